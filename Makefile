@@ -1,0 +1,41 @@
+# congvu — the two commands of README.md: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+# Debian packages the suite needs (headless chromium for browser tests, pango for PDF forms).
+# Installed only when missing and only when we may (root); otherwise say what is missing.
+system-deps:
+	@missing=""; \
+	for p in chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 gettext; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "warning: could not install$$missing"; \
+	  else echo "warning: missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; \
+	fi
+
+run: $(STAMP)
+	$(BIN)/congvu serve --setup --with-worker
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,137 @@
+"""Public surface of the audit app: write entries, snapshot objects, verify the chain.
+
+Every domain service calls `audit_record` inside its own transaction, so the entry commits or
+rolls back with the change it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from congvu.audit.chain import GENESIS, ChainBreak, entry_digest, verify_chain
+from congvu.audit.context import current_actor
+from congvu.audit.models import AuditChainHead, AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def model_snapshot(obj: models.Model, exclude: tuple[str, ...] = ("password",)) -> dict[str, Any]:
+    """The concrete field values of `obj` (foreign keys as ids), JSON-ready."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        data[field.attname] = _jsonable(getattr(obj, field.attname))
+    return data
+
+
+def _payload(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "before": entry.before,
+        "after": entry.after,
+        "note": entry.note,
+    }
+
+
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor: Any = None,
+    note: str = "",
+) -> AuditEntry:
+    """Append one entry. `action` is create / update / delete / transition:<name> / import / login...
+
+    Pass `obj` (type and id are taken from it) or `object_type` + `object_id`.
+    """
+    actor = actor if actor is not None else current_actor()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_seq": 0, "last_hash": GENESIS}
+        )
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_label=(actor.get_username() if actor is not None else "system"),
+            action=action,
+            object_type=object_type or "",
+            object_id=str(object_id if object_id is not None else ""),
+            object_repr=(str(obj)[:255] if obj is not None else ""),
+            before=_jsonable(before),
+            after=_jsonable(after),
+            note=note,
+            prev_hash=head.last_hash,
+        )
+        entry.entry_hash = entry_digest(entry.prev_hash, _payload(entry))
+        entry.save(force_insert=True)
+        head.last_seq = entry.seq
+        head.last_hash = entry.entry_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def audit_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, tuple[Any, Any]]:
+    """Fields whose value differs between two snapshots: {field: (old, new)}."""
+    before, after = before or {}, after or {}
+    return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+
+
+def audit_chain_verify(batch_size: int = 2000) -> ChainBreak | None:
+    """Re-hash every entry in order; return the first tampered or missing entry, or None."""
+
+    def rows():
+        last = 0
+        while True:
+            # Re-read the stored JSON as the database gives it back, exactly as stored.
+            batch = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
+            if not batch:
+                return
+            for entry in batch:
+                yield entry.seq, entry.prev_hash, entry.entry_hash, _payload(entry)
+            last = batch[-1].seq
+
+    result = verify_chain(rows())
+    if result is None:
+        head = AuditChainHead.objects.filter(id=1).first()
+        last = AuditEntry.objects.order_by("-seq").first()
+        if head and (last is None or head.last_seq != last.seq):
+            return ChainBreak(last.seq + 1 if last else 1, "the newest entries were deleted")
+    return result

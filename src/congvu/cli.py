@@ -1,0 +1,27 @@
+"""The `congvu` console command.
+
+Every Django management command works as `congvu <command>`; `congvu extract` runs without Django
+(and without a database) so that it starts fast and works anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "extract" and "--with-registry" not in args:
+        from congvu.directives.extraction.cli import main as extract_main
+
+        return extract_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["congvu", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""The one place that answers "may this user do X on this object".
+
+Views, the API and the admin all call `decide` / `require`. A role granted on a unit covers that
+unit's subtree; system admins (and Django superusers) may do everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from congvu.common.errors import NotAllowed
+from congvu.org.models import Unit
+from congvu.org.roles import ACTION_LABELS, GLOBAL_ACTIONS, ROLE_ACTIONS, Action, Role
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def _grants(user: Any) -> list[tuple[Role, str]]:
+    """(role, unit path) of the user's grants valid today, cached on the user object for the request."""
+    cached = getattr(user, "_congvu_grants", None)
+    if cached is not None:
+        return cached
+    today = dt.date.today()
+    rows = (
+        user.role_grants.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values_list("role", "unit__path")
+    )
+    grants = [(Role(role), path) for role, path in rows]
+    user._congvu_grants = grants
+    return grants
+
+
+def unit_of(obj: Any) -> Unit | None:
+    """The unit an object belongs to, for scope checks."""
+    if obj is None:
+        return None
+    if isinstance(obj, Unit):
+        return obj
+    for attr in ("scope_unit", "unit", "owner", "assignee_unit"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, Unit):
+            return value
+    return None
+
+
+def decide(user: Any, action: Action | str, obj: Any = None) -> Decision:
+    action = Action(action)
+    label = ACTION_LABELS[action]
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Decision(False, f"Cần đăng nhập để {label}.")
+    if not user.is_active:
+        return Decision(False, "Tài khoản đã bị khóa.")
+    if user.is_superuser:
+        return Decision(True, "quản trị hệ thống")
+    grants = _grants(user)
+    roles_with_action = [(role, path) for role, path in grants if action in ROLE_ACTIONS[role]]
+    if not roles_with_action:
+        return Decision(False, f"Vai trò của bạn không được phép {label}.")
+    if action in GLOBAL_ACTIONS:
+        return Decision(True, roles_with_action[0][0].value)
+    unit = unit_of(obj)
+    if obj is None or unit is None:
+        return Decision(True, roles_with_action[0][0].value)
+    for role, path in roles_with_action:
+        if role is Role.SYSTEM_ADMIN or unit.path.startswith(path):
+            return Decision(True, role.value)
+    return Decision(False, f"Bạn không được {label} của {unit.name}: đơn vị này nằm ngoài phạm vi được phân quyền.")
+
+
+def require(user: Any, action: Action | str, obj: Any = None) -> None:
+    decision = decide(user, action, obj)
+    if not decision.allowed:
+        raise NotAllowed("forbidden", decision.reason, message_en=f"Not allowed: {Action(action).value}")
+
+
+def scope_roots(user: Any, action: Action | str | None = None) -> list[Unit]:
+    """Top units of the user's scope (for the unit switcher), optionally for one action."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        return list(Unit.objects.filter(parent__isnull=True))
+    grants = _grants(user)
+    if action is not None:
+        grants = [(r, p) for r, p in grants if Action(action) in ROLE_ACTIONS[r]]
+    if any(r is Role.SYSTEM_ADMIN for r, _ in grants):
+        return list(Unit.objects.filter(parent__isnull=True))
+    paths = sorted({p for _, p in grants}, key=len)
+    roots: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    return list(Unit.objects.filter(path__in=roots).order_by("path"))
+
+
+def scoped_units(user: Any, action: Action | str = Action.UNIT_VIEW) -> QuerySet[Unit]:
+    roots = scope_roots(user, action)
+    if not roots:
+        return Unit.objects.none()
+    cond = Q()
+    for root in roots:
+        cond |= Q(path__startswith=root.path)
+    return Unit.objects.filter(cond)

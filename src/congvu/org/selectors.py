@@ -1,0 +1,118 @@
+"""Reads of the org app: subtrees, search, lineage walks, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from congvu.common.text import search_key
+from congvu.org.models import Person, Unit, UnitLineage
+
+
+def unit_subtree(*, unit: Unit, include_self: bool = True) -> QuerySet[Unit]:
+    qs = Unit.objects.filter(path__startswith=unit.path)
+    return qs if include_self else qs.exclude(pk=unit.pk)
+
+
+def units_existing_on(*, day: dt.date, within: Unit | None = None) -> QuerySet[Unit]:
+    """The units as they stood on `day` (a 2023 report lists the units of 2023)."""
+    qs = Unit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    return qs.filter(path__startswith=within.path) if within is not None else qs
+
+
+def unit_search(*, query: str, within: Iterable[int] | None = None, limit: int = 50) -> QuerySet[Unit]:
+    """Accent-insensitive name / code / alias search: 'ba bich' finds 'Xã Ba Bích'."""
+    key = search_key(query)
+    qs = Unit.objects.all()
+    if within is not None:
+        qs = qs.filter(pk__in=list(within))
+    if key:
+        cond = Q()
+        for word in key.split():
+            cond &= Q(search_key__contains=word)
+        qs = qs.filter(cond | Q(code__iexact=query.strip()) | Q(admin_code=query.strip()))
+    return qs.order_by("path")[:limit]
+
+
+def person_search(*, query: str, limit: int = 50) -> QuerySet[Person]:
+    key = search_key(query)
+    qs = Person.objects.select_related("unit")
+    for word in key.split():
+        qs = qs.filter(search_key__contains=word)
+    return qs[:limit]
+
+
+def _lineage_map(direction: str) -> dict[int, list[tuple[int, dt.date]]]:
+    out: dict[int, list[tuple[int, dt.date]]] = {}
+    for pred, succ, day in UnitLineage.objects.values_list("predecessor_id", "successor_id", "effective_on"):
+        if direction == "forward":
+            out.setdefault(pred, []).append((succ, day))
+        else:
+            out.setdefault(succ, []).append((pred, day))
+    return out
+
+
+def _walk(start: int, graph: dict[int, list[tuple[int, dt.date]]]) -> list[int]:
+    seen: list[int] = []
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        for nxt, _day in graph.get(node, []):
+            if nxt not in seen and nxt != start:
+                seen.append(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def unit_successors_all(*, unit: Unit) -> list[Unit]:
+    """Every unit that inherits from `unit`, transitively."""
+    ids = _walk(unit.pk, _lineage_map("forward"))
+    return list(Unit.objects.filter(pk__in=ids))
+
+
+def unit_predecessors_all(*, unit: Unit) -> list[Unit]:
+    """Every unit whose figures roll up to `unit`, transitively (merged communes, ended districts)."""
+    ids = _walk(unit.pk, _lineage_map("backward"))
+    return list(Unit.objects.filter(pk__in=ids))
+
+
+def unit_successor_on(*, unit: Unit, day: dt.date) -> list[Unit]:
+    """The unit(s) that carry `unit`'s figures on `day`: itself while it exists, else its successors."""
+    if unit.exists_on(day):
+        return [unit]
+    forward = _lineage_map("forward")
+    result: list[Unit] = []
+    frontier = [unit.pk]
+    seen: set[int] = set()
+    while frontier:
+        node = frontier.pop()
+        for succ_id, eff in forward.get(node, []):
+            if succ_id in seen or eff > day:
+                continue
+            seen.add(succ_id)
+            succ = Unit.objects.get(pk=succ_id)
+            if succ.exists_on(day):
+                result.append(succ)
+            else:
+                frontier.append(succ_id)
+    return result
+
+
+def unit_rollup_ids(*, unit: Unit) -> set[int]:
+    """Ids whose figures count for `unit`: its subtree plus, transitively, its predecessors' subtrees."""
+    ids = set(unit_subtree(unit=unit).values_list("pk", flat=True))
+    for pred in unit_predecessors_all(unit=unit):
+        ids |= set(unit_subtree(unit=pred).values_list("pk", flat=True))
+    return ids
+
+
+def unit_tree(*, root: Unit | None = None, day: dt.date | None = None) -> list[tuple[Unit, int]]:
+    """(unit, depth) in tree order, optionally as of `day`."""
+    qs = Unit.objects.all() if day is None else units_existing_on(day=day)
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    units = list(qs.order_by("path"))
+    base = root.path.count("/") if root is not None else 2
+    return [(u, u.path.count("/") - base) for u in units]

@@ -1,0 +1,161 @@
+"""Settings read from the environment.
+
+DATABASE_URL selects the database: unset means the embedded SQLite file under var/ (WAL mode);
+postgres://... selects PostgreSQL through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(os.environ.get("CONGVU_HOME", Path.cwd())).resolve()
+VAR_DIR = Path(os.environ.get("CONGVU_VAR", BASE_DIR / "var")).resolve()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+SECRET_KEY = os.environ.get("CONGVU_SECRET_KEY", "dev-only-insecure-key-change-me")
+DEBUG = env_bool("CONGVU_DEBUG", True)
+ALLOWED_HOSTS = [h for h in os.environ.get("CONGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "congvu.core",
+    "congvu.audit",
+    "congvu.org",
+    "congvu.workdays",
+    "congvu.web",
+    "congvu.api",
+    "congvu.notifications",
+    "congvu.directives",
+    "congvu.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "congvu.audit.middleware.AuditActorMiddleware",
+    "congvu.web.middleware.PermissionDeniedMiddleware",
+]
+
+ROOT_URLCONF = "congvu.urls"
+WSGI_APPLICATION = "congvu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "congvu.web.context_processors.shell",
+            ],
+        },
+    },
+]
+
+
+def database_from_env() -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONGVU_DB_CONN_MAX_AGE", "0")))
+    else:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "congvu.sqlite3")}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while one writer commits; IMMEDIATE avoids upgrade deadlocks.
+        config.setdefault("OPTIONS", {}).update(
+            {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
+        )
+    config.setdefault("TEST", {})
+    return config
+
+
+DATABASES = {"default": database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+
+# Where the shipped, versioned rule data lives (holiday overrides, demo province...).
+CONGVU_DATA_DIR = PACKAGE_DIR / "data"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CONGVU_LOG_LEVEL", "WARNING")},
+}
+
+
+# --- Directives, notifications (issue: directives import and tracking) ---------------------------
+# Largest accepted upload for a notice or a progress-report attachment (bytes); see docs/directives.md.
+CONGVU_UPLOAD_MAX_BYTES = int(os.environ.get("CONGVU_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Reminders: N working days before the deadline, on the day, and M working days after (to the head).
+CONGVU_REMINDER_BEFORE_DAYS = [int(x) for x in os.environ.get("CONGVU_REMINDER_BEFORE_DAYS", "3,1").split(",") if x]
+CONGVU_REMINDER_AFTER_DAYS = [int(x) for x in os.environ.get("CONGVU_REMINDER_AFTER_DAYS", "1,5").split(",") if x]
+CONGVU_DUE_SOON_WORKING_DAYS = int(os.environ.get("CONGVU_DUE_SOON_WORKING_DAYS", "5"))
+CONGVU_SITE_URL = os.environ.get("CONGVU_SITE_URL", "http://127.0.0.1:8000")
+CONGVU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CONGVU_NOTIFY_MAX_ATTEMPTS", "5"))
+CONGVU_NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("CONGVU_NOTIFY_RETRY_BASE_SECONDS", "60"))
+
+EMAIL_BACKEND = os.environ.get(
+    "CONGVU_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("CONGVU_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("CONGVU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CONGVU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CONGVU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CONGVU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CONGVU_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("CONGVU_EMAIL_FROM", "congvu <no-reply@congvu.local>")
