@@ -1,0 +1,82 @@
+"""The `congvu` console command: Django commands, DATABASE_URL, production checks, serving."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CONGVU = [sys.executable, "-m", "congvu"]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update({"CONGVU_VAR": str(tmp_path / "var")}, **extra)
+    return env
+
+
+def test_database_url_is_honoured_by_django_commands(tmp_path):
+    db = tmp_path / "other.sqlite3"
+    out = subprocess.run([*CONGVU, "migrate", "--noinput"], env=_env(tmp_path, DATABASE_URL=f"sqlite:///{db}"),
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert db.exists() and db.stat().st_size > 0
+    assert not (tmp_path / "var" / "congvu.sqlite3").exists()
+
+
+def test_default_database_is_sqlite_under_var_in_wal_mode(tmp_path):
+    out = subprocess.run([*CONGVU, "migrate", "--noinput"], env=_env(tmp_path), capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    db = tmp_path / "var" / "congvu.sqlite3"
+    assert db.exists()
+    import sqlite3
+
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = _env(tmp_path, DJANGO_SETTINGS_MODULE="congvu.settings.production",
+               CONGVU_SECRET_KEY="x" * 30 + "-prod-secret-" + "y" * 30, CONGVU_ALLOWED_HOSTS="congvu.example.vn")
+    out = subprocess.run([*CONGVU, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_production_settings_refuse_missing_secret(tmp_path):
+    env = _env(tmp_path, DJANGO_SETTINGS_MODULE="congvu.settings.production")
+    env.pop("CONGVU_SECRET_KEY", None)
+    out = subprocess.run([*CONGVU, "check"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "CONGVU_SECRET_KEY" in out.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_http(tmp_path):
+    env = _env(tmp_path)
+    subprocess.run([*CONGVU, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=300)
+    port = _free_port()
+    proc = subprocess.Popen([*CONGVU, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as resp:
+                    body = resp.read().decode()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        assert resp.status == 200
+        assert "congvu" in body.lower()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
