@@ -16,7 +16,7 @@ def province(db):
 def district(province):
     from factories import make_unit
 
-    return make_unit("Huyện Bình Sơn", kind="district", parent=province, code="51-523", admin_code="523")
+    return make_unit("Huyện Bình Sơn", kind="district", parent=province, code="51-524", admin_code="524")
 
 
 @pytest.fixture

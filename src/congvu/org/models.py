@@ -40,7 +40,7 @@ class Unit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True,
                                 help_text=_("Ngày cuối cùng đơn vị tồn tại; trống là còn hoạt động."))
-    search_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    search_key = models.CharField(max_length=600, db_index=True, editable=False, default="")
     aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
     source = models.CharField(_("căn cứ"), max_length=255, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

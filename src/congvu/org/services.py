@@ -25,6 +25,12 @@ from congvu.org.roles import Role
 UNIT_FIELDS = ("code", "admin_code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "aliases", "source")
 
 
+def _unit_search_key(unit: Unit) -> str:
+    """Name and aliases in one accent-free key, so 'Phòng LĐ-TB&XH' finds its unit too."""
+    keys = [search_key(unit.name)] + [search_key(a) for a in unit.aliases or []]
+    return " | ".join(k for k in keys if k)[:600]
+
+
 def _check_unit(unit: Unit) -> None:
     if not unit.code:
         raise DomainError("unit.code_required", "Mã đơn vị không được để trống.", message_en="Unit code is required.")
@@ -65,7 +71,7 @@ def unit_create(*, actor: Any = None, code: str, name: str, kind: str, parent: U
     unit = Unit(code=clean(code), name=clean(name), kind=kind, parent=parent, admin_code=admin_code or "",
                 short_name=clean(short_name), valid_from=valid_from, valid_to=valid_to,
                 aliases=[clean(a) for a in (aliases or [])], source=source)
-    unit.search_key = search_key(unit.name)
+    unit.search_key = _unit_search_key(unit)
     with transaction.atomic():
         _check_unit(unit)
         unit.save()
@@ -87,7 +93,7 @@ def unit_update(*, actor: Any = None, unit: Unit, expected_version: int | None =
         before = model_snapshot(current)
         for field, value in changes.items():
             setattr(current, field, clean(value) if isinstance(value, str) and field != "kind" else value)
-        current.search_key = search_key(current.name)
+        current.search_key = _unit_search_key(current)
         _check_unit(current)
         current.version += 1
         current.save()
@@ -172,6 +178,19 @@ def person_position_assign(*, actor: Any = None, person: Person, unit: Unit, pos
         person.save()
         audit_record(action="update", obj=person, before=before, after=model_snapshot(person), actor=actor,
                      note=f"position: {position}")
+    return person
+
+
+def person_link_user(*, actor: Any = None, person: Person, user: Any | None) -> Person:
+    """Give a person their login account (or take it away with user=None)."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        before = model_snapshot(person)
+        person.user = user
+        person.version += 1
+        person.save(update_fields=["user", "version"])
+        audit_record(action="update", obj=person, before=before, after=model_snapshot(person), actor=actor,
+                     note="link user")
     return person
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "congvu.workdays",
     "congvu.web",
     "congvu.api",
+    "congvu.onestop",
     "congvu.notifications",
     "congvu.directives",
     "congvu.reports",
@@ -124,6 +125,11 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
+
+# Demo steps run by `congvu demo` after the demo province (each `fn(stdout=...)`), in order.
+CONGVU_DEMO_STEPS = [
+    "congvu.workdays.demo.load",
+]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).
 CONGVU_DATA_DIR = PACKAGE_DIR / "data"
