@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from congvu.audit.chain import GENESIS, ChainBreak, entry_digest, verify_chain
@@ -30,7 +31,7 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, models.Model):
         return value.pk
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):
         return value.name or None
     return value
 

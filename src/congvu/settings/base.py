@@ -129,6 +129,15 @@ LOGOUT_REDIRECT_URL = "/login/"
 # Demo steps run by `congvu demo` after the demo province (each `fn(stdout=...)`), in order.
 CONGVU_DEMO_STEPS = [
     "congvu.workdays.demo.load",
+    "congvu.directives.demo.load",
+    "congvu.onestop.demo.load",
+]
+
+# Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
+# that runs them again on the same day sends nothing twice.
+CONGVU_DAILY_JOBS = [
+    "congvu.directives.services.tasks_overdue_sweep",
+    "congvu.directives.services.reminders_schedule",
 ]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).

@@ -10,5 +10,8 @@ from congvu.workdays.services import calendar_overrides_load_shipped
 def load(*, stdout: TextIO | None = None) -> Any:
     result = calendar_overrides_load_shipped()
     if stdout is not None:
-        stdout.write(f"Lịch làm việc: {result}\n")
+        stdout.write(
+            f"Lịch làm việc: {len(result.created)} ngày mới, {len(result.updated)} cập nhật, "
+            f"{len(result.unchanged)} giữ nguyên, {len(result.kept_manual)} do quản trị sửa (giữ lại).\n"
+        )
     return result

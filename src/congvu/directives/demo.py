@@ -1,0 +1,117 @@
+"""Demo step: import the shared seed notices, confirm their tasks and move some of them along.
+
+Wire as `congvu.directives.demo.load` in CONGVU_DEMO_STEPS. Reads `../shared/seeds` next to the
+repository (nothing is vendored); when that folder is absent the step is skipped with a message.
+Running it twice imports nothing twice (seeds are recognised by their SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("CONGVU_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
+
+
+def _actor():
+    User = get_user_model()
+    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        user, _ = User.objects.get_or_create(username="congvu-demo", defaults={"is_superuser": True, "is_staff": True})
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _issuer():
+    from congvu.org.models import Unit
+
+    for kind in ("district", "province", "commune"):
+        unit = Unit.objects.filter(kind=kind, valid_to__isnull=True).order_by("path").first() or \
+            Unit.objects.filter(kind=kind).order_by("path").first()
+        if unit is not None:
+            return unit
+    return Unit.objects.order_by("path").first()
+
+
+def load(stdout=None) -> int:
+    """Import and confirm every seed; returns the number of notices created."""
+    from congvu.common.errors import DomainError
+    from congvu.directives import draft as drafts
+    from congvu.directives import importing, services
+    from congvu.directives.models import NoticeImport, Task
+
+    out = stdout or sys.stdout
+    folder = seeds_dir()
+    if not folder.is_dir():
+        out.write(f"directives: không thấy thư mục văn bản mẫu {folder}; bỏ qua.\n")
+        return 0
+    issuer = _issuer()
+    if issuer is None:
+        out.write("directives: chưa có đơn vị nào; hãy nạp danh mục đơn vị trước. Bỏ qua.\n")
+        return 0
+    actor = _actor()
+    created = 0
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in importing.ALLOWED_SUFFIXES:
+            continue
+        data = path.read_bytes()
+        if NoticeImport.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists():
+            continue
+        try:
+            record = importing.notice_import_create(actor=actor, unit=issuer, upload=data, filename=path.name)
+            d = record.draft
+            for task in d["tasks"]:  # demo only: take the best candidate where the clerk would choose one
+                if task.get("unit_id") is None and task.get("candidates"):
+                    d = drafts.update_task(d, task["id"], unit_id=task["candidates"][0]["id"])
+            if not d["tasks"] and not d.get("reports"):
+                out.write(f"directives: {path.name}: không tìm thấy nhiệm vụ; bỏ qua.\n")
+                importing.notice_import_discard(actor=actor, record=record)
+                continue
+            record = importing.notice_import_save_draft(actor=actor, record=record, expected_version=None, draft=d)
+            notice = importing.notice_import_confirm(actor=actor, record=record)
+        except DomainError as exc:
+            out.write(f"directives: {path.name}: {exc.message}\n")
+            continue
+        created += 1
+        out.write(f"directives: {path.name}: {notice.tasks.count()} nhiệm vụ.\n")
+    if created:
+        _move_along(actor, services, Task)
+    return created
+
+
+def _move_along(actor, services, Task) -> None:
+    """Give every screen content: some started, reported, accepted, returned, one extension, reminders."""
+    from congvu.directives.calendar import cal
+    from congvu.directives.workflow import State
+
+    today = timezone.localdate()
+    tasks = list(Task.objects.filter(state=State.ASSIGNED).order_by("notice_id", "ordinal"))
+    for i, task in enumerate(tasks):
+        step = i % 6
+        if step in (1, 2, 3):
+            task = services.task_transition(actor=actor, task=task, name="start")
+        if step in (2, 3):
+            services.progress_report_create(actor=actor, task=task, text="Đã triển khai, đang tổng hợp kết quả.",
+                                            percent=70 if step == 2 else 100)
+        if step == 3:
+            task = services.task_transition(actor=actor, task=task, name="report_done",
+                                            today=task.deadline or today)
+            if i % 12 == 3:
+                services.task_transition(actor=actor, task=task, name="accept")
+        if step == 4 and task.deadline:  # due soon: an approved extension to a few working days ahead
+            ext = services.extension_request(actor=actor, task=task, new_deadline=cal().add_working_days(today, 3),
+                                             reason="Chờ ý kiến của cơ quan cấp trên")
+            services.extension_decide(actor=actor, extension=ext, approve=True, note="Đồng ý gia hạn")
+    services.tasks_overdue_sweep(today=today)
+    services.reminders_schedule(today=today)
+

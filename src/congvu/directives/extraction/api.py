@@ -1,0 +1,144 @@
+"""`extract_text` / `extract_file`: a document in, the extraction contract dict out.
+
+The contract is shared/eval/README.md's: doc_type, number, issuer, date, meeting_date, title, tasks
+(assignee, assignee_unit, co_assignees, action, deadline, deadline_text, source_text, start, end) and
+reports. Each task also carries `generic` and `flags` for the clerk; the document also carries place,
+signer, signing_authority, signer_title and recipients. `start`/`end` index `document_text(text)`:
+the NFC form of the text (legacy TCVN3/VNI text converted first), so that
+`document_text(text)[start:end] == source_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from os import PathLike
+from typing import Any
+
+from .bodies import tidy
+from .document import DocumentInfo, parse_document
+from .layout import build_blocks
+from .normalize import fold, prepare
+from .resolve import RegistryUnit, Resolver
+from .tasks import Context, TaskDraft, TaskExtractor
+
+
+def document_text(text: str) -> str:
+    """The text that `start`/`end` offsets of an extraction index."""
+    return prepare(text)
+
+
+def _ref_year(info: DocumentInfo, text: str) -> int | None:
+    if info.date:
+        return info.date.year
+    if info.year:
+        return info.year
+    if info.meeting_date:
+        return info.meeting_date.year
+    years = Counter(int(y) for y in re.findall(r"(?<![\d/])(20\d{2})(?![\d/])", info.title or ""))
+    if not years:
+        years = Counter(int(y) for y in re.findall(r"năm\s+(20\d{2})", text[:3000]))
+    return max(years) if years else None
+
+
+def _aliases(text: str) -> dict[str, str]:
+    """Short names a document defines: "Văn phòng UBND tỉnh (Văn phòng)", "Ban Chỉ đạo (BCĐ)"."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r"\((?:sau đây gọi (?:tắt )?là\s+)?([^()\n]{2,30})\)", text):
+        short = m.group(1).strip(" *_")
+        words = text[max(0, m.start() - 120):m.start()].split()
+        if not short or not words:
+            continue
+        first = fold(short.split()[0])
+        initials = fold(short).replace(" ", "")
+        for k in range(min(len(words), 10), 0, -1):
+            cand = words[-k:]
+            if len(cand) <= len(short.split()):
+                continue
+            cand_text = " ".join(cand).strip(" ,;:")
+            acronym = "".join(w[0] for w in cand if w[0].isalpha())
+            if fold(cand[0]) == first or fold(acronym) == initials:
+                out.setdefault(fold(short), tidy(cand_text))
+                break
+    return out
+
+
+def extract_text(text: str, registry: list[RegistryUnit] | None = None) -> dict[str, Any]:
+    """Extract the document parts, tasks and reporting duties of one document's text."""
+    doc = prepare(text)
+    all_blocks = build_blocks(doc)
+    info = parse_document(doc, all_blocks)
+    blocks = build_blocks(doc, info.body_start, info.body_end)
+    ref_year = _ref_year(info, doc)
+    ref_date = info.date or info.meeting_date
+    ctx = Context(doc_type=info.doc_type, issuer=info.issuer, addressed_to=info.addressed_to, ref_year=ref_year,
+                  ref_date=ref_date, aliases=_aliases(doc))
+    extractor = TaskExtractor(blocks, ctx)
+    drafts = extractor.run()
+    reports = extractor.reports()
+    resolver = Resolver(registry, issuer=info.issuer) if registry else None
+    tasks = [_task_dict(doc, t, info, resolver) for t in drafts]
+    return {
+        "doc_type": info.doc_type,
+        "number": info.number,
+        "issuer": info.issuer,
+        "date": _iso(info.date),
+        "meeting_date": _iso(info.meeting_date),
+        "title": info.title,
+        "tasks": tasks,
+        "reports": [r.as_dict() for r in reports],
+        "place": info.place,
+        "signer": info.signer,
+        "signing_authority": info.signing_authority,
+        "signer_title": info.signer_title,
+        "recipients": info.recipients,
+    }
+
+
+def extract_file(path: str | PathLike[str], registry: list[RegistryUnit] | None = None) -> dict[str, Any]:
+    """Read a .txt/.md/.docx/.pdf/.doc file and extract it (offsets index the text read)."""
+    from .readers import read_document
+
+    return extract_text(read_document(path), registry)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _task_dict(doc: str, t: TaskDraft, info: DocumentInfo, resolver: Resolver | None) -> dict[str, Any]:
+    start, end = t.view.span()
+    flags = list(t.flags)
+    unit = None
+    if t.assignee is None:
+        flags.append("assignee_missing")
+    elif t.generic:
+        flags.append("assignee_generic")
+    elif resolver is not None:
+        res = resolver.resolve(t.assignee)
+        unit = res.code if res.status == "matched" else None
+        if res.status != "matched":
+            flags.append(f"assignee_{res.status}")
+    dl = t.deadline
+    if dl is not None:
+        ref = info.date or info.meeting_date
+        if dl.date and ref and dl.date < ref:
+            flags.append("deadline_before_document")
+        if dl.date is None and dl.kind in ("date", "month", "quarter", "half"):
+            flags.append("deadline_year_unknown")
+        if dl.kind == "relative" and dl.date is None:
+            flags.append("deadline_relative")
+    return {
+        "assignee": t.assignee,
+        "assignee_unit": unit,
+        "co_assignees": t.co_assignees,
+        "action": t.action,
+        "deadline": _iso(dl.date) if dl else None,
+        "deadline_text": dl.text if dl else None,
+        "source_text": doc[start:end],
+        "start": start,
+        "end": end,
+        "generic": t.generic,
+        "flags": flags,
+    }

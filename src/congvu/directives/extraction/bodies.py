@@ -1,0 +1,331 @@
+"""Recognising the names of bodies (cơ quan, đơn vị) in running text.
+
+A body name opens with a head word ("Phòng", "Sở", "Ban Chỉ huy", "UBND", "Các cơ quan"...) and runs
+until a colon, a bracket, a verb ("tham mưu", "chủ trì", ...) or a word that cannot belong to a name.
+Several bodies named together are split where the next one opens with a head word, so
+"Công an huyện, Ban Chỉ huy Quân sự huyện theo chức năng" gives two bodies, while the commas of
+"Phòng Lao động, Thương binh và Xã hội" stay inside one name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Upper-case Latin letters including Vietnamese ones (re has no \p{Lu}).
+UPPER = "".join(c for c in map(chr, [*range(0x41, 0x250), *range(0x1EA0, 0x1EFA)]) if c.isupper())
+_UP = UPPER
+
+# Heads that always open a body.
+_FREE_HEADS = (
+    "Trung tâm|Công an|Chi cục thuế|Chi cục|Tổng cục|Cục thuế|Cục|Kho bạc|Bảo hiểm xã hội|Bảo hiểm|Văn phòng|"
+    "UBND|HĐND|UBMTTQVN|UBMTTQ|MTTQVN|MTTQ|Ủy ban|Hội đồng|Sở|Bộ phận|Cơ quan|Bệnh viện|Liên đoàn|Mặt trận|"
+    "Huyện đoàn|Tỉnh đoàn|Thành đoàn|Đảng ủy|Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Ngân hàng|Tổng công ty|"
+    "Công ty|Điện lực|Viện kiểm sát|Tòa án|Chi nhánh|Bưu điện|Hải quan|Hợp tác xã|BCHQS|BCH|BCĐ|BQL|"
+    "Cảnh sát|Ban Chỉ huy|Ban Quản lý|Ban Chỉ đạo|Ban Thường vụ|Ban Tiếp công dân|Thường trực|Thường vụ|"
+    "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra"
+)
+# Heads that open a body only before a capitalised word ("Phòng Nội vụ" but not "Phòng, chống").
+_CAP_HEADS = (
+    "Phòng|Ban|Hội|Đoàn|Bộ|Tổ|Đội|Trường|Viện|Báo|Đài|Quỹ|Trạm|Hạt|Chủ tịch|Phó Chủ tịch|Giám đốc|"
+    "Phó Giám đốc|Lãnh đạo|Trưởng|Chánh|Bí thư|Công chức|Cán bộ|Bộ trưởng|Cục trưởng|Chi bộ|Đảng bộ|Ủy viên"
+)
+_GENERIC_NOUNS = (
+    "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
+    "thôn|khối|cụm|doanh nghiệp|trường|công chức|cán bộ|cấp|đồng chí|ban ngành|chủ đầu tư|chi bộ|đảng bộ|"
+    "cơ sở|lực lượng|tổ|tổ dân phố|huyện, thị xã|Sở|Ban|Phòng|Hội|Khối|Cụm|hợp tác xã|trạm|bộ phận|"
+    "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ"
+)
+_LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|TP\.?|TX\.?)"
+
+_HEAD_RE = re.compile(
+    rf"(?:(?:{_FREE_HEADS})(?![\w])"
+    rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
+    rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
+    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ)\s+(?=các\b|[{_UP}]|chuyên môn))"
+)
+_HEAD_RE_ANYCASE = re.compile(_HEAD_RE.pattern, re.IGNORECASE)
+
+# Verbs and particles that end a body name ("Phòng Nội vụ huyện | tham mưu ...").
+ACTION_VERBS = (
+    "tham mưu|chủ trì|phối hợp|tập trung|khẩn trương|thực hiện|tổ chức|triển khai|tiếp tục|chủ động|"
+    "rà soát|xây dựng|hướng dẫn|kiểm tra|tiếp thu|nghiên cứu|đôn đốc|báo cáo|tăng cường|đẩy mạnh|quan tâm|"
+    "chỉ đạo|bố trí|giải quyết|thường xuyên|kịp thời|sớm|ban hành|lập|hoàn thành|đề xuất|tổng hợp|trình|"
+    "theo dõi|giám sát|vận động|tuyên truyền|phát động|đảm bảo|bảo đảm|nâng cao|phấn đấu|nắm|cung cấp|"
+    "hỗ trợ|tiếp nhận|xử lý|duy trì|thẩm định|cập nhật|gửi|nhanh chóng|tích cực|nghiêm túc|quyết liệt|"
+    "khắc phục|chịu trách nhiệm|có trách nhiệm|làm tốt|lựa chọn|xác định|điều chỉnh|kiện toàn|bổ sung|"
+    "tiến hành|ký|phân công|sắp xếp|thành lập|chuẩn bị|tham gia|huy động|hoàn thiện|công khai|đánh giá|"
+    "đăng ký|công bố|thông báo|xem xét|chuyển|thống kê|tích hợp|số hóa|vận hành|sửa đổi|rút kinh nghiệm|"
+    "cần|phải|có|căn cứ|đề nghị|yêu cầu|giao|cử|mời|thẩm tra|quản lý|phổ biến|quán triệt|cụ thể hóa|"
+    "tăng|giảm|ưu tiên|lồng ghép|bám sát|nhân rộng|biểu dương|khen thưởng|xét|hoàn chỉnh|soạn thảo|dự thảo|"
+    "theo chức năng|nắm chắc|nắm bắt|tạo điều kiện|giúp|làm việc|kiểm soát|phòng ngừa|ngăn chặn|"
+    "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng"
+)
+_STOP_WORDS = "theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay"
+_VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
+_WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
+_LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
+_GENERIC_RE = re.compile(
+    r"^(?:thủ trưởng |lãnh đạo |người đứng đầu |chủ tịch |giám đốc |tất cả )?(?:các|mọi)\b"
+    r"|^(?:UBND|Ủy ban nhân dân) các\b|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class BodyList:
+    spans: list[tuple[int, int]] = field(default_factory=list)  # each body's (start, end) in the text
+    end: int = 0  # where the list ends
+
+    def names(self, text: str) -> list[str]:
+        return [tidy(text[a:b]) for a, b in self.spans]
+
+
+def tidy(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,;:-")
+    return name
+
+
+def is_generic(name: str | None) -> bool:
+    return bool(name) and bool(_GENERIC_RE.search(name.strip()))  # type: ignore[union-attr]
+
+
+def head_at(text: str, pos: int, any_case: bool = False) -> int | None:
+    """End of a body head word starting at `pos`, or None."""
+    m = (_HEAD_RE_ANYCASE if any_case else _HEAD_RE).match(text, pos)
+    if not m:
+        return None
+    # "Ban hành", "Hội nghị", "Tổ chức" are not bodies: a free head must not be a verb phrase.
+    word = m.group(0).strip()
+    if any_case and word[:1].islower() and word.lower() in {"ban", "hội", "tổ", "đoàn", "bộ"}:
+        nxt = text[m.end():m.end() + 1]
+        if not nxt.isupper():
+            return None
+    return m.end()
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
+
+
+def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
+    """End of the body name that starts at `pos` (exclusive), or None when none starts there."""
+    end = head_at(text, pos, any_case)
+    if end is None:
+        return None
+    generic = bool(re.search(r"(?<![\w])(?:các|mọi)(?![\w])", text[pos:end], re.IGNORECASE))
+    closed = False  # after "huyện Bình Sơn" a name is complete
+    words = 1
+    last = end
+    i = end
+    while i < len(text) and words < 18:
+        i = _skip_space(text, i)
+        if i >= len(text):
+            break
+        c = text[i]
+        if c in ":(;":
+            break
+        if c == "." and not text[i - 1:i].isupper():
+            break
+        if c in "-&" and not closed:
+            i += 1
+            continue
+        if c == ",":
+            j = _skip_space(text, i + 1)
+            if head_at(text, j) is not None:
+                # "Các ban, ngành, công chức chuyên môn": a generic list goes on with generic words
+                if not (generic and text[j].islower()):
+                    break  # next body
+                i = j
+                continue
+            nxt = _WORD_RE.match(text, j)
+            if not nxt or closed:
+                break
+            word = nxt.group(0)
+            if word[0].isupper() and not _VERB_RE.fullmatch(word.lower()) and not generic:
+                i = j
+                continue
+            if generic and re.match(rf"(?:{_GENERIC_NOUNS})\b", text[j:]):
+                i = j
+                continue
+            break
+        m = _WORD_RE.match(text, i)
+        if not m:
+            break
+        word = m.group(0)
+        low = word.lower()
+        if low in ("và", "hoặc"):
+            j = _skip_space(text, m.end())
+            if text[max(0, i - 5):i].strip() == "HĐND" and text.startswith("UBND", j):
+                i = j  # "Văn phòng HĐND và UBND huyện" is one office
+                continue
+            if head_at(text, j) is not None:
+                break
+            nxt = _WORD_RE.match(text, j)
+            if not nxt:
+                break
+            if nxt.group(0)[0].isupper() and not closed:
+                i = j
+                continue
+            if generic and re.match(rf"(?:{_GENERIC_NOUNS})\b", text[j:]):
+                i = j
+                continue
+            break
+        if closed and not word[0].isupper():
+            break
+        if _LEVEL_RE.match(text, i) and not word[0].isupper():
+            lv = _LEVEL_RE.match(text, i)
+            assert lv is not None
+            last = i = lv.end()
+            words += 1
+            # a place name may follow: capitalised words
+            k = _skip_space(text, i)
+            while True:
+                pm = _WORD_RE.match(text, k)
+                if not pm or not pm.group(0)[0].isupper() or head_at(text, k) is not None:
+                    break
+                last = i = pm.end()
+                k = _skip_space(text, i)
+            if not generic:
+                closed = True
+            continue
+        vm = _VERB_RE.match(text, i) if word[0].islower() else None
+        if vm:
+            # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
+            ahead = text[vm.end():vm.end() + 12]
+            if not (re.match(rf"\s+(?:{_LEVEL})(?![\w])", ahead) and not generic and words >= 3
+                    and low not in ("theo", "với", "là", "được", "đã", "cần", "phải", "có")):
+                break
+        if closed:
+            break
+        if low in ("các", "mọi"):
+            generic = True
+        last = i = m.end()
+        words += 1
+    return last if last > pos else None
+
+
+def parse_bodies(text: str, pos: int, any_case: bool = False) -> BodyList | None:
+    """One or more bodies listed from `pos` ("Công an huyện, Ban Chỉ huy Quân sự huyện")."""
+    out = BodyList()
+    i = pos
+    while True:
+        end = parse_body(text, i, any_case)
+        if end is None:
+            break
+        if out.spans and is_generic(text[out.spans[-1][0]:out.spans[-1][1]]) and is_generic(text[i:end]):
+            out.spans[-1] = (out.spans[-1][0], end)  # "các phòng, ngành thuộc huyện, UBND các xã, thị trấn"
+        else:
+            out.spans.append((i, end))
+        out.end = end
+        j = _skip_space(text, end)
+        m = re.match(r"(?:,|và|cùng)\s*", text[j:])
+        if not m:
+            break
+        k = _skip_space(text, j + m.end())
+        if head_at(text, k, any_case) is None:
+            break
+        i = k
+    return out if out.spans else None
+
+
+_LEAD_VERB = re.compile(
+    r"(?:(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo|Phân công|Nhờ|Đề xuất)(?:\s+(?:cho|nhiệm vụ cho))?|Đối với)\s+",
+    re.IGNORECASE,
+)
+_LEADING_CLAUSE = re.compile(
+    r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng)(?![\w])"
+)
+
+
+@dataclass
+class Lead:
+    names: list[str]
+    start: int  # where the first body starts
+    end: int  # where the list of bodies ends
+    verb: str | None  # "Giao", "Đề nghị", ... when the item opens with one
+    rest: int  # where the action starts (after a colon, if any)
+
+
+def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
+    """Bodies named at the start of a task ("Giao Phòng Nội vụ huyện: ...", "Công an huyện, ...")."""
+    starts = [0]
+    if allow_clause and _LEADING_CLAUSE.match(text):
+        # after an opening clause ("Căn cứ ...;", "Theo chức năng, nhiệm vụ được giao,")
+        starts += [m.end() for m in re.finditer(r"[,;]\s+", text[:200])]
+    for pos in starts:
+        verb = None
+        vm = _LEAD_VERB.match(text, pos)
+        if vm:
+            verb = vm.group(0).strip()
+            pos = vm.end()
+        bodies = parse_bodies(text, pos, any_case=bool(verb))
+        if bodies is None or (pos > 0 and not verb and not acts(text, bodies.end)):
+            continue
+        rest = _skip_space(text, bodies.end)
+        if text[rest:rest + 1] in (":", ")"):
+            rest = _skip_space(text, rest + 1)
+        elif text[rest:rest + 1] == "(":
+            close = text.find(")", rest)
+            if close != -1:
+                rest = _skip_space(text, close + 1)
+        return Lead(bodies.names(text), bodies.spans[0][0], bodies.end, verb, rest)
+    return None
+
+
+_ADDRESS_VERB = re.compile(
+    r"(?<![\w])(?:yêu cầu|đề nghị|giao|chỉ đạo|kính đề nghị|phân công|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE
+)
+
+
+def addressed_bodies(text: str) -> tuple[list[str], int] | None:
+    """Bodies named after "yêu cầu / đề nghị / giao" anywhere in a sentence, with their position."""
+    for m in _ADDRESS_VERB.finditer(text):
+        if re.search(r"(?:theo|của|được|đã)\s*$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+            continue
+        bodies = parse_bodies(text, m.end(), any_case=True)
+        if bodies:
+            return bodies.names(text), bodies.spans[0][0]
+    return None
+
+
+_COOP_RE = re.compile(r"(?<![\w])phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
+
+
+def cooperating_bodies(text: str) -> list[str]:
+    """Specific bodies named after "phối hợp với" (generic ones like "các cơ quan liên quan" are dropped)."""
+    out: list[str] = []
+    for m in _COOP_RE.finditer(text):
+        bodies = parse_bodies(text, m.end())
+        if bodies:
+            out.extend(n for n in bodies.names(text) if not is_generic(n))
+    return out
+
+
+def acts(text: str, end: int, loose: bool = False) -> bool:
+    """Is the body name ending at `end` followed by what it must do (not by "đã ...", "là ...")?
+
+    `loose` (list items in a directing section): anything but narrative goes.
+    """
+    after = text[end:end + 60].lstrip(" ,")
+    if after.startswith((":", "(")) or not after:
+        return True
+    if re.match(r"là\s+(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối|chủ trì|chịu trách nhiệm)", after):
+        return True  # "Phòng Nội vụ là cơ quan thường trực, có trách nhiệm ..."
+    if re.match(r"(?:đã|là|được|vẫn|chưa|có\s+\d|gồm|thuộc|không|luôn|đang|cũng|nhận được|hiện)(?![\w])", after):
+        return False
+    if loose:
+        return True
+    return bool(re.match(
+        rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm)\s*)?"
+        rf"(?:{ACTION_VERBS})(?![\w])", after))
+
+
+def subject_verb(text: str) -> Lead | None:
+    """A sentence "<Body> <action verb> ..." (no "đã": narrative about what was done)."""
+    lead = leading_bodies(text, allow_clause=False)
+    if lead is None or lead.verb or acts(text, lead.end):
+        return lead
+    return None

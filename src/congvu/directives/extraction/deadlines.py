@@ -1,0 +1,258 @@
+"""Deadlines and periodic reporting duties.
+
+A date becomes a deadline only after a cue ("trước ngày", "chậm nhất", "hoàn thành trong", ...):
+"Quyết định số 01/2024/QĐ-UBND ngày 03/01/2024" is a reference, not a deadline. Periods resolve to
+their last day (month, quarter, half year, year); vague phrases ("trước Tết", "đầu năm") keep their
+text but give no date. A missing year is the document's own year (rolled to the next year when the
+date would fall well before the document).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .normalize import fold
+
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_CLOCK = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?:(?:sáng|chiều)\s*,?\s*)?)?"
+# Time expressions, each a named alternative; the words-date comes before the month pattern.
+_TIME = (
+    r"(?:" + _CLOCK + r"(?:ngày\s+)?(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s*,?\s*năm\s+(?P<wy>\d{4}))?"
+    r"|" + _CLOCK + r"(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/]|\.\d|-[A-ZĐ])"
+    r"|(?:(?P<half>6|sáu)|(?P<nine>9|chín))\s+tháng(?:\s+(?P<hpart>đầu|cuối))?\s+năm(?:\s+(?P<hy>\d{4}))?"
+    r"|tháng\s+(?P<mm>\d{1,2})(?:\s*(?:/|-|năm)\s*(?P<my>\d{4}))?(?![\d/])"
+    r"|quý\s+(?P<q>IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*(?P<qy>\d{4}))?"
+    r"|năm\s+(?P<yy>\d{4})"
+    r")"
+)
+_STRONG = (
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|không\s+quá|không\s+chậm\s+hơn|hạn\s+chót|hạn\s+cuối|đến\s+hết"
+    r"|xong|hoàn\s+thành|hoàn\s+tất|thời\s+gian\s+(?:hoàn\s+thành|thực\s+hiện|gửi|nộp|báo\s+cáo)"
+    r"|thời\s+hạn(?:\s+(?:hoàn\s+thành|gửi|nộp|thực\s+hiện))?|tiến\s+độ(?:\s+hoàn\s+thành)?)"
+)
+_CUE_RE = re.compile(
+    r"(?P<cue>(?:" + _STRONG + r"\s*[:,]?\s*){1,3}(?:(?:là|vào|trong|trước)\s+){0,2}|(?P<weak>trong|đến(?:\s+hết)?)\s+)"
+    + _TIME,
+    re.IGNORECASE,
+)
+_TIME_RE = re.compile(_TIME, re.IGNORECASE)
+_RELATIVE_RE = re.compile(
+    r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)\s+|chậm\s+nhất\s+(?:là\s+)?(?:sau\s+)?|sau\s+)"
+    r"(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
+    re.IGNORECASE,
+)
+_VAGUE_RE = re.compile(
+    r"ngay\s+từ\s+(?:những\s+)?(?:ngày|tháng)\s+đầu\s+năm(?:\s+\d{4})?"
+    r"|ngay\s+từ\s+đầu\s+năm(?:\s+\d{4})?"
+    r"|(?:trong\s+dịp\s+|trước\s+|sau\s+)Tết(?:\s+Nguyên\s+đán)?(?:\s+[A-ZĐ]\w*\s+[A-ZĐ]\w*)?(?:\s+(?:năm\s+)?\d{4})?"
+    r"|(?<!tháng )đầu\s+(?:Xuân|xuân|năm)(?:\s+(?:năm\s+)?\d{4})?"
+    r"|trong\s+thời\s+gian\s+sớm\s+nhất|ngay\s+sau\s+khi\s+[^,.;]{3,40}",
+)
+
+
+@dataclass
+class Deadline:
+    date: date | None
+    text: str  # the phrase as written in the (cleaned) text
+    start: int  # position of the phrase in the text that was searched
+    end: int
+    kind: str  # date, month, quarter, half, year, relative, vague
+    strong: bool = True
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    return month_end(year, quarter * 3)
+
+
+def _roll(d: date, ref: date | None, year_given: bool) -> date:
+    """A date written without its year that falls well before the document is next year's."""
+    if not year_given and ref is not None and d < ref - timedelta(days=60):
+        try:
+            return d.replace(year=d.year + 1)
+        except ValueError:
+            return d + timedelta(days=365)
+    return d
+
+
+def resolve_time(m: re.Match[str], ref_year: int | None, ref_date: date | None = None,
+                 before: bool = False) -> tuple[date | None, str]:
+    """The date a matched time expression stands for (`before`: the day before the period starts)."""
+    g = m.groupdict()
+    try:
+        if g.get("wd") or g.get("d"):
+            day = int(g.get("wd") or g["d"])
+            month = int(g.get("wm") or g["m"])
+            y = g.get("wy") or g.get("y")
+            if not y and ref_year is None:
+                return None, "date"
+            d = date(int(y or ref_year), month, day)  # type: ignore[arg-type]
+            return _roll(d, ref_date, bool(y)), "date"
+        if g.get("half") or g.get("nine"):
+            y = int(g["hy"]) if g.get("hy") else ref_year
+            if y is None:
+                return None, "half"
+            if g.get("nine"):
+                return date(y, 9, 30), "half"
+            if g.get("hpart") and g["hpart"].lower() == "cuối":
+                return date(y, 12, 31), "half"
+            return (date(y, 1, 1) - timedelta(days=1) if before else date(y, 6, 30)), "half"
+        if g.get("mm"):
+            month = int(g["mm"])
+            y = int(g["my"]) if g.get("my") else ref_year
+            if y is None:
+                return None, "month"
+            if before:
+                return date(y, month, 1) - timedelta(days=1), "month"
+            return _roll(month_end(y, month), ref_date, bool(g.get("my"))), "month"
+        if g.get("q"):
+            q = _ROMAN_Q[g["q"].lower()]
+            y = int(g["qy"]) if g.get("qy") else ref_year
+            if y is None:
+                return None, "quarter"
+            if before:
+                return date(y, 3 * q - 2, 1) - timedelta(days=1), "quarter"
+            return quarter_end(y, q), "quarter"
+        if g.get("yy"):
+            y = int(g["yy"])
+            return (date(y - 1, 12, 31) if before else date(y, 12, 31)), "year"
+    except ValueError:
+        return None, "date"
+    return None, "date"
+
+
+def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None = None,
+                  cell: bool = False) -> Deadline | None:
+    """The deadline a task's text sets, or None. `cell`: the text is only a time (a table cell)."""
+    found: list[Deadline] = []
+    for m in _CUE_RE.finditer(text):
+        weak = bool(m.group("weak"))
+        g = m.groupdict()
+        if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))):
+            continue  # "trong năm 2024" is a period of activity, not a deadline
+        cue = m.group("cue") or ""
+        before = bool(re.match(r"\s*trước\b", cue, re.IGNORECASE)) and not (g.get("d") or g.get("wd"))
+        d, kind = resolve_time(m, ref_year, ref_date, before=before)
+        found.append(Deadline(d, m.group(0).strip(), m.start(), m.end(), kind, strong=not weak))
+    if cell and not found:
+        m = _TIME_RE.search(text)
+        if m:
+            d, kind = resolve_time(m, ref_year, ref_date)
+            found.append(Deadline(d, text.strip(), 0, len(text), kind))
+    if found:
+        strong = [f for f in found if f.strong]
+        return (strong or found)[0]
+    m = _RELATIVE_RE.search(text)
+    if m:
+        d = None
+        if not m.group("work") and ref_date is not None and m.group("rel") and re.match(
+                r"(?:ký|ban\s+hành)", m.group("rel"), re.IGNORECASE):
+            d = ref_date + timedelta(days=int(m.group("n")))
+        return Deadline(d, m.group(0).strip(), m.start(), m.end(), "relative")
+    m = _VAGUE_RE.search(text)
+    if m:
+        return Deadline(None, m.group(0).strip(), m.start(), m.end(), "vague")
+    if cell and re.search(r"thường\s+xuyên|hằng\s+năm|hàng\s+năm|định\s+kỳ", text, re.IGNORECASE):
+        return Deadline(None, text.strip(), 0, len(text), "vague")
+    return None
+
+
+def find_dates(text: str, ref_year: int | None = None, ref_date: date | None = None) -> list[tuple[date, int, int]]:
+    """Every explicit calendar date in the text, with its position (cue or not)."""
+    out = []
+    for m in _TIME_RE.finditer(text):
+        if m.group("d") or m.group("wd"):
+            d, _ = resolve_time(m, ref_year, ref_date)
+            if d:
+                out.append((d, m.start(), m.end()))
+    return out
+
+
+def parse_date_phrase(text: str, ref_year: int | None = None) -> date | None:
+    """The first explicit date in a phrase ('ngày 19/01/2024', 'Bình Sơn, ngày 05 tháng 3 năm 2024')."""
+    found = find_dates(text, ref_year)
+    return found[0][0] if found else None
+
+
+# --- periodic reporting duties -------------------------------------------------------------------
+
+_PERIOD_LABEL = re.compile(
+    r"(?:báo\s+cáo\s+)?(?:quý\s+(?:IV|I{1,3}|[1-4])|(?:6|sáu|9|chín)\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm)?"
+    r"|tháng\s+\d{1,2}|năm)(?:\s*(?:/|năm)?\s*\d{4})?",
+    re.IGNORECASE,
+)
+_WINDOW_RE = re.compile(
+    r"từ\s+(?:ngày\s+)?(?P<a>[^,;]{4,30}?)\s*(?:,\s*)?(?:[^,;]{0,25}?)?đến\s+(?:hết\s+)?(?:ngày\s+)?(?P<b>[^,;.]{4,30})",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ReportDuty:
+    name: str
+    assignee: str | None
+    recipient: str | None
+    due: date | None
+    period_start: date | None = None
+    period_end: date | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        def iso(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {"name": self.name, "assignee": self.assignee, "recipient": self.recipient,
+                "due": iso(self.due), "period_start": iso(self.period_start), "period_end": iso(self.period_end)}
+
+
+def period_key(label: str) -> str:
+    key = fold(label)
+    key = re.sub(r"\bbao cao\b|[^\w\s]", " ", key)
+    key = re.sub(r"\bnam\s+(?=\d{4})", "", key)
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def split_label(text: str) -> tuple[str, str] | None:
+    """'Quý I năm 2024: Chậm nhất ngày 10/3/2024.' → ('Quý I năm 2024', 'Chậm nhất ...')."""
+    head, sep, rest = text.partition(":")
+    if not sep or len(head) > 40:
+        return None
+    m = _PERIOD_LABEL.fullmatch(head.strip())
+    return (head.strip(), rest.strip()) if m else None
+
+
+def report_window(text: str, ref_year: int | None) -> tuple[date | None, date | None]:
+    m = _WINDOW_RE.search(text)
+    if not m:
+        return None, None
+    a = parse_date_phrase("ngày " + m.group("a"), ref_year)
+    b = parse_date_phrase("ngày " + m.group("b"), ref_year)
+    return a, b
+
+
+def recurring_reports(text: str, ref_year: int | None) -> list[tuple[str, date]]:
+    """'báo cáo hằng quý ... trước ngày 15 của tháng cuối quý' → one (label, due) per instance."""
+    if ref_year is None:
+        return []
+    out: list[tuple[str, date]] = []
+    m = re.search(r"(?:hằng|hàng)\s+quý.{0,120}?(?:trước|chậm\s+nhất)\s+(?:ngày\s+)?(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+quý",
+                  text, re.IGNORECASE)
+    if m:
+        day = int(m.group(1))
+        for q, roman in enumerate(("I", "II", "III", "IV"), start=1):
+            out.append((f"Quý {roman} năm {ref_year}", date(ref_year, 3 * q, min(day, 30))))
+        return out
+    m = re.search(r"(?:hằng|hàng)\s+tháng.{0,120}?(?:trước|chậm\s+nhất)\s+(?:ngày\s+)?(\d{1,2})\s+(?:hằng|hàng)\s+tháng",
+                  text, re.IGNORECASE)
+    if m:
+        day = int(m.group(1))
+        for month in range(1, 13):
+            last = calendar.monthrange(ref_year, month)[1]
+            out.append((f"tháng {month:02d}/{ref_year}", date(ref_year, month, min(day, last))))
+    return out

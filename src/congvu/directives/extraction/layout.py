@@ -1,0 +1,179 @@
+"""Physical lines → logical blocks (paragraphs, list items, table rows) with an outline tree.
+
+Text from PDFs arrives with every line broken (and often a blank line between lines); Markdown and
+DOCX text has one paragraph per line. Lines are rejoined with the rules of libraries.md §1: a new
+block starts at a list marker, after a line ending in . : ; or at an upper-case heading; otherwise a
+line continues the block. In wrapped (PDF-like) text a short line also ends its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .normalize import View, clean_line, is_upper_heading, lines_with_pos
+
+# Marker kinds, outermost first when a document uses them in the usual order.
+_PART = re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ|thứ|Thứ)?\s*[\wÀ-ỹ]+\b[.:]?\s*")
+_ROMAN = re.compile(r"^([IVX]{1,5})\s*[.):]\s*(?=\S|$)")
+_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?(?:\s+|(?=[A-ZĐÀ-Ỹ]))")
+_NUM = re.compile(r"^(\d{1,2})\s*[.)](?:\s+|(?=[A-ZĐÀ-Ỹ\"]))")
+_ALPHA = re.compile(r"^([a-zđ])\s*\)\s*|^([a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])")
+_DASH = re.compile(r"^-+\s*(?=\S)")
+_PLUS = re.compile(r"^\+\s*(?=\S)")
+_STAR = re.compile(r"^[*•·▪●◦]\s*(?=\S)")
+_TERMINAL = re.compile(r"(?:[.:;!?]|\./\.|\.\.\.|…)[\s\"')\]]*$")
+
+
+@dataclass
+class Block:
+    kind: str  # "item", "para" or "row"
+    view: View  # the content after the list marker, cleaned, on one line
+    mtype: str | None = None  # part, roman, n1..n4, alpha, dash, plus, star
+    marker: str = ""
+    line: int = 0  # index of its first physical line
+    heading_hint: bool = False  # Markdown heading or a line in bold as a whole
+    cells: list[View] | None = None  # table rows only
+    parent: int | None = None  # index of the enclosing item block
+    depth: int = 0
+    children: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+    @property
+    def upper(self) -> bool:
+        return is_upper_heading(self.view.text)
+
+
+def _marker(text: str) -> tuple[str | None, int, str]:
+    for mtype, rx in (("part", _PART), ("roman", _ROMAN)):
+        m = rx.match(text)
+        if m:
+            return mtype, m.end(), m.group(0).strip()
+    m = _DOTTED.match(text)
+    if m:
+        return f"n{m.group(1).count('.') + 1}", m.end(), m.group(1)
+    m = _NUM.match(text)
+    if m:
+        return "n1", m.end(), m.group(1)
+    m = _ALPHA.match(text)
+    if m:
+        return "alpha", m.end(), (m.group(1) or m.group(2))
+    for mtype, rx in (("dash", _DASH), ("plus", _PLUS), ("star", _STAR)):
+        m = rx.match(text)
+        if m:
+            return mtype, m.end(), text[: m.end()].strip()
+    return None, 0, ""
+
+
+def _is_wrapped(views: list[View]) -> tuple[bool, int]:
+    """PDF-like text: many lines, none much longer than a printed line."""
+    lengths = [len(v.text) for v in views if v.text]
+    if len(lengths) < 15:
+        return False, 0
+    long_share = sum(1 for n in lengths if n > 120) / len(lengths)
+    p90 = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+    return long_share < 0.05 and statistics.median(lengths) > 35, p90
+
+
+def split_cells(view: View) -> list[View]:
+    text = view.text
+    cells: list[View] = []
+    bars = [i for i, c in enumerate(text) if c == "|"]
+    if not bars:
+        return [view]
+    if bars[0] != 0:
+        bars.insert(0, -1)
+    if bars[-1] != len(text) - 1:
+        bars.append(len(text))
+    for a, b in zip(bars, bars[1:], strict=False):
+        cells.append(view.sub(a + 1, b).strip())
+    return cells
+
+
+def build_blocks(text: str, start_line: int = 0, end_line: int | None = None) -> list[Block]:
+    """Blocks of the lines [start_line, end_line) of `text`, with the outline tree filled in."""
+    raw = lines_with_pos(text)
+    end_line = len(raw) if end_line is None else end_line
+    cleaned: list[tuple[View, dict[str, bool]]] = [clean_line(line, pos) for line, pos in raw]
+    wrapped, p90 = _is_wrapped([v for v, _ in cleaned[start_line:end_line]])
+    short_limit = int(p90 * 0.8) if wrapped else 0
+
+    blocks: list[Block] = []
+    cur: Block | None = None
+    prev_text = ""  # the previous non-empty line
+    blank_before = False
+    open_bold = False
+    for idx in range(start_line, end_line):
+        view, hints = cleaned[idx]
+        line_text = view.text
+        if not line_text:
+            blank_before = True
+            continue
+        raw_line = raw[idx][0].strip()
+        if hints["table"]:
+            if set(line_text) <= set("|-: "):
+                continue  # Markdown separator row
+            cur = Block("row", view, line=idx, cells=split_cells(view))
+            blocks.append(cur)
+            prev_text, blank_before, open_bold = line_text, False, False
+            continue
+        mtype, mend, marker = _marker(line_text)
+        whole_bold = raw_line.startswith(("**", "__")) and raw_line.rstrip(":").endswith(("**", "__"))
+        heading_hint = hints["md_heading"] or whole_bold
+        new_block = cur is None or cur.kind == "row" or heading_hint or (cur.heading_hint and not open_bold)
+        if not new_block:
+            if mtype is not None:
+                # In wrapped text a "- " at the start of a line is often a broken sentence.
+                new_block = not (mtype == "dash" and wrapped and not _TERMINAL.search(prev_text)
+                                 and len(prev_text) >= short_limit)
+            elif line_text[0].islower() or line_text[0] in ",;)-" or (
+                line_text[0].isdigit() and not _TERMINAL.search(prev_text)
+            ):
+                new_block = False  # a sentence goes on
+            elif _TERMINAL.search(prev_text):
+                new_block = True
+            elif is_upper_heading(line_text) != is_upper_heading(prev_text):
+                new_block = True
+            elif wrapped:
+                new_block = len(prev_text) < short_limit and not is_upper_heading(line_text)
+            else:
+                new_block = blank_before
+        if new_block:
+            content = view.sub(mend).strip() if mtype else view
+            cur = Block("item" if mtype else "para", content, mtype, marker, idx, heading_hint)
+            blocks.append(cur)
+        else:
+            assert cur is not None
+            cur.view = cur.view + view
+        if raw_line.count("**") % 2 == 1:
+            open_bold = not open_bold
+        prev_text, blank_before = line_text, False
+    _build_tree(blocks)
+    return blocks
+
+
+def _build_tree(blocks: list[Block]) -> None:
+    """Parent links from the order in which marker kinds appear (first seen = outermost)."""
+    stack: list[tuple[str, int]] = []  # (mtype, block index)
+    rank = {"part": 0, "roman": 1}
+    for i, b in enumerate(blocks):
+        if b.kind != "item" or b.mtype is None:
+            b.parent = stack[-1][1] if stack else None
+            b.depth = len(stack)
+            continue
+        types = [t for t, _ in stack]
+        if b.mtype in types:
+            del stack[types.index(b.mtype):]
+        elif b.mtype in rank:
+            # a section marker closes every deeper list even if it never appeared before
+            while stack and rank.get(stack[-1][0], 9) >= rank[b.mtype]:
+                stack.pop()
+        b.parent = stack[-1][1] if stack else None
+        b.depth = len(stack)
+        if b.parent is not None:
+            blocks[b.parent].children.append(i)
+        stack.append((b.mtype, i))

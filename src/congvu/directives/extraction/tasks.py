@@ -1,0 +1,569 @@
+"""Tasks (nhiệm vụ) and periodic reporting duties from the content blocks of a document.
+
+The labelling conventions (shared/eval/README.md) as rules:
+- a task is a list item or a sentence that directs someone ("Giao ...", "Đề nghị ...", "Yêu cầu ...",
+  "<body> <action>"), inside a section that directs; result sections ("Kết quả", "Đánh giá") give none;
+- a heading that only names a body is not a task: its items are, with that body as assignee;
+- an item's own leading body is its assignee, else the nearest enclosing heading's body, else the
+  addressee of the section's opening sentence ("Yêu cầu Thủ trưởng các cơ quan ... sau:");
+- several bodies: the first leads, the rest (and those after "phối hợp với") are co-assignees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .bodies import (
+    ACTION_VERBS,
+    Lead,
+    acts,
+    addressed_bodies,
+    cooperating_bodies,
+    is_generic,
+    leading_bodies,
+    parse_bodies,
+)
+from .deadlines import (
+    Deadline,
+    ReportDuty,
+    find_deadline,
+    period_key,
+    recurring_reports,
+    report_window,
+    split_label,
+)
+from .layout import Block
+from .normalize import View, fold
+
+_TERMINAL_END = re.compile(r"[.;!?…]\s*(?:\./\.)?[\"')]*\s*$|\./\.\s*$")
+
+_NARRATIVE_HEAD = re.compile(
+    r"^(?:phan thu nhat\W*)?(?:danh gia|ket qua|tinh hinh|dac diem|thuan loi|kho khan|ton tai|han che|nguyen nhan|"
+    r"bai hoc|uu diem|nhuoc diem|thuc trang|boi canh|nhung ket qua|mot so ket qua|nhung viec da lam|"
+    r"tong quan|so lieu|cong tac chi dao,? dieu hanh nam \d{4})"
+)
+_NONE_HEAD = re.compile(
+    r"^(?:muc dich|muc tieu|yeu cau\W*$|can cu|co so phap ly|kinh phi|quan diem|pham vi|doi tuong|"
+    r"chi tieu|giai thich tu ngu|dieu khoan thi hanh)"
+)
+_REPORT_HEAD = re.compile(
+    r"(?:thoi han|thoi gian|han|ky|che do|noi dung|thoi diem|hinh thuc|mau)\s+(?:gui\s+|nop\s+)?bao cao"
+    r"|chot so lieu|bao cao dinh ky\W*$"
+)
+_DIRECTIVE_HEAD = re.compile(
+    r"^(?:(?:mot so|nhung|cac)\s+)?(?:nhiem vu|giai phap|bien phap|phuong huong|kien nghi|de xuat|"
+    r"to chuc thuc hien|phan cong|de nghi|ke hoach hanh dong|noi dung (?:thuc hien|trien khai|cong viec)|"
+    r"trach nhiem|y kien (?:ket luan|chi dao)|ket luan|cong viec (?:can|trong tam)|cac hoat dong|"
+    r"phan thu hai\W+phuong huong|trien khai thuc hien)"
+)
+_ATTRIBUTE = re.compile(
+    r"^(?:(?:cơ quan|đơn vị)\s+)?(?:chủ trì|thực hiện|phối hợp|thời gian|thời hạn|tiến độ|sản phẩm|kinh phí|"
+    r"kết quả|đầu mối|chịu trách nhiệm|yêu cầu|hình thức|địa điểm|thành phần|nguồn kinh phí)[^:]{0,40}:",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"^(?:Tiếp tục|Tổ chức|Triển khai|Xây dựng|Rà soát|Tăng cường|Đẩy mạnh|Chủ trì|Phối hợp|Tham mưu|Thực hiện|"
+    r"Hướng dẫn|Kiểm tra|Nâng cao|Chỉ đạo|Theo dõi|Báo cáo|Hoàn thành|Khẩn trương|Chủ động|Tập trung|Đôn đốc|"
+    r"Tuyên truyền|Phát động|Bảo đảm|Đảm bảo|Quán triệt|Ban hành|Nghiên cứu|Đề xuất|Tổng hợp|Cập nhật|Hoàn thiện|"
+    r"Duy trì|Lập|Bố trí|Giải quyết|Thường xuyên|Kịp thời|Quan tâm|Tích cực|Nghiêm túc|Tăng|Giảm|Phấn đấu|Khắc phục)(?![\w])"
+)
+_LEADER_DIRECTIVE = re.compile(
+    r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?:Chủ tịch|Phó Chủ tịch|UBND|Ủy ban nhân dân|Thường trực|Thủ tướng|"
+    r"Phó Thủ tướng|Bộ trưởng|Giám đốc|Ban Thường vụ|Lãnh đạo)[^.;:]{0,80}?\s(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+",
+)
+_TOPIC_LABEL = re.compile(r"^(?:Về|Đối với|Riêng|Lĩnh vực)\s[^:;.]{2,80}:\s*")
+# Items that judge rather than direct ("1. Đánh giá cao sự chủ động của Bộ Nội vụ ...").
+_ASSESSMENT = re.compile(
+    r"^(?:Đánh giá cao|Ghi nhận|Biểu dương|Hoan nghênh|Cơ bản thống nhất|Thống nhất với|Nhất trí với|"
+    r"Đồng ý với|Đồng tình|Năm \d{4}|Trong (?:năm|thời gian) qua|Thời gian qua|Nhìn chung|Tuy nhiên)(?![\w])"
+)
+_DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
+_ONLY_NOTE = re.compile(r"^(?:để\s+)?(?:biết|nắm)[,\s]*(?:và\s+)?(?:tổ chức\s+|triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?[\s./]*$",
+                        re.IGNORECASE)
+
+
+@dataclass
+class TaskDraft:
+    view: View
+    assignee: str | None
+    co_assignees: list[str]
+    generic: bool
+    deadline: Deadline | None
+    action: str
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Def:
+    pos: int
+    mode: str | None = None
+    lead: list[str] | None = None
+    deadline: Deadline | None = None
+
+
+@dataclass
+class Context:
+    """What a document tells the task rules about itself."""
+
+    doc_type: str | None
+    issuer: str | None
+    addressed_to: list[str]
+    ref_year: int | None
+    ref_date: date | None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def heading_mode(text: str) -> str | None:
+    key = fold(text).strip(" :.")
+    if _REPORT_HEAD.search(key):
+        return "report"
+    if _NARRATIVE_HEAD.match(key):
+        return "narrative"
+    if _NONE_HEAD.match(key):
+        return "none"
+    if _DIRECTIVE_HEAD.match(key):
+        return "directive"
+    return None
+
+
+def intro_mode(text: str) -> str | None:
+    last = fold(re.split(r"[;.]\s", text)[-1])
+    if re.search(r"bao cao (?:ket qua|tinh hinh)|ket qua (?:thuc hien|dat duoc)|tinh hinh", last) and not re.search(
+            r"ket luan|chi dao|yeu cau|de nghi", last):
+        return "narrative"
+    if re.search(r"ket luan|chi dao|yeu cau|de nghi|giao|nhiem vu|noi dung|thuc hien|trien khai|giai phap", last):
+        return "directive"
+    return None
+
+
+def is_intro(text: str) -> bool:
+    t = text.rstrip(" *")
+    return t.endswith(":") or bool(re.search(r"(?:như sau|sau đây|cụ thể)\s*[:.]?$", t))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _only_names(text: str, lead: Lead) -> bool:
+    """Does the text hold nothing but the body name(s) ("2.4. Phòng Nội vụ huyện:")?"""
+    return not re.sub(r"[\s:.;,*()]+", "", text[lead.end:])
+
+
+def _sentences(view: View) -> list[tuple[int, int]]:
+    text = view.text
+    cuts = [0]
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"(])", text):
+        prev = text[max(0, m.start() - 4):m.start()]
+        if re.search(r"(?:TP|TX|TT|KT|TL|TM|Q|Tp|St|[A-Z])\.$", prev):
+            continue  # an abbreviation, not the end of a sentence
+        cuts.append(m.end())
+    cuts.append(len(text))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def _first_sentence(text: str, limit: int = 300) -> str:
+    m = re.search(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text)
+    s = text[: m.start()] if m else text
+    s = s.strip(" :;,.-")
+    if len(s) > limit:
+        s = s[:limit].rsplit(" ", 1)[0] + "…"
+    return s[:1].upper() + s[1:]
+
+
+class TaskExtractor:
+    def __init__(self, blocks: list[Block], ctx: Context) -> None:
+        self.blocks = blocks
+        self.ctx = ctx
+        self.defs: dict[int | None, list[_Def]] = {}
+        self.tasks: list[TaskDraft] = []
+        self.report_blocks: list[int] = []
+        self.report_lead: list[str] | None = None
+        self.last_lead: list[str] | None = None
+
+    # --- scopes ---------------------------------------------------------------------------------
+    def _define(self, key: int | None, d: _Def) -> None:
+        self.defs.setdefault(key, []).append(d)
+        if d.lead:
+            self.last_lead = d.lead
+
+    def _scope(self, i: int) -> tuple[str, list[str] | None, Deadline | None]:
+        mode: str | None = None
+        lead: list[str] | None = None
+        deadline: Deadline | None = None
+        key = self.blocks[i].parent
+        while True:
+            for d in reversed(self.defs.get(key, [])):
+                if d.pos >= i:
+                    continue
+                mode = mode or d.mode
+                lead = lead or d.lead
+                deadline = deadline or d.deadline
+            if key is None:
+                break
+            key = self.blocks[key].parent
+        return mode or self._default_mode(), lead, deadline
+
+    def _default_mode(self) -> str:
+        if self.ctx.doc_type == "BC":
+            return "narrative"
+        if self.ctx.doc_type in ("TB", "KL", None):
+            return "preamble"
+        return "directive"
+
+    def _root_lead(self) -> list[str] | None:
+        if self.ctx.doc_type in ("BC", "KH", "CTr") and self.ctx.issuer:
+            return [self.ctx.issuer]
+        if len(self.ctx.addressed_to) == 1:
+            return [self.ctx.addressed_to[0]]
+        return None
+
+    # --- walk -----------------------------------------------------------------------------------
+    def run(self) -> list[TaskDraft]:
+        i = 0
+        while i < len(self.blocks):
+            b = self.blocks[i]
+            if b.kind == "row":
+                j = i
+                while j < len(self.blocks) and self.blocks[j].kind == "row":
+                    j += 1
+                self._table(i, j)
+                i = j
+                continue
+            if b.kind == "item":
+                self._item(i)
+            else:
+                self._para(i)
+            i += 1
+        return self.tasks
+
+    def _has_children(self, i: int) -> bool:
+        b = self.blocks[i]
+        if b.children:
+            return True
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return nxt is not None and nxt.parent == i
+
+    def _item(self, i: int) -> None:
+        b = self.blocks[i]
+        text = b.text.strip()
+        mode, lead_ctx, dl_ctx = self._scope(i)
+        has_children = self._has_children(i)
+        lead = leading_bodies(text)
+        topic = _TOPIC_LABEL.match(text)
+        if lead is None and topic:
+            # "Về công tác tiêm chủng: Giao Trạm Y tế xã ..." — the label names a topic, not a body
+            inner = leading_bodies(text[topic.end():])
+            if inner:
+                lead = Lead(inner.names, inner.start + topic.end(), inner.end + topic.end(), inner.verb,
+                            inner.rest + topic.end())
+        own_mode = heading_mode(text)
+
+        if b.mtype in ("part", "roman") or (b.heading_hint and _words(text) <= 14 and not _TERMINAL_END.search(text)):
+            names = lead.names if lead and _only_names(text, lead) else None
+            self._define(i, _Def(i, own_mode, names))
+            if own_mode == "report":
+                self.report_blocks.append(i)
+            return
+        if mode in ("narrative", "none"):
+            if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
+                self._define(i, _Def(i, own_mode))
+            return
+        if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
+            return  # folded into the task above it
+        if lead and _only_names(text, lead):
+            self._define(i, _Def(i, None, lead.names, None))
+            return
+        if mode == "report":
+            self.report_blocks.append(i)
+            return
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        if is_intro(text) and (has_children or own_mode == "report" or (nxt is not None and nxt.kind != "para")):
+            names = lead.names if lead and acts(text, lead.end, loose=True) else None
+            if names is None:
+                found = addressed_bodies(text)
+                names = found[0] if found else None
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date)
+            self._define(i, _Def(i, own_mode if own_mode != "narrative" else None, names,
+                                 dl if dl and dl.date else None))
+            if own_mode == "report":
+                self.report_blocks.append(i)
+                self.report_lead = names or lead_ctx
+            return
+        if has_children and _words(text) <= 14 and not _TERMINAL_END.search(text):
+            self._define(i, _Def(i, own_mode))
+            if own_mode == "report":
+                self.report_blocks.append(i)
+            return
+        if own_mode == "report" and _words(text) <= 14:
+            self._define(i, _Def(i, "report"))
+            self.report_blocks.append(i)
+            return
+        if not has_children and _words(text) <= 8 and not _TERMINAL_END.search(text):
+            nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+            if nxt is not None and nxt.kind == "para":
+                self._define(i, _Def(i, own_mode))
+                return
+        if _ASSESSMENT.match(text) and not lead:
+            return
+        # a task
+        task = self._make_task(b.view, lead if lead and acts(text, lead.end, loose=True) else None,
+                               lead_ctx, dl_ctx, mid_address=True)
+        self._fold_attributes(i, task)
+        self.tasks.append(task)
+        if task.assignee and lead and task.assignee == lead.names[0] and has_children:
+            # "2. Sở Nội vụ chủ trì ...:" then bullets: the bullets inherit its lead
+            self._define(i, _Def(i, None, [task.assignee], None))
+
+    def _para(self, i: int) -> None:
+        b = self.blocks[i]
+        text = b.text.strip()
+        mode, lead_ctx, dl_ctx = self._scope(i)
+        if is_intro(text):
+            last = text[[a for a, _ in _sentences(b.view)][-1]:]
+            names = None
+            for part in (last, text):
+                found = addressed_bodies(part)
+                if found:
+                    names = found[0]
+                    break
+                lead = leading_bodies(part)
+                if lead and acts(part, lead.end, loose=True):
+                    names = lead.names
+                    break
+            dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
+            own = heading_mode(text) if _words(text) <= 14 else None
+            imode = own if own in ("report", "narrative", "none") else intro_mode(text)
+            if mode == "report" and imode != "report":
+                imode = None
+            self._define(b.parent, _Def(i, imode, names, dl if dl and dl.date else None))
+            if imode == "report":
+                self.report_blocks.append(i)
+                self.report_lead = names or lead_ctx
+            return
+        if mode == "report":
+            self.report_blocks.append(i)
+            return
+        if mode in ("narrative", "none") or _CLOSING.match(text):
+            return
+        parent = self.blocks[b.parent] if b.parent is not None else None
+        under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
+        sents = _sentences(b.view)
+        starts: list[tuple[int, Lead | None]] = []
+        for a, _z in sents:
+            s = text[a:]
+            if _CLOSING.match(s):
+                continue
+            lead = None
+            m = _LEADER_DIRECTIVE.match(s)
+            if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
+                bodies = parse_bodies(s, m.end(), any_case=True)
+                if bodies:
+                    lead = Lead(bodies.names(s), bodies.spans[0][0], bodies.end, "giao", bodies.end)
+                    starts.append((a, lead))
+                    continue
+            if _DIRECTIVE_OPENER.match(s):
+                lead = leading_bodies(s, allow_clause=False)
+                if lead and lead.verb:
+                    starts.append((a, lead))
+                    continue
+            if mode == "directive":
+                lead = leading_bodies(s, allow_clause=False)
+                if lead and acts(s, lead.end):
+                    starts.append((a, lead))
+                    continue
+                if (under_heading or lead_ctx) and a == 0 and _IMPERATIVE.match(s) and b.parent is not None:
+                    starts.append((a, None))
+        if not starts and mode == "directive" and under_heading and parent is not None:
+            plead = leading_bodies(parent.text)
+            if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
+                starts.append((0, None))  # a paragraph under a heading that names a body
+        for n, (a, lead) in enumerate(starts):
+            z = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+            view = b.view.sub(a, z).strip()
+            task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
+            if _ONLY_NOTE.match(view.text[lead.rest - 0:] if lead else "x"):
+                continue
+            self.tasks.append(task)
+
+    def _is_task_item(self, idx: int) -> bool:
+        return any(t.view.offsets[:1] == self.blocks[idx].view.offsets[:1] for t in self.tasks[-20:])
+
+    def _fold_attributes(self, i: int, task: TaskDraft) -> None:
+        """Bullets such as "- Cơ quan chủ trì: Sở Nội vụ" describe the item above them."""
+        for c in self.blocks[i].children:
+            cb = self.blocks[c]
+            m = _ATTRIBUTE.match(cb.text)
+            if not m:
+                continue
+            label = fold(m.group(0))
+            value = cb.text[m.end():].strip(" .;")
+            if "phoi hop" in label:
+                task.co_assignees += [n for n in _names(value) if n not in task.co_assignees]
+            elif re.search(r"chu tri|thuc hien|dau moi|chiu trach nhiem", label) and not re.search(r"thoi", label):
+                names = _names(value)
+                if names:
+                    task.assignee, task.generic = names[0], is_generic(names[0])
+                    task.co_assignees += [n for n in names[1:] if n not in task.co_assignees]
+            elif re.search(r"thoi gian|thoi han|tien do", label):
+                dl = find_deadline(value, self.ctx.ref_year, self.ctx.ref_date, cell=True)
+                if dl:
+                    task.deadline = dl
+
+    # --- tables ---------------------------------------------------------------------------------
+    def _table(self, i: int, j: int) -> None:
+        mode, lead_ctx, dl_ctx = self._scope(i)
+        if mode in ("narrative", "none"):
+            return
+        roles: dict[str, int] | None = None
+        for k in range(i, j):
+            cells = self.blocks[k].cells or []
+            if roles is None:
+                roles = _column_roles([c.text for c in cells])
+                continue
+            if "content" not in roles or len(cells) <= roles["content"]:
+                continue
+            content = cells[roles["content"]]
+            if not content.text or re.fullmatch(r"[\d.\sIVX]*", content.text):
+                continue
+            lead_cell = cells[roles["lead"]].text if "lead" in roles and roles["lead"] < len(cells) else ""
+            time_cell = cells[roles["time"]].text if "time" in roles and roles["time"] < len(cells) else ""
+            co_cell = cells[roles["co"]].text if "co" in roles and roles["co"] < len(cells) else ""
+            if not lead_cell and not time_cell:
+                continue  # a group heading row ("I | Công tác chỉ đạo, điều hành")
+            filled = [c for c in cells if c.text]
+            row_view = View(self.blocks[k].view.text, self.blocks[k].view.offsets)
+            a = row_view.offsets.index(filled[0].offsets[0]) if filled and filled[0].offsets else 0
+            last = filled[-1].offsets[-1] if filled and filled[-1].offsets else row_view.offsets[-1]
+            z = row_view.offsets.index(last) + 1
+            names = _names(lead_cell)
+            task = TaskDraft(
+                view=row_view.sub(a, z),
+                assignee=names[0] if names else (lead_cell or (lead_ctx[0] if lead_ctx else None)),
+                co_assignees=[n for n in names[1:] + _names(co_cell)],
+                generic=False,
+                deadline=find_deadline(time_cell, self.ctx.ref_year, self.ctx.ref_date, cell=True) if time_cell else dl_ctx,
+                action=_first_sentence(content.text),
+            )
+            task.generic = is_generic(task.assignee)
+            self.tasks.append(task)
+
+    # --- one task -------------------------------------------------------------------------------
+    def _make_task(self, view: View, lead: Lead | None, lead_ctx: list[str] | None, dl_ctx: Deadline | None,
+                   mid_address: bool) -> TaskDraft:
+        text = view.text
+        names: list[str] | None = lead.names if lead else None
+        action_from = lead.rest if lead else 0
+        if names is None and mid_address:
+            # "...; yêu cầu các phòng, ngành thuộc huyện ... xây dựng kế hoạch" inside an item
+            for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)", text, re.IGNORECASE):
+                found = addressed_bodies(text[m.end():m.end() + 200])
+                if found:
+                    names = found[0]
+                    break
+        if names is None:
+            names = lead_ctx or self._root_lead()
+        names = [self._expand(n) for n in names] if names else None
+        assignee = names[0] if names else None
+        co = list(names[1:]) if names else []
+        for n in cooperating_bodies(text):
+            n = self._expand(n)
+            if n not in co and n != assignee:
+                co.append(n)
+        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) or dl_ctx
+        return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
+                         deadline=dl, action=_first_sentence(text[action_from:] or text))
+
+    def _expand(self, name: str) -> str:
+        return self.ctx.aliases.get(fold(name), name)
+
+    # --- reports --------------------------------------------------------------------------------
+    def reports(self) -> list[ReportDuty]:
+        year = self.ctx.ref_year
+        dues: dict[str, tuple[str, date | None]] = {}
+        windows: dict[str, tuple[date | None, date | None]] = {}
+        topic, recipient = None, None
+        for i in self.report_blocks:
+            text = self.blocks[i].text
+            topic = topic or _report_topic(text)
+            recipient = recipient or _recipient(text)
+            parts = split_label(text)
+            if parts is None:
+                for label, due in recurring_reports(text, year):
+                    dues.setdefault(period_key(label), (label, due))
+                continue
+            label, rest = parts
+            key = period_key(label)
+            dl = find_deadline(rest, year, self.ctx.ref_date)
+            start, end = report_window(rest, year)
+            if start or end:
+                windows[key] = (start, end)
+            elif dl and dl.date:
+                dues[key] = (label, dl.date)
+        # recurring duties stated in a task ("báo cáo định kỳ hằng quý ... trước ngày 15 của tháng cuối quý")
+        for t in self.tasks:
+            if re.search(r"báo cáo", t.view.text, re.IGNORECASE):
+                for label, due in recurring_reports(t.view.text, year):
+                    dues.setdefault(period_key(label), (label, due))
+                    topic = topic or _report_topic(t.view.text)
+                    recipient = recipient or _recipient(t.view.text)
+        lead = self.report_lead or self.last_lead
+        assignee = lead[0] if lead else None
+        out = []
+        for key, (label, due) in dues.items():
+            start, end = windows.get(key, (None, None))
+            base = re.sub(r"^báo cáo\s+", "", label, flags=re.IGNORECASE)
+            name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
+            out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
+                                  period_start=start, period_end=end))
+        return out
+
+
+def _names(value: str) -> list[str]:
+    """Body names in a cell or attribute value; a value that is no recognised name is kept as written."""
+    value = value.strip(" .;:")
+    if not value:
+        return []
+    found = parse_bodies(value, 0, any_case=True)
+    if found and found.end >= len(value) - 2:
+        return found.names(value)
+    parts = [p.strip(" .;-") for p in re.split(r"\s*[;\n]\s*|\s+-\s+", value) if p.strip(" .;-")]
+    return parts or [value]
+
+
+def _column_roles(header: list[str]) -> dict[str, int] | None:
+    roles: dict[str, int] = {}
+    for n, cell in enumerate(header):
+        key = fold(cell)
+        if "phoi hop" in key:
+            roles.setdefault("co", n)
+        elif re.search(r"thoi gian|thoi han|tien do|hoan thanh", key):
+            roles.setdefault("time", n)
+        elif re.search(r"chu tri|thuc hien|phu trach|dau moi|don vi|co quan|trach nhiem", key):
+            roles.setdefault("lead", n)
+        elif re.search(r"noi dung|nhiem vu|cong viec|hoat dong|ten", key):
+            roles.setdefault("content", n)
+    return roles if "content" in roles and ("lead" in roles or "time" in roles) else {}
+
+
+def _report_topic(text: str) -> str | None:
+    m = re.search(r"[Bb]áo cáo\s+([A-ZĐ][\w&-]{1,12})\s+định kỳ", text)
+    if m:
+        return m.group(1)
+    m = re.search(r"báo cáo định kỳ[^.;]*?về\s+(?:công tác\s+)?([A-ZĐ][\w&-]{1,12})(?![\w])", text)
+    return m.group(1) if m else None
+
+
+def _recipient(text: str) -> str | None:
+    m = re.search(r"gửi\s+(?:về\s+)?((?:UBND|Ủy ban|Sở|Phòng|Văn phòng|Ban|Bộ|Cục)\b[^,.;(:]{0,40}?)(?=\s*[(,.;:]|\s+(?:qua|trước|chậm|theo|để)\b|$)",
+                  text)
+    return m.group(1).strip() if m else None
+
+
+__all__ = ["ACTION_VERBS", "Context", "TaskDraft", "TaskExtractor", "heading_mode", "intro_mode"]

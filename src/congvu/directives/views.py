@@ -1,0 +1,260 @@
+"""Pages of the directives module: import and review, tracking lists, task page, statistics, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from congvu.common.errors import DomainError
+from congvu.directives import draft as drafts
+from congvu.directives import importing, selectors, services
+from congvu.directives.models import Extension, ExtensionStatus, ImportStatus, Notice
+from congvu.directives.workflow import STATE_LABELS, State, available
+from congvu.org.models import Unit
+from congvu.org.policy import decide, require, scoped_units
+from congvu.org.roles import Action
+from congvu.reports.followup import followup_docx, followup_xlsx
+from congvu.web.scope import parse_date, selected_unit
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rows(tasks, today):
+    return [{"task": t, "status": selectors.task_status(t, today)} for t in tasks]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.DIRECTIVE_VIEW)
+    today = timezone.localdate()
+    visible = selectors.tasks_visible(user=request.user)
+    view = request.GET.get("view", "unit")
+    unit = selected_unit(request)
+    if view == "overdue":
+        tasks = selectors.tasks_overdue(today=today, qs=visible)
+    elif view == "due_soon":
+        tasks = selectors.tasks_due_soon(today=today, qs=visible)
+    elif view == "all":
+        tasks = visible.order_by("deadline", "id")
+    else:
+        view = "unit"
+        tasks = selectors.tasks_of_unit(unit=unit, qs=visible).order_by("deadline", "id") if unit else visible.none()
+    context = {
+        "view": view, "unit": unit, "rows": _rows(tasks[:300], today),
+        "counts": {"overdue": selectors.tasks_overdue(today=today, qs=visible).count(),
+                   "due_soon": selectors.tasks_due_soon(today=today, qs=visible).count()},
+        "notices": selectors.notices_visible(user=request.user)[:50],
+        "imports": selectors.imports_visible(user=request.user).filter(status=ImportStatus.DRAFT)[:20],
+        "can_manage": decide(request.user, Action.DIRECTIVE_MANAGE).allowed,
+    }
+    return render(request, "directives/index.html", context)
+
+
+@login_required
+def import_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.DIRECTIVE_MANAGE)
+    units = scoped_units(request.user, Action.DIRECTIVE_MANAGE).order_by("path")[:500]
+    current = selected_unit(request)
+    wants_json = request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    if request.method == "POST":
+        try:
+            unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+            record = importing.notice_import_create(actor=request.user, unit=unit, text=request.POST.get("text"),
+                                                    upload=request.FILES.get("file"))
+        except DomainError as exc:
+            if wants_json:
+                return JsonResponse({"code": exc.code, "message": exc.message}, status=exc.status)
+            messages.error(request, exc.message)
+        else:
+            url = reverse("directives:import_review", args=[record.pk])
+            if wants_json:
+                return JsonResponse({"id": record.pk, "url": url}, status=201)
+            return redirect(url)
+    from django.conf import settings
+
+    return render(request, "directives/import_new.html", {
+        "units": units, "current": current, "limit_mb": settings.CONGVU_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "doc_supported": importing.libreoffice() is not None})
+
+
+def _highlighted(text: str, tasks: list[dict]) -> str:
+    """The document as HTML with each task's span wrapped in <mark id="span-tN">."""
+    spans = sorted(((t["start"], t["end"], t["id"]) for t in tasks
+                    if isinstance(t.get("start"), int) and isinstance(t.get("end"), int) and t["end"] > t["start"]),
+                   key=lambda s: s[0])
+    out, pos = [], 0
+    for start, end, tid in spans:
+        if start < pos:
+            continue  # overlapping spans (after a merge): keep the first
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark id="span-{tid}" data-task="{tid}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+@login_required
+def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(selectors.imports_visible(user=request.user), pk=pk)
+    require(request.user, Action.DIRECTIVE_VIEW, record)
+    if record.status == ImportStatus.CONFIRMED and record.notice_id:
+        return redirect("directives:notice_detail", record.notice_id)
+    if request.method == "POST":
+        op = request.POST.get("op", "save")
+        try:
+            d = _draft_from_post(request, record.draft)
+            selected = request.POST.getlist("selected")
+            if op == "merge":
+                d = drafts.merge_tasks(d, selected)
+            elif op == "delete":
+                d = drafts.delete_tasks(d, selected)
+            elif op == "add":
+                d, _ = drafts.add_task(d)
+            elif op.startswith("split:"):
+                tid = op.split(":", 1)[1]
+                text = next(t["action"] for t in d["tasks"] if t["id"] == tid)
+                parts = [p for p in text.replace(";", "\n").splitlines()]
+                d = drafts.split_task(d, tid, parts)
+            record = importing.notice_import_save_draft(actor=request.user, record=record,
+                                                        expected_version=request.POST.get("version"), draft=d)
+            if op == "confirm":
+                notice = importing.notice_import_confirm(actor=request.user, record=record,
+                                                         expected_version=record.version)
+                messages.success(request, f"Đã xác nhận {notice.tasks.count()} nhiệm vụ.")
+                return redirect("directives:notice_detail", notice.pk)
+            if op == "discard":
+                importing.notice_import_discard(actor=request.user, record=record)
+                messages.info(request, "Đã hủy bản nhập.")
+                return redirect("directives:index")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("directives:import_review", record.pk)
+    d = record.draft
+    units = list(Unit.objects.filter(path__startswith="/" + record.unit.path.strip("/").split("/")[0] + "/")
+                 .filter(valid_to__isnull=True).order_by("path").values("id", "name")[:1000])
+    for t in d.get("tasks", []):
+        t["flag_labels"] = [drafts.flag_label(f) for f in t.get("flags", [])]
+    return render(request, "directives/import_review.html", {
+        "record": record, "draft": d, "meta": d.get("meta", {}), "units": units,
+        "doc_html": _highlighted(record.text, d.get("tasks", [])), "editable": record.status == ImportStatus.DRAFT})
+
+
+def _draft_from_post(request: HttpRequest, d: dict) -> dict:
+    """Apply the edited fields of the review form to the stored draft."""
+    d = json.loads(json.dumps(d))
+    meta = d.setdefault("meta", {})
+    for key in ("number", "title", "date"):
+        if f"meta_{key}" in request.POST:
+            value = request.POST[f"meta_{key}"].strip()
+            meta[key] = (parse_date(value).isoformat() if parse_date(value) else None) if key == "date" else value
+    for task in d.get("tasks", []):
+        tid = task["id"]
+        if f"action_{tid}" not in request.POST:
+            continue
+        fields = {"action": request.POST[f"action_{tid}"].strip()}
+        unit_id = request.POST.get(f"unit_{tid}", "")
+        fields["unit_id"] = int(unit_id) if unit_id.isdigit() else None
+        deadline = parse_date(request.POST.get(f"deadline_{tid}", ""))
+        fields["deadline"] = deadline.isoformat() if deadline else None
+        d = drafts.update_task(d, tid, **fields)
+    return drafts.refresh(d)
+
+
+@login_required
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(selectors.notices_visible(user=request.user), pk=pk)
+    today = timezone.localdate()
+    tasks = notice.tasks.select_related("unit").prefetch_related("co_assignees")
+    return render(request, "directives/notice_detail.html", {"notice": notice, "rows": _rows(tasks, today)})
+
+
+def followup_response(notice: Notice, fmt: str) -> HttpResponse:
+    data = selectors.followup_data(notice=notice)
+    if fmt == "docx":
+        body, ctype = followup_docx(data), DOCX
+    elif fmt == "xlsx":
+        body, ctype = followup_xlsx(data), XLSX
+    else:
+        raise DomainError("export.format", "Định dạng xuất chỉ có docx hoặc xlsx.")
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-thuc-hien-ket-luan-{notice.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def notice_followup(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    notice = get_object_or_404(selectors.notices_visible(user=request.user), pk=pk)
+    try:
+        return followup_response(notice, fmt)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=400)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.tasks_visible(user=request.user), pk=pk)
+    require(request.user, Action.DIRECTIVE_VIEW, task)
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op.startswith("transition:"):
+                services.task_transition(actor=request.user, task=task, name=op.split(":", 1)[1],
+                                         expected_version=request.POST.get("version"), note=request.POST.get("note", ""))
+            elif op == "progress":
+                percent = request.POST.get("percent") or None
+                services.progress_report_create(actor=request.user, task=task, text=request.POST.get("text", ""),
+                                                percent=int(percent) if percent else None,
+                                                attachment=request.FILES.get("attachment"))
+            elif op == "comment":
+                services.task_comment_create(actor=request.user, task=task, text=request.POST.get("text", ""))
+            elif op == "extension":
+                new = parse_date(request.POST.get("new_deadline"))
+                if new is None:
+                    raise DomainError("extension.date", "Hãy nhập thời hạn đề nghị (dd/mm/yyyy).")
+                services.extension_request(actor=request.user, task=task, new_deadline=new,
+                                           reason=request.POST.get("reason", ""))
+            elif op in ("approve", "reject"):
+                ext = get_object_or_404(Extension, pk=request.POST.get("extension"), task=task)
+                services.extension_decide(actor=request.user, extension=ext, approve=op == "approve",
+                                          note=request.POST.get("note", ""))
+            messages.success(request, "Đã lưu.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("directives:task_detail", task.pk)
+    today = timezone.localdate()
+    transitions = [t for t in available(task.state)
+                   if decide(request.user, t.action, task if t.actor_side == "assignee" else task.notice)]
+    return render(request, "directives/task_detail.html", {
+        "task": task, "status": selectors.task_status(task, today), "transitions": transitions,
+        "reports": task.progress_reports.all(), "comments": task.comments.all(),
+        "extensions": task.extensions.all(), "history": selectors.deadline_history(task=task),
+        "pending_extension": task.extensions.filter(status=ExtensionStatus.PENDING).first(),
+        "log": task.transitions.all(), "labels": STATE_LABELS, "flags": [drafts.flag_label(f) for f in task.flags],
+        "can_report": decide(request.user, Action.TASK_REPORT, task).allowed,
+        "can_accept": decide(request.user, Action.TASK_ACCEPT, task.notice).allowed,
+    })
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.DIRECTIVE_VIEW)
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("start")) or dt.date(today.year, 1, 1)
+    end = parse_date(request.GET.get("end")) or dt.date(today.year, 12, 31)
+    rates = selectors.completion_rates(start=start, end=end, qs=selectors.tasks_visible(user=request.user))
+    bar_h = 26
+    chart = {"height": bar_h * len(rates) + 10, "bars": [
+        {"y": i * bar_h + 5, "w": r.rate * 4, "label": r.unit_name, "rate": r.rate, "text_y": i * bar_h + 22}
+        for i, r in enumerate(rates)]}
+    return render(request, "directives/stats.html", {"rates": rates, "start": start, "end": end, "chart": chart,
+                                                     "states": State})

@@ -1,0 +1,155 @@
+"""One-stop endpoints (mounted at /api/onestop by `congvu.api.core.autodiscover`): receive a
+dossier, read it, apply a transition, live figures. Thin: writes go through the services, which
+check `Action.DOSSIER_PROCESS` on the dossier's receiving unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, ApiValidationError
+from congvu.onestop import services
+from congvu.onestop.models import Channel, Dossier, Procedure
+from congvu.onestop.selectors import onestop_stats
+from congvu.onestop.workflow import STATE_LABELS, State, available
+from congvu.org import policy
+from congvu.org.models import Unit
+from congvu.org.roles import Action
+
+router = Router(tags=["onestop"])
+
+
+class ReceiveIn(Schema):
+    procedure: str = Field(description="Mã thủ tục, e.g. 1.001193")
+    unit: str = Field(description="Code of the receiving unit")
+    applicant_name: str
+    channel: Channel
+    applicant_phone: str = ""
+    applicant_id_number: str = ""
+    applicant_address: str = ""
+    received_at: dt.datetime | None = None
+    digitized_components: bool = False
+
+
+class TransitionIn(Schema):
+    transition: Literal["transfer", "step_complete", "request_supplement", "supplement_received", "apologise",
+                        "record_result", "return_result", "close", "stop", "withdraw", "refuse"]
+    expected_version: int = Field(description="The dossier's `version` as read; a stale one gives 409.")
+    at: dt.datetime | None = None
+    items: str = ""
+    reason: str = ""
+    legal_basis: str = ""
+    new_due_at: dt.datetime | None = None
+    result_code: str = ""
+    e_result: bool = False
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    transition: str
+    from_state: str
+    to_state: str
+    step_verdict: str
+    note: str
+
+
+class DossierOut(Schema):
+    code: str
+    procedure: str
+    procedure_name: str
+    unit: str
+    applicant_name: str
+    channel: str
+    sync_channel: int
+    received_at: dt.datetime
+    due_at: dt.datetime
+    rule_version: str
+    state: str
+    state_label: str
+    finished_at: dt.datetime | None
+    verdict: str
+    version: int
+    transitions: list[str]
+    events: list[EventOut]
+
+
+class StatsParams(Schema):
+    unit: str
+    date_from: dt.date = Field(alias="from")
+    date_to: dt.date = Field(alias="to")
+
+
+def _out(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code, "procedure": d.procedure.code, "procedure_name": d.procedure.name, "unit": d.unit.code,
+        "applicant_name": d.applicant_name, "channel": d.channel, "sync_channel": d.sync_channel,
+        "received_at": d.received_at, "due_at": d.due_at, "rule_version": d.rule_version, "state": d.state,
+        "state_label": STATE_LABELS[State(d.state)], "finished_at": d.finished_at, "verdict": d.verdict,
+        "version": d.version, "transitions": [t.value for t in available(d.state)],
+        "events": [
+            {"at": e.at, "transition": e.transition, "from_state": e.from_state, "to_state": e.to_state,
+             "step_verdict": e.step_verdict, "note": e.note} for e in d.events.all()
+        ],
+    }
+
+
+def _dossier(request: HttpRequest, code: str, action: Action = Action.DOSSIER_VIEW) -> Dossier:
+    d = get_object_or_404(Dossier.objects.select_related("procedure", "unit"), code=code)
+    policy.require(request.auth, action, d)
+    return d
+
+
+@router.post("/dossiers", response={201: DossierOut, **ERRORS_WRITE}, summary="Receive a dossier (Mẫu 01)")
+def receive(request: HttpRequest, payload: ReceiveIn) -> tuple[int, dict[str, Any]]:
+    unit = get_object_or_404(Unit, code=payload.unit)
+    procedure = get_object_or_404(Procedure, code=payload.procedure)
+    d = services.dossier_receive(
+        actor=request.auth, procedure=procedure, unit=unit, applicant_name=payload.applicant_name,
+        channel=payload.channel, applicant_phone=payload.applicant_phone,
+        applicant_id_number=payload.applicant_id_number, applicant_address=payload.applicant_address,
+        received_at=payload.received_at, digitized_components=payload.digitized_components,
+    )
+    return 201, _out(d)
+
+
+@router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS_READ}, summary="One dossier and its timeline")
+def get_dossier(request: HttpRequest, code: str) -> tuple[int, dict[str, Any]]:
+    return 200, _out(_dossier(request, code))
+
+
+@router.post("/dossiers/{code}/transitions", response={200: DossierOut, **ERRORS_WRITE},
+             summary="Apply a transition of the dossier workflow")
+def transition(request: HttpRequest, code: str, payload: TransitionIn) -> tuple[int, dict[str, Any]]:
+    d = _dossier(request, code, Action.DOSSIER_PROCESS)
+    common = {"actor": request.auth, "dossier": d, "at": payload.at, "expected_version": payload.expected_version}
+    name = payload.transition
+    if name == "request_supplement":
+        d = services.dossier_request_supplement(items=payload.items, reason=payload.reason, **common)
+    elif name == "apologise":
+        if payload.new_due_at is None:
+            raise ApiValidationError("Cần ngày hẹn trả mới (new_due_at).", message_en="new_due_at is required.")
+        d = services.dossier_apologise(reason=payload.reason, new_due_at=payload.new_due_at, **common)
+    elif name == "record_result":
+        d = services.dossier_record_result(result_code=payload.result_code, e_result=payload.e_result, **common)
+    elif name in ("stop", "withdraw"):
+        fn = services.dossier_stop if name == "stop" else services.dossier_withdraw
+        d = fn(reason=payload.reason, **common)
+    elif name == "refuse":
+        d = services.dossier_refuse(reason=payload.reason, legal_basis=payload.legal_basis, **common)
+    else:
+        fn = {"transfer": services.dossier_transfer, "step_complete": services.dossier_step_complete,
+              "supplement_received": services.dossier_supplement_received, "return_result": services.dossier_return,
+              "close": services.dossier_close}[name]
+        d = fn(**common)
+    return 200, _out(Dossier.objects.select_related("procedure", "unit").get(pk=d.pk))
+
+
+@router.get("/stats", response={200: dict[str, Any], **ERRORS_READ}, summary="Live figures of a unit (roll-ups)")
+def stats(request: HttpRequest, params: Query[StatsParams]) -> tuple[int, dict[str, Any]]:
+    unit = get_object_or_404(Unit, code=params.unit)
+    policy.require(request.auth, Action.DOSSIER_VIEW, unit)
+    return 200, onestop_stats(unit=unit, date_from=params.date_from, date_to=params.date_to)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnestopConfig(AppConfig):
+    name = "congvu.onestop"
+    label = "onestop"
+    verbose_name = _("Một cửa")

@@ -1,0 +1,158 @@
+"""Reads of the one-stop app: live figures from the daily roll-ups, and the same figures recomputed
+from dossier rows (to check the roll-ups, and for the bench)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from congvu.common.errors import NotFound
+from congvu.common.text import search_key
+from congvu.onestop.models import ROLLUP_COUNTERS, DailyRollup, Dossier
+from congvu.onestop.workflow import OPEN_STATES, State
+from congvu.org.models import Unit
+from congvu.org.selectors import unit_rollup_ids
+
+_OPEN = [s.value for s in OPEN_STATES]
+
+
+def _pct(num: int | float, den: int | float) -> float:
+    """Percentage rounded to 2 decimals; 0 when the denominator is 0 (766 display convention)."""
+    return round(100.0 * num / den, 2) if den else 0.0
+
+
+def _period_end(date_to: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+
+
+def _open_figures(ids: set[int], date_to: dt.date, now: dt.datetime | None) -> tuple[int, int]:
+    """(in_progress, overdue) among dossiers open now and received up to `date_to`.
+
+    Overdue = open after the promised return, judged at min(now, end of the period); a dossier
+    waiting for its supplement is paused, so it is never overdue (§1.3)."""
+    end = _period_end(date_to)
+    as_of = min(now or timezone.now(), end)
+    agg = Dossier.objects.filter(unit_id__in=ids, state__in=_OPEN, received_at__lt=end).aggregate(
+        in_progress=Count("id"),
+        overdue=Count("id", filter=Q(due_at__lt=as_of) & ~Q(state=State.SUPPLEMENT_REQUESTED)),
+    )
+    return agg["in_progress"], agg["overdue"]
+
+
+def _figures(unit: Unit, date_from: dt.date, date_to: dt.date, c: dict[str, Any], in_progress: int,
+             overdue: int) -> dict[str, Any]:
+    received = c["received"]
+    online = c["received_online"] + c["received_phone"]  # KenhThucHien = 2
+    judged = c["early"] + c["on_time"] + c["late"] + in_progress
+    in_time = c["early"] + c["on_time"] + in_progress - overdue
+    return {
+        "unit": unit.name,
+        "unit_code": unit.code,
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "received": received,
+        "in_person": c["received_in_person"],
+        "online": online,
+        "online_rate": _pct(online, received),
+        "postal": c["received_postal"],
+        "phone": c["received_phone"],
+        "finished": c["finished"],
+        "early": c["early"],
+        "on_time": c["on_time"],
+        "on_time_rate": _pct(in_time, judged),
+        "late": c["late"],
+        "late_rate": _pct(c["late"], received),
+        "in_progress": in_progress,
+        "overdue": overdue,
+        "overdue_rate": _pct(overdue, received),
+        "stopped": c["stopped"],
+        "withdrawn": c["withdrawn"],
+        "refused": c["refused"],
+        "digitized": c["digitized"],
+        "digitized_rate": _pct(c["digitized"], received),
+        "e_results": c["e_results"],
+        "e_result_rate": _pct(c["e_results"], c["finished"]),
+        "reuse": c["reuse"],
+        "reuse_rate": _pct(c["reuse"], received),
+        "avg_processing_hours": round(c["processing_seconds"] / c["finished"] / 3600, 2) if c["finished"] else 0.0,
+        "payment_count": c["payment_count"],
+        "payment_amount": int(c["payment_amount"] or 0),
+        "rating_count": c["rating_count"],
+        "rating_satisfied": c["rating_satisfied"],
+        "rating_dissatisfied": c["rating_dissatisfied"],
+    }
+
+
+def onestop_stats(*, unit: Unit, date_from: dt.date, date_to: dt.date, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Live figures of `unit` (its subtree and, through lineage, its predecessors) from the roll-ups."""
+    ids = unit_rollup_ids(unit=unit)
+    agg = DailyRollup.objects.filter(unit_id__in=ids, day__gte=date_from, day__lte=date_to).aggregate(
+        **{name: Sum(name) for name in ROLLUP_COUNTERS}
+    )
+    counters = {k: (v or 0) for k, v in agg.items()}
+    return _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
+
+
+def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
+                            now: dt.datetime | None = None) -> dict[str, Any]:
+    """The same figures computed directly from dossier rows (independent of the roll-ups)."""
+    ids = unit_rollup_ids(unit=unit)
+    base = Dossier.objects.filter(unit_id__in=ids).exclude(state=State.GUIDANCE)
+    rec = base.filter(received_at__date__gte=date_from, received_at__date__lte=date_to).aggregate(
+        received=Count("id"),
+        **{f"received_{ch}": Count("id", filter=Q(channel=ch)) for ch in ("in_person", "online", "postal", "phone")},
+        digitized=Count("id", filter=Q(digitized_components=True)
+                        & (Q(digitized_result=True) | Q(procedure__requires_written_result=False))),
+        reuse=Count("id", filter=Q(reused_data=True)),
+    )
+    fin = base.filter(finished_at__date__gte=date_from, finished_at__date__lte=date_to).aggregate(
+        finished=Count("id"),
+        early=Count("id", filter=Q(verdict="early")),
+        on_time=Count("id", filter=Q(verdict="on_time")),
+        late=Count("id", filter=Q(verdict="late")),
+        stopped=Count("id", filter=Q(state=State.STOPPED)),
+        withdrawn=Count("id", filter=Q(state=State.WITHDRAWN)),
+        refused=Count("id", filter=Q(state=State.REFUSED)),
+        e_results=Count("id", filter=Q(e_result=True)),
+        processing_seconds=Sum("processing_seconds"),
+    )
+    counters = {**rec, **fin}
+    counters["processing_seconds"] = counters["processing_seconds"] or 0
+    for name in ("payment_count", "rating_count", "rating_satisfied", "rating_dissatisfied"):
+        counters[name] = 0
+    counters["payment_amount"] = Decimal(0)
+    return _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
+
+
+def unit_find(query: str) -> Unit:
+    """A unit by exact code, else by exact name (accent- and case-insensitive)."""
+    query = query.strip()
+    unit = Unit.objects.filter(code=query).first()
+    if unit:
+        return unit
+    key = search_key(query)
+    matches = list(Unit.objects.filter(search_key=key))
+    if not matches:  # an exact alias ("Trung tâm Phục vụ hành chính công tỉnh")
+        matches = [u for u in Unit.objects.all() if any(search_key(a) == key for a in u.aliases or [])]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("unit.not_found", f"Không tìm thấy đơn vị có mã hoặc tên \u201c{query}\u201d.")
+    listed = "; ".join(f"{u.code} ({u.name})" for u in matches[:10])
+    raise NotFound("unit.ambiguous", f"Có {len(matches)} đơn vị tên \u201c{query}\u201d, hãy dùng mã: {listed}.")
+
+
+def dossier_search(*, query: str, unit_ids: set[int] | None = None, limit: int = 50):
+    qs = Dossier.objects.select_related("procedure", "unit")
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    q = query.strip()
+    if q and Dossier.objects.filter(code=q).exists():
+        return qs.filter(code=q)
+    for word in search_key(q).split():
+        qs = qs.filter(search_key__contains=word)
+    return qs[:limit]

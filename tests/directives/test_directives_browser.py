@@ -1,0 +1,70 @@
+"""Browser: upload a seed notice as a DOCX generated here, confirm its tasks, see them tracked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def _seed_docx(tmp_path: Path) -> Path:
+    import docx
+
+    seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if not seeds:
+        pytest.skip("../shared/seeds không có")
+    text = seeds[2].read_text(encoding="utf-8") if len(seeds) > 2 else seeds[0].read_text(encoding="utf-8")
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "thong-bao-ket-luan.docx"
+    document.save(path)
+    return path
+
+
+def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
+    pytest.importorskip("congvu.directives.extraction.api")
+    pytest.importorskip("congvu.directives.extraction.readers")
+    playwright = pytest.importorskip("playwright.sync_api")
+    from django.test import Client
+
+    from congvu.directives.models import Task
+    from factories import make_unit, make_user_with_role
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for name in ("Phòng Nội vụ", "Phòng Văn hóa và Thông tin", "Phòng Tài chính - Kế hoạch", "Văn phòng HĐND và UBND"):
+        make_unit(name, parent=district)
+    clerk = make_user_with_role("office_clerk", district, username="vanthu")
+    clerk.set_password("secret-pass-123")
+    clerk.save()
+    docx_path = _seed_docx(tmp_path)
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context()
+        client = Client()
+        client.force_login(clerk)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                              "url": live_server.url}])
+        page = context.new_page()
+        page.goto(f"{live_server.url}/directives/import/")
+        page.set_input_files("#file", str(docx_path))
+        page.click("#import-submit")
+        page.wait_for_url("**/directives/imports/*/", timeout=60_000)
+        assert page.locator(".draft-task").count() > 0
+        assert page.locator(".doc mark").count() > 0  # spans highlighted in the document
+        proposed = page.locator(".draft-task").count()
+        page.click("#confirm-btn")
+        page.wait_for_url("**/directives/notices/*/", timeout=60_000)
+        assert Task.objects.count() >= proposed
+        page.goto(f"{live_server.url}/directives/?view=all")
+        rows = page.locator("#task-table tbody tr[data-task]")
+        assert rows.count() == Task.objects.count()
+        first = Task.objects.order_by("notice_id", "ordinal").first()
+        assert first.action[:40] in page.content()
+        browser.close()
