@@ -1,0 +1,64 @@
+"""Template helpers: dates are shown dd/mm/yyyy in every language (Vietnamese convention)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def vndate(value: dt.date | dt.datetime | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def vndatetime(value: dt.datetime | None) -> str:
+    if not value:
+        return ""
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+@register.filter
+def jsonvalue(value: Any) -> str:
+    """Compact JSON for the audit diff; ISO dates stored in snapshots are shown dd/mm/yyyy."""
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            if len(value) > 18 and value[10] == "T":
+                return vndatetime(dt.datetime.fromisoformat(value))
+        except ValueError:
+            pass
+        return value
+    if value is None:
+        return "—"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@register.filter
+def startswith(value: str, prefix: str) -> bool:
+    return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: template.Context, **changes: Any) -> str:
+    """The current query string with some parameters replaced (pagination keeps the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return format_html("?{}", params.urlencode())

@@ -1,0 +1,77 @@
+"""Audit log browser (audit.view), with before/after diffs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from congvu.audit.models import AuditEntry
+from congvu.audit.services import audit_changes
+from congvu.org import policy
+from congvu.org.models import Person
+from congvu.org.roles import Action
+from congvu.web.forms import AuditFilterForm
+from congvu.web.scope import scope_is_global
+
+PAGE_SIZE = 50
+# Derived or bookkeeping fields: they change with every edit and would drown the real changes.
+HIDDEN_FIELDS = {"search_key", "path", "created_at", "updated_at"}
+
+
+def entry_changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) worth showing; on a create only the fields that were set."""
+    rows = []
+    for field, (old, new) in audit_changes(entry.before, entry.after).items():
+        if field in HIDDEN_FIELDS:
+            continue
+        if entry.before is None and new in (None, "", [], {}):
+            continue
+        rows.append((field, old, new))
+    return rows
+
+
+def visible_entries(user: Any) -> QuerySet[AuditEntry]:
+    """Entries the user may read. Entries carry no unit, so outside a global scope only the trail of
+    units and people inside the scope is shown (other apps' records are added as they need it)."""
+    qs = AuditEntry.objects.all()
+    if scope_is_global(user, Action.AUDIT_VIEW):
+        return qs
+    units = policy.scoped_units(user, Action.AUDIT_VIEW)
+    unit_ids = units.annotate(sid=Cast("pk", CharField())).values("sid")
+    person_ids = Person.objects.filter(unit__in=units).annotate(sid=Cast("pk", CharField())).values("sid")
+    return qs.filter(Q(object_type="org.unit", object_id__in=unit_ids)
+                     | Q(object_type="org.person", object_id__in=person_ids))
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, Action.AUDIT_VIEW)
+    base = visible_entries(request.user)
+    form = AuditFilterForm(
+        request.GET or None,
+        object_types=list(base.order_by().values_list("object_type", flat=True).distinct()),
+        actions=list(base.order_by().values_list("action", flat=True).distinct()),
+    )
+    qs = base
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["object_type"]:
+            qs = qs.filter(object_type=data["object_type"])
+        if data["action"]:
+            qs = qs.filter(action=data["action"])
+        if data["actor"]:
+            qs = qs.filter(actor_label__icontains=data["actor"].strip())
+        # __date converts to the local time zone, so "to 31/12" includes that whole local day.
+        if data["date_from"]:
+            qs = qs.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            qs = qs.filter(at__date__lte=data["date_to"])
+    page = Paginator(qs.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(entry, entry_changes(entry)) for entry in page]
+    return render(request, "web/audit/list.html", {"form": form, "page": page, "rows": rows})
