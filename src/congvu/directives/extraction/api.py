@@ -19,7 +19,7 @@ from typing import Any
 from .bodies import tidy
 from .document import DocumentInfo, parse_document
 from .layout import build_blocks
-from .normalize import fold, prepare
+from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
 from .tasks import Context, TaskDraft, TaskExtractor
 
@@ -67,9 +67,9 @@ def _aliases(text: str) -> dict[str, str]:
 def extract_text(text: str, registry: list[RegistryUnit] | None = None) -> dict[str, Any]:
     """Extract the document parts, tasks and reporting duties of one document's text."""
     doc = prepare(text)
-    all_blocks = build_blocks(doc)
-    info = parse_document(doc, all_blocks)
-    blocks = build_blocks(doc, info.body_start, info.body_end)
+    cleaned = clean_lines(doc)
+    info = parse_document(doc, build_blocks(doc, cleaned=cleaned), cleaned)
+    blocks = build_blocks(doc, info.body_start, info.body_end, cleaned=cleaned)
     ref_year = _ref_year(info, doc)
     ref_date = info.date or info.meeting_date
     ctx = Context(doc_type=info.doc_type, issuer=info.issuer, addressed_to=info.addressed_to, ref_year=ref_year,

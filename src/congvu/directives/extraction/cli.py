@@ -94,3 +94,7 @@ def summary(r: dict[str, Any]) -> str:
                 window = f" (số liệu từ {_vn_date(rep.get('period_start'))} đến {_vn_date(rep.get('period_end'))})"
             lines.append(f"  - {rep.get('name')}: hạn {_vn_date(rep.get('due'))}{window}")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -9,7 +9,7 @@ from datetime import date
 
 from .deadlines import find_dates
 from .layout import Block
-from .normalize import clean_line, fold, is_upper_heading, lines_with_pos
+from .normalize import View, clean_lines, fold, is_upper_heading
 
 # Type names (Điều 7) and their abbreviations (Phụ lục III).
 DOC_TYPES = {
@@ -99,18 +99,11 @@ def smart_case(upper: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _header_lines(text: str) -> list[tuple[int, str]]:
-    out = []
-    for idx, (line, pos) in enumerate(lines_with_pos(text)):
-        view, _ = clean_line(line, pos)
-        if view.text:
-            out.append((idx, view.text))
-    return out
-
-
-def parse_document(text: str, blocks: list[Block]) -> DocumentInfo:
+def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dict[str, bool]]] | None = None
+                   ) -> DocumentInfo:
+    """`cleaned`: the document's `clean_lines(text)`, when the caller already has them."""
     info = DocumentInfo()
-    lines = _header_lines(text)
+    lines = [(idx, v.text) for idx, (v, _) in enumerate(cleaned or clean_lines(text)) if v.text]
     n_lines = text.count("\n") + 1
     info.body_end = n_lines
     head = lines[:40]
@@ -299,9 +292,7 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
         if info.body_start <= idx:
             info.body_start = idx + 1 + len(found) - (1 if m.group(1).strip() else 0)
         break
-    for a in info.addressed_to:
-        if a not in info.recipients:
-            info.recipients.insert(0, a)
+    info.recipients = [a for a in info.addressed_to if a not in info.recipients] + info.recipients
 
 
 def _parse_meeting(info: DocumentInfo, blocks: list[Block]) -> None:

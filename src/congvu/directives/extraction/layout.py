@@ -12,7 +12,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .normalize import View, clean_line, is_upper_heading, lines_with_pos
+from .normalize import View, clean_lines, is_upper_heading, lines_with_pos
 
 # Marker kinds, outermost first when a document uses them in the usual order.
 _PART = re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ|thứ|Thứ)?\s*[\wÀ-ỹ]+\b[.:]?\s*")
@@ -94,11 +94,16 @@ def split_cells(view: View) -> list[View]:
     return cells
 
 
-def build_blocks(text: str, start_line: int = 0, end_line: int | None = None) -> list[Block]:
-    """Blocks of the lines [start_line, end_line) of `text`, with the outline tree filled in."""
+def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
+                 cleaned: list[tuple[View, dict[str, bool]]] | None = None) -> list[Block]:
+    """Blocks of the lines [start_line, end_line) of `text`, with the outline tree filled in.
+
+    `cleaned`: the document's `clean_lines(text)`, when the caller already has them.
+    """
     raw = lines_with_pos(text)
     end_line = len(raw) if end_line is None else end_line
-    cleaned: list[tuple[View, dict[str, bool]]] = [clean_line(line, pos) for line, pos in raw]
+    if cleaned is None:
+        cleaned = clean_lines(text)
     wrapped, p90 = _is_wrapped([v for v, _ in cleaned[start_line:end_line]])
     short_limit = int(p90 * 0.8) if wrapped else 0
 

@@ -106,6 +106,7 @@ def detect_encoding(text: str) -> str:
     is full of Latin-1 symbols instead. The legacy kind is the conversion that leaves the fewest
     stray Latin-1 symbols and yields the most Vietnamese letters.
     """
+    text = text[:20000]  # a sample decides
     letters = sum(1 for c in text if c.isalpha())
     if not letters:
         return "unicode"
@@ -202,6 +203,7 @@ class View:
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 _MD_BULLET = re.compile(r"^\s*([*+•·▪●◦-])\s+")
+_NON_SPACE = re.compile(r"[^ ]+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
 
@@ -234,25 +236,16 @@ def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
             continue
         for k in range(em.start(), em.end()):
             keep[k] = False
-    chars: list[str] = []
+    line = line.translate(_CHAR_MAP)  # one-for-one, so indexes still match the source
+    idx = list(range(len(line))) if all(keep) else [k for k, kept in enumerate(keep) if kept]
+    kept_text = line if len(idx) == len(line) else "".join(line[k] for k in idx)
+    words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(kept_text)]
+    text = " ".join(kept_text[a:b] for a, b in words)
     offs: list[int] = []
-    prev_space = True
-    for k, c in enumerate(line):
-        if not keep[k]:
-            continue
-        c = c.translate(_CHAR_MAP)
-        if c == " ":
-            if prev_space:
-                continue
-            prev_space = True
-        else:
-            prev_space = False
-        chars.append(c)
-        offs.append(base + k)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        offs.pop()
-    text = "".join(chars)
+    for n, (a, b) in enumerate(words):
+        if n:
+            offs.append(base + idx[a - 1])  # the space before the word
+        offs.extend(base + k for k in idx[a:b])
     if text:
         text = unify_tone_placement(text)  # same length: 2-letter groups swap places
     return View(text, offs), hints
@@ -279,6 +272,11 @@ def _lines_with_pos(text: str) -> list[tuple[str, int]]:
 
 def lines_with_pos(text: str) -> list[tuple[str, int]]:
     return _lines_with_pos(text)
+
+
+def clean_lines(text: str) -> list[tuple[View, dict[str, bool]]]:
+    """Every physical line of `text`, cleaned (computed once per document and shared)."""
+    return [clean_line(line, pos) for line, pos in _lines_with_pos(text)]
 
 
 def is_upper_heading(text: str) -> bool:

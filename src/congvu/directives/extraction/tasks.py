@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .bodies import (
-    ACTION_VERBS,
     Lead,
     acts,
     addressed_bodies,
@@ -77,12 +76,18 @@ _LEADER_DIRECTIVE = re.compile(
     r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?:Chủ tịch|Phó Chủ tịch|UBND|Ủy ban nhân dân|Thường trực|Thủ tướng|"
     r"Phó Thủ tướng|Bộ trưởng|Giám đốc|Ban Thường vụ|Lãnh đạo)[^.;:]{0,80}?\s(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+",
 )
+_SPEECH = re.compile(r"(?:đã\s+)?(?:kết luận|chỉ đạo|có ý kiến|yêu cầu|đề nghị|thông báo|giao|ban hành|quyết định|chỉ thị)")
 _TOPIC_LABEL = re.compile(r"^(?:Về|Đối với|Riêng|Lĩnh vực)\s[^:;.]{2,80}:\s*")
 # Items that judge rather than direct ("1. Đánh giá cao sự chủ động của Bộ Nội vụ ...").
 _ASSESSMENT = re.compile(
     r"^(?:Đánh giá cao|Ghi nhận|Biểu dương|Hoan nghênh|Cơ bản thống nhất|Thống nhất với|Nhất trí với|"
     r"Đồng ý với|Đồng tình|Năm \d{4}|Trong (?:năm|thời gian) qua|Thời gian qua|Nhìn chung|Tuy nhiên)(?![\w])"
 )
+# An item that reports results ("Về kết quả tháng 02: ..."); "Đánh giá ..." alone may be an order.
+_RESULTS = re.compile(r"^(?:Về\s+(?:kết quả|tình hình|đánh giá)|Kết quả|Tình hình|Những kết quả|Thực trạng)(?![\w])",
+                      re.IGNORECASE)
+_DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|tiếp tục|khẩn trương|tập trung)(?![\w])",
+                      re.IGNORECASE)
 _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
 _ONLY_NOTE = re.compile(r"^(?:để\s+)?(?:biết|nắm)[,\s]*(?:và\s+)?(?:tổ chức\s+|triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?[\s./]*$",
                         re.IGNORECASE)
@@ -310,8 +315,11 @@ class TaskExtractor:
             if nxt is not None and nxt.kind == "para":
                 self._define(i, _Def(i, own_mode))
                 return
-        if _ASSESSMENT.match(text) and not lead:
-            return
+        if not lead and (_ASSESSMENT.match(text) or (
+                _RESULTS.match(text) and not _DIRECTS.search(text))):
+            if has_children:
+                self._define(i, _Def(i, "narrative"))
+            return  # "1. Đánh giá cao ...", "1. Về kết quả thực hiện: năm 2023 đã ..."
         # a task
         task = self._make_task(b.view, lead if lead and acts(text, lead.end, loose=True) else None,
                                lead_ctx, dl_ctx, mid_address=True)
@@ -334,7 +342,8 @@ class TaskExtractor:
                     names = found[0]
                     break
                 lead = leading_bodies(part)
-                if lead and acts(part, lead.end, loose=True):
+                # "Chủ tịch UBND huyện kết luận như sau:" names the speaker, not the addressee
+                if lead and acts(part, lead.end) and not _SPEECH.match(part[lead.end:].lstrip(" ,")):
                     names = lead.names
                     break
             dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
@@ -388,7 +397,7 @@ class TaskExtractor:
             z = starts[n + 1][0] if n + 1 < len(starts) else len(text)
             view = b.view.sub(a, z).strip()
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
-            if _ONLY_NOTE.match(view.text[lead.rest - 0:] if lead else "x"):
+            if lead and _ONLY_NOTE.match(view.text[lead.rest:]):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             self.tasks.append(task)
 
@@ -566,4 +575,4 @@ def _recipient(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-__all__ = ["ACTION_VERBS", "Context", "TaskDraft", "TaskExtractor", "heading_mode", "intro_mode"]
+__all__ = ["Context", "TaskDraft", "TaskExtractor", "heading_mode", "intro_mode"]

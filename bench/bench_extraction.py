@@ -1,0 +1,62 @@
+"""Benchmark of the directive extractor. Plain script: prints numbers.
+
+    .venv/bin/python bench/bench_extraction.py
+
+- warm: median milliseconds of `extract_text` on one seed-sized notice (target < 20 ms);
+- cold: median seconds of a fresh `congvu extract FILE --json` process (target < 1.5 s).
+Uses ../shared/seeds when present, else the test fixtures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = ROOT / "tests" / "directives" / "extraction" / "data"
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    from congvu.directives.extraction import extract_text
+
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else sorted(FIXTURES.glob("*"))
+    print(f"documents: {len(files)} from {files[0].parent}")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        extract_text(text)  # warm up
+        times = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            extract_text(text)
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"warm  {path.name:<28} {len(text):>6} chars  median {statistics.median(times):6.1f} ms")
+
+    notice = min(files, key=lambda p: abs(p.stat().st_size - 12000))  # a seed-sized notice (~10k chars)
+    text = notice.read_text(encoding="utf-8")
+    times = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        extract_text(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"WARM median ms for one seed-sized notice ({notice.name}): {statistics.median(times):.1f} (target < 20)")
+
+    exe = Path(sys.executable).parent / "congvu"
+    cmd = [str(exe), "extract", str(notice), "--json"] if exe.exists() else [
+        sys.executable, "-m", "congvu.directives.extraction.cli", str(notice), "--json"]
+    runs = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        runs.append(time.perf_counter() - t0)
+    print(f"COLD median s for `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(cmd[:2]))} ... --json`: "
+          f"{statistics.median(runs):.3f} (target < 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
