@@ -1,7 +1,8 @@
 """The `congvu` console command.
 
 Every Django management command works as `congvu <command>`; `congvu extract` runs without Django
-(and without a database) so that it starts fast and works anywhere.
+(and without a database) so that it starts fast and works anywhere; give it the installation's
+units with `congvu registry_export > units.json` and `congvu extract FILE --json --registry units.json`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "extract" and "--with-registry" not in args:
+    if args and args[0] == "extract":
         from congvu.directives.extraction.cli import main as extract_main
 
         return extract_main(args[1:])

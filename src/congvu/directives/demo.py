@@ -46,7 +46,6 @@ def _issuer():
 def load(stdout=None) -> int:
     """Import and confirm every seed; returns the number of notices created."""
     from congvu.common.errors import DomainError
-    from congvu.directives import draft as drafts
     from congvu.directives import importing, services
     from congvu.directives.models import NoticeImport, Task
 
@@ -69,10 +68,9 @@ def load(stdout=None) -> int:
             continue
         try:
             record = importing.notice_import_create(actor=actor, unit=issuer, upload=data, filename=path.name)
+            # Unresolved assignees stay unresolved (flagged on the notice), as a clerk would leave them
+            # rather than pick a wrong unit.
             d = record.draft
-            for task in d["tasks"]:  # demo only: take the best candidate where the clerk would choose one
-                if task.get("unit_id") is None and task.get("candidates"):
-                    d = drafts.update_task(d, task["id"], unit_id=task["candidates"][0]["id"])
             if not d["tasks"] and not d.get("reports"):
                 out.write(f"directives: {path.name}: không tìm thấy nhiệm vụ; bỏ qua.\n")
                 importing.notice_import_discard(actor=actor, record=record)

@@ -144,7 +144,11 @@ def _prepare(text: str) -> str:
 
 
 def build_draft(result: dict, issuer: Unit) -> dict:
-    resolver = UnitResolver.for_issuer(issuer)
+    try:
+        doc_day = dt.date.fromisoformat(result.get("date") or "")
+    except ValueError:
+        doc_day = None
+    resolver = UnitResolver.for_issuer(issuer, doc_day, issuer_text=result.get("issuer"))
     tasks = []
     for i, raw in enumerate(result.get("tasks") or [], start=1):
         lead = resolver.resolve(raw.get("assignee"))

@@ -1,5 +1,7 @@
 """Resolve assignee names as written ("Phòng Nội vụ huyện") to units of the registry.
 
+A thin adapter: the matching itself is the pure `extraction.resolve.Resolver` (accent-, tone- and
+abbreviation-insensitive, "huyện" read against the issuer's district), fed with the org registry.
 Never guesses: one clear match resolves; several equally good matches are "ambiguous" and the
 clerk chooses; none is "unmatched". Collective addressees ("Thủ trưởng các cơ quan, đơn vị") are
 "generic".
@@ -7,20 +9,17 @@ clerk chooses; none is "unmatched". Collective addressees ("Thủ trưởng các
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from django.db.models import Q
 
 from congvu.common.text import search_key
+from congvu.directives.extraction.resolve import RegistryUnit, Resolver
 from congvu.org.models import Unit
 
 _GENERIC = re.compile(r"^(thu truong|lanh dao|nguoi dung dau)?\s*(cac|tat ca|toan the)\b|^cac\b")
-_LEVEL_WORDS = {"huyen", "tinh", "xa", "thi", "tran", "phuong", "thanh", "pho"}
-_EXPAND = [(re.compile(r"\bubnd\b"), "uy ban nhan dan"), (re.compile(r"\bhdnd\b"), "hoi dong nhan dan"),
-           (re.compile(r"\bvh tt\b"), "van hoa va thong tin"), (re.compile(r"\btc kh\b"), "tai chinh ke hoach"),
-           (re.compile(r"\bcchc\b"), "cai cach hanh chinh"), (re.compile(r"\bct\b"), "cong an")]
-_THRESHOLD = 88
 
 
 @dataclass
@@ -28,69 +27,46 @@ class Resolution:
     unit_id: int | None
     candidates: list[dict] = field(default_factory=list)
     generic: bool = False
-
-
-def _key(text: str) -> str:
-    key = search_key(text)
-    for pattern, repl in _EXPAND:
-        key = pattern.sub(repl, key)
-    return key
-
-
-def _core(key: str) -> str:
-    words = key.split()
-    while words and words[-1] in _LEVEL_WORDS:
-        words.pop()
-    return " ".join(words)
+    confidence: float = 0.0
+    status: str = "unmatched"
 
 
 class UnitResolver:
     """Built once per import over the units in the issuer's tree (its top ancestor's subtree)."""
 
-    def __init__(self, units: list[Unit]):
-        self.entries: list[tuple[Unit, list[str]]] = []
-        for unit in units:
-            keys = {_key(unit.name), _core(_key(unit.name))}
-            if unit.short_name:
-                keys |= {_key(unit.short_name), _core(_key(unit.short_name))}
-            for alias in unit.aliases or []:
-                keys |= {_key(alias), _core(_key(alias))}
-            self.entries.append((unit, [k for k in keys if k]))
+    def __init__(self, units: list[Unit], issuer: Unit | None = None, issuer_text: str | None = None):
+        by_pk = {u.pk: u for u in units}
+        self.by_code = {u.code: u for u in units}
+        registry = [
+            RegistryUnit(code=u.code, name=u.name, aliases=tuple([*(u.aliases or []), *([u.short_name] if u.short_name else [])]),
+                         kind=u.kind, parent_code=by_pk[u.parent_id].code if u.parent_id in by_pk else None)
+            for u in units
+        ]
+        # The document's own issuer line ("UBND huyện Bình Sơn") anchors "huyện"/"xã" best; the
+        # importing unit is the fallback when that line names nothing in the registry.
+        self.resolver = Resolver(registry, issuer=issuer_text or (issuer.name if issuer is not None else None))
+        if self.resolver.issuer_code is None and issuer is not None and issuer.code in self.by_code:
+            self.resolver.issuer_code = issuer.code
 
     @classmethod
-    def for_issuer(cls, issuer: Unit) -> UnitResolver:
+    def for_issuer(cls, issuer: Unit, day: dt.date | None = None, issuer_text: str | None = None) -> UnitResolver:
+        """Units of the issuer's tree as they stood on `day` (the document's date): a 2024 notice
+        names the district agencies that ended in 2025."""
         root_path = "/" + issuer.path.strip("/").split("/")[0] + "/" if issuer.path else ""
         qs = Unit.objects.filter(path__startswith=root_path) if root_path else Unit.objects.all()
-        return cls(list(qs.filter(valid_to__isnull=True)))
+        if day is not None:  # undated drafts ("ngày ... tháng ...") are matched against every period
+            qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+                           Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return cls(list(qs), issuer=issuer, issuer_text=issuer_text)
 
     def resolve(self, text: str | None) -> Resolution:
-        key = _key(text or "")
+        key = search_key(text or "")
         if not key:
             return Resolution(None)
         if _GENERIC.search(key):
             return Resolution(None, generic=True)
-        core = _core(key)
-        scored: list[tuple[float, Unit]] = []
-        for unit, keys in self.entries:
-            best = 0.0
-            for k in keys:
-                if k == key or k == core:
-                    best = 100.0
-                    break
-                best = max(best, fuzz.ratio(core, _core(k)), fuzz.token_sort_ratio(core, _core(k)))
-                mine, theirs = set(core.split()), set(_core(k).split())
-                if len(mine) >= 2 and mine < theirs:
-                    best = max(best, 90.0)  # "Phòng Văn hóa" names every "Phòng Văn hóa ..." equally
-                elif len(theirs) >= 2 and theirs < mine:
-                    best = max(best, 95.0)  # "Phòng Nội vụ huyện Bình Sơn" → "Phòng Nội vụ"
-            if best >= _THRESHOLD:
-                scored.append((best, unit))
-        if not scored:
-            return Resolution(None)
-        scored.sort(key=lambda s: -s[0])
-        top = scored[0][0]
-        best_units = [u for s, u in scored if s >= top - 2]
-        candidates = [{"id": u.pk, "name": u.name} for _s, u in scored[:8]]
-        if len(best_units) == 1:
-            return Resolution(best_units[0].pk, candidates)
-        return Resolution(None, candidates)
+        found = self.resolver.resolve(text or "")
+        candidates = [{"id": self.by_code[code].pk, "name": self.by_code[code].name, "confidence": conf}
+                      for code, conf in found.candidates if code in self.by_code]
+        unit = self.by_code.get(found.code) if found.status == "matched" and found.code else None
+        return Resolution(unit.pk if unit else None, candidates, confidence=found.confidence, status=found.status)

@@ -81,3 +81,21 @@ def test_load_registry_from_json_shapes() -> None:
     assert units == [RegistryUnit("X", "Sở Y tế", ("SYT",), "agency", None)]
     with pytest.raises(ValueError):
         load_registry("nonsense")
+
+
+def test_issuer_context_picks_the_issuers_district_among_identical_agencies():
+    units = [RegistryUnit("P", "Tỉnh Quảng Ngãi", kind="province")]
+    for code, name in [("A", "Bình Sơn"), ("B", "Mộ Đức"), ("C", "Ba Tơ")]:
+        units += [
+            RegistryUnit(code, f"Huyện {name}", kind="district", parent_code="P"),
+            RegistryUnit(f"{code}-UB", f"Ủy ban nhân dân huyện {name}", parent_code=code),
+            RegistryUnit(f"{code}-LD", "Phòng Lao động - Thương binh và Xã hội", parent_code=code,
+                         aliases=("Phòng LĐ-TB&XH",)),
+            RegistryUnit(f"{code}-QS", "Ban Chỉ huy Quân sự huyện", parent_code=code),
+        ]
+    resolver = Resolver(units, issuer="UBND huyện Mộ Đức")
+    assert resolver.issuer_code == "B"
+    assert resolver.resolve("Phòng Lao động, Thương binh và Xã hội").code == "B-LD"
+    assert resolver.resolve("Phòng LĐ-TB&XH").code == "B-LD"
+    assert resolver.resolve("Ban Chỉ huy Quân sự huyện").code == "B-QS"
+    assert Resolver(units).resolve("Ban Chỉ huy Quân sự huyện").status == "ambiguous"

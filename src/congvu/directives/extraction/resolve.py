@@ -98,9 +98,20 @@ class Resolver:
         self.entries = [_Entry(u, self._keys(u)) for u in self.units.values()]
         self.issuer_code: str | None = None
         if issuer:
-            res = self.resolve(issuer, use_context=False)
-            if res.status == "matched":
-                self.issuer_code = res.code
+            self.issuer_code = self._issuer_code(issuer)
+
+    def _issuer_code(self, issuer: str) -> str | None:
+        """'UBND huyện Bình Sơn' names the district and its People's Committee alike: either anchors
+        the context, so prefer the administrative unit of the named level."""
+        res = self.resolve(issuer, use_context=False)
+        if res.status == "matched":
+            return res.code
+        if res.status != "ambiguous":
+            return None
+        _core, level, _place = split_locality(issuer)
+        kinds = _LEVEL_KINDS.get(level or "", set())
+        admin = [code for code, _conf in res.candidates if self.units[code].kind in kinds]
+        return admin[0] if len(admin) == 1 else None
 
     def _keys(self, u: RegistryUnit) -> list[tuple[str, str | None, str | None]]:
         names = [u.name, *u.aliases]
@@ -143,6 +154,10 @@ class Resolver:
             best = 0.0
             for k_core, k_level, k_place in e.keys:
                 s = 100.0 if k_core == core else fuzz.token_sort_ratio(core, k_core)
+                words, k_words = set(core.split()), set(k_core.split())
+                if len(words) >= 3 and words < k_words:
+                    # "Phòng Văn hóa" names every "Phòng Văn hóa ..." alike: a candidate, never a sure match
+                    s = max(s, 85.0)
                 if place and k_place:
                     s = min(s, 100.0) if k_place == place else s - 15
                 if level and k_level and _LEVEL_KINDS.get(level, set()) != _LEVEL_KINDS.get(k_level, set()):
