@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -34,14 +33,11 @@ def record_step(*, stdout=None):
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    started = time.monotonic()
-    result = demo_load()
-    result["seconds"] = time.monotonic() - started
-    return result
+    return demo_load()
 
 
-def test_demo_is_idempotent_and_fast(demo):
-    assert demo["seconds"] < 10
+def test_demo_is_idempotent(demo):
+    # Speed of the demo is measured in bench/, never asserted here.
     again = demo_load()
     assert again["counts"] == demo["counts"]
     assert again["created"] == {}
