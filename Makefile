@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 # Installed only when missing and only when we may (root); otherwise say what is missing.
 system-deps:
 	@missing=""; \
-	for p in chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 gettext; do \
+	for p in chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 gettext wrk; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
