@@ -1,19 +1,34 @@
-"""Message templates per event, Vietnamese text. Pure: no Django imports.
+"""Message templates per event, Vietnamese text, and the SMS text rule. Pure: no Django imports.
 
-A template renders a context dict into (subject, body). Missing keys render as an empty string so
-that a message with a partial context is still sent rather than lost.
+The shipped texts live in `data/templates.yaml`; admins override them with `NotificationTemplate`
+rows (see `congvu.notifications.catalog`). A template renders a context dict into (subject, body);
+missing keys render as an empty string so that a message with a partial context is still sent.
 """
 
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+SHIPPED_PATH = Path(__file__).resolve().parent / "data" / "templates.yaml"
+FOOTER = "\n\n--\nThư gửi tự động từ hệ thống congvu. Vui lòng không trả lời thư này."
+# The issue's names for the directives reminders.
+ALIASES = {"task_reminder": "task.reminder.before", "task_escalation": "task.reminder.after"}
 
 
 @dataclass(frozen=True)
 class Template:
     subject: str
     body: str
+    sms: str = ""
+    zalo_params: tuple[str, ...] = field(default=())
+    zalo_template_id: str = ""
+    version: int = 0  # 0: the shipped text
 
 
 class _Blank(dict):
@@ -21,52 +36,79 @@ class _Blank(dict):
         return ""
 
 
-_FOOTER = "\n\n--\nThư gửi tự động từ hệ thống congvu. Vui lòng không trả lời thư này."
+@lru_cache(maxsize=1)
+def shipped() -> dict[str, Template]:
+    data = yaml.safe_load(SHIPPED_PATH.read_text(encoding="utf-8")) or {}
+    return {
+        key: Template(subject=str(v["subject"]), body=str(v["body"]).rstrip("\n"), sms=str(v.get("sms") or ""),
+                      zalo_params=tuple(v.get("zalo_params") or ()))
+        for key, v in data.items()
+    }
 
-TEMPLATES: dict[str, Template] = {
-    "task.reminder.before": Template(
-        "[Nhắc việc] Còn {days} ngày làm việc đến hạn: {action_short}",
-        "Kính gửi {unit},\n\nNhiệm vụ \"{action}\" (theo {notice}) có thời hạn {deadline}; "
-        "còn {days} ngày làm việc.\nĐề nghị đơn vị khẩn trương thực hiện và báo cáo kết quả.\n\nXem: {url}" + _FOOTER,
-    ),
-    "task.reminder.due": Template(
-        "[Nhắc việc] Hôm nay đến hạn: {action_short}",
-        "Kính gửi {unit},\n\nNhiệm vụ \"{action}\" (theo {notice}) đến hạn hôm nay ({deadline}).\n"
-        "Đề nghị đơn vị báo cáo kết quả thực hiện trong ngày.\n\nXem: {url}" + _FOOTER,
-    ),
-    "task.reminder.after": Template(
-        "[Quá hạn] {action_short} — quá hạn {days} ngày làm việc",
-        "Kính gửi đồng chí {head}, người đứng đầu {unit},\n\nNhiệm vụ \"{action}\" (theo {notice}) "
-        "có thời hạn {deadline}, đến nay đã quá hạn {days} ngày làm việc mà chưa báo cáo hoàn thành.\n"
-        "Đề nghị đồng chí chỉ đạo thực hiện ngay và báo cáo lý do chậm trễ.\n\nXem: {url}" + _FOOTER,
-    ),
-    "task.assigned": Template(
-        "[Giao nhiệm vụ] {action_short}",
-        "Kính gửi {unit},\n\nĐơn vị được giao chủ trì nhiệm vụ \"{action}\" theo {notice}; "
-        "thời hạn: {deadline}.\n\nXem: {url}" + _FOOTER,
-    ),
-    "task.transition": Template(
-        "[Nhiệm vụ] {action_short}: {state}",
-        "Nhiệm vụ \"{action}\" (theo {notice}) chuyển sang trạng thái: {state}.\n{note}\n\nXem: {url}" + _FOOTER,
-    ),
-    "task.extension.requested": Template(
-        "[Đề nghị gia hạn] {action_short}",
-        "{unit} đề nghị gia hạn nhiệm vụ \"{action}\" từ {old_deadline} đến {new_deadline}.\nLý do: {reason}\n\n"
-        "Xem: {url}" + _FOOTER,
-    ),
-    "task.extension.decided": Template(
-        "[Gia hạn] {action_short}: {decision}",
-        "Đề nghị gia hạn nhiệm vụ \"{action}\" đến {new_deadline}: {decision}.\n{note}\n\nXem: {url}" + _FOOTER,
-    ),
-    "generic": Template("{subject}", "{body}" + _FOOTER),
-}
+
+def shipped_template(key: str) -> Template:
+    table = shipped()
+    return table.get(ALIASES.get(key, key)) or table["generic"]
+
+
+def _values(context: dict | None) -> _Blank:
+    return _Blank({k: ("" if v is None else v) for k, v in (context or {}).items()})
+
+
+def fill(text: str, context: dict | None) -> str:
+    return string.Formatter().vformat(text, (), _values(context))
+
+
+def render_template(template: Template, context: dict | None) -> tuple[str, str]:
+    subject = fill(template.subject, context)
+    body = fill(template.body, context) + FOOTER
+    return " ".join(subject.split())[:250], body
 
 
 def render(key: str, context: dict) -> tuple[str, str]:
-    """(subject, body) of template `key` with `context`; unknown keys fall back to "generic"."""
-    template = TEMPLATES.get(key, TEMPLATES["generic"])
-    values = _Blank({k: ("" if v is None else v) for k, v in (context or {}).items()})
-    formatter = string.Formatter()
-    subject = formatter.vformat(template.subject, (), values)
-    body = formatter.vformat(template.body, (), values)
-    return " ".join(subject.split())[:250], body
+    """(subject, body) of shipped template `key` with `context`; unknown keys fall back to "generic"."""
+    return render_template(shipped_template(key), context)
+
+
+def render_sms(template: Template, context: dict | None, *, unicode: bool = False, max_chars: int = 160) -> str:
+    """The SMS text: the template's `sms` (else its subject), on one line; folded to GSM-7 without
+    diacritics unless `unicode`; longer than `max_chars` → cut at a word boundary and ended with "..."."""
+    text = " ".join(fill(template.sms or template.subject, context).split())
+    if not unicode:
+        text = gsm_fold(text)
+    return trim(text, max_chars)
+
+
+def trim(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 3]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:-") + "..."
+
+
+# GSM 03.38 basic character set (no escape table): what fits 160 characters per SMS.
+_GSM = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+           "¿abcdefghijklmnopqrstuvwxyzäöñüà")
+_REPLACE = {"đ": "d", "Đ": "D", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
+            "[": "(", "]": ")", "{": "(", "}": ")", "\\": "/", "^": "", "~": "-", "|": "/", "€": "EUR"}
+
+
+def gsm_fold(text: str) -> str:
+    """Vietnamese → plain GSM-7 (the usual "không dấu" SMS): strip diacritics, map đ→d, drop the rest."""
+    out = []
+    for ch in text:
+        ch = _REPLACE.get(ch, ch)
+        if len(ch) == 1 and not ch.isascii():
+            base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+            ch = base if base and all(c in _GSM for c in base) else (ch if ch in _GSM else "?")
+        out.append(ch)
+    return "".join(out)
+
+
+def zalo_params(template: Template, context: dict | None) -> dict[str, str]:
+    """ZNS `template_data`: the declared parameters as strings (ZNS caps a parameter at 100-200 chars)."""
+    values = _values(context)
+    names = template.zalo_params or tuple(k for k in values if isinstance(values[k], str | int | float))
+    return {name: str(values[name])[:200] for name in names}

@@ -11,14 +11,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, ApiValidationError
-from congvu.onestop import services
+from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE_SIZE, ApiValidationError, paginate
+from congvu.onestop import selectors, services
 from congvu.onestop.models import Channel, Dossier, Procedure
 from congvu.onestop.selectors import onestop_stats
 from congvu.onestop.workflow import STATE_LABELS, State, available
 from congvu.org import policy
 from congvu.org.models import Unit
 from congvu.org.roles import Action
+from congvu.web.scope import scope_is_global
 
 router = Router(tags=["onestop"])
 
@@ -153,3 +154,168 @@ def stats(request: HttpRequest, params: Query[StatsParams]) -> tuple[int, dict[s
     unit = get_object_or_404(Unit, code=params.unit)
     policy.require(request.auth, Action.DOSSIER_VIEW, unit)
     return 200, onestop_stats(unit=unit, date_from=params.date_from, date_to=params.date_to)
+
+
+# ------------------------------------------------------------------------------------------------
+# Desk screens in the API: queue tabs and search, "my steps", bulk return, monthly figures,
+# procedure picker. Same selectors and services as the pages (`congvu.onestop.views`).
+# ------------------------------------------------------------------------------------------------
+
+class QueueParams(Schema):
+    unit: str | None = Field(None, description="Code of a unit: its desk and everything below; default: the whole "
+                                               "scope.")
+    tab: Literal["to_receive", "in_process", "supplement", "to_return", "due_soon", "overdue", "finished"] | None = None
+    q: str = Field("", description="Code, applicant name (accent-insensitive), phone or ID number.")
+    due_soon_days: int | None = Field(None, ge=0, le=60, description="Working days for the due_soon tab.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class DossierRowOut(Schema):
+    code: str
+    procedure: str
+    procedure_name: str
+    unit: str
+    applicant_name: str
+    applicant_phone: str
+    channel: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    state: str
+    state_label: str
+    verdict: str
+    timeliness: str
+    current_step: str | None
+    version: int
+
+
+class DossierPage(Schema):
+    items: list[DossierRowOut]
+    total: int
+    page: int
+    page_size: int
+    pages: int
+
+
+class BulkItem(Schema):
+    code: str
+    expected_version: int
+
+
+class BulkReturnIn(Schema):
+    items: list[BulkItem] = Field(min_length=1, max_length=500)
+
+
+class BulkOutcomeOut(Schema):
+    code: str
+    ok: bool
+    message: str
+
+
+class BulkReturnOut(Schema):
+    ok: int
+    failed: int
+    results: list[BulkOutcomeOut]
+
+
+class MonthOut(Schema):
+    month: str
+    received: int
+    online: int
+    finished: int
+    late: int
+
+
+class ComponentOut(Schema):
+    name: str
+    originals: int
+    copies: int
+    must_digitize: bool
+
+
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    processing_time: float
+    time_unit: str
+    online_level: str
+    fee_amount: int
+    components: list[ComponentOut]
+
+
+def _in_scope(user: Any):
+    qs = Dossier.objects.select_related("procedure", "unit", "current_step")
+    if scope_is_global(user, Action.DOSSIER_VIEW):
+        return qs
+    return qs.filter(unit__in=policy.scoped_units(user, Action.DOSSIER_VIEW))
+
+
+def _row(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code, "procedure": d.procedure.code, "procedure_name": d.procedure.name, "unit": d.unit.code,
+        "applicant_name": d.applicant_name, "applicant_phone": d.applicant_phone, "channel": d.channel,
+        "received_at": d.received_at, "due_at": d.due_at, "state": d.state, "state_label": STATE_LABELS[State(d.state)],
+        "verdict": d.verdict, "timeliness": selectors.dossier_timeliness(d),
+        "current_step": d.current_step.name if d.current_step_id else None, "version": d.version,
+    }
+
+
+@router.get("/dossiers", response={200: DossierPage, **ERRORS_READ},
+            summary="Desk queue: dossiers in scope by tab, or searched by code, name or phone")
+def list_dossiers(request: HttpRequest, params: Query[QueueParams]) -> tuple[int, dict[str, Any]]:
+    policy.require(request.auth, Action.DOSSIER_VIEW)
+    qs = _in_scope(request.auth)
+    if params.unit:
+        unit = get_object_or_404(Unit, code=params.unit)
+        policy.require(request.auth, Action.DOSSIER_VIEW, unit)
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if params.tab:
+        qs = selectors.dossier_queue(qs=qs, tab=params.tab, due_soon_days=params.due_soon_days)
+    else:
+        qs = qs.order_by("-received_at", "-id")
+    if params.q.strip():
+        qs = selectors.dossier_find(qs=qs, query=params.q)
+    items, meta = paginate(qs, params.page, params.page_size)
+    return 200, {"items": [_row(d) for d in items], **meta}
+
+
+@router.get("/my-steps", response={200: DossierPage, **ERRORS_READ},
+            summary="Dossiers at a step whose responsible unit is in the caller's processing scope")
+def my_steps(request: HttpRequest, page: int = 1, page_size: int = 50) -> tuple[int, dict[str, Any]]:
+    policy.require(request.auth, Action.DOSSIER_PROCESS)
+    units = policy.scoped_units(request.auth, Action.DOSSIER_PROCESS)
+    qs = selectors.dossiers_at_my_steps(qs=_in_scope(request.auth), unit_ids=units.values("pk"))
+    items, meta = paginate(qs, max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE))
+    return 200, {"items": [_row(d) for d in items], **meta}
+
+
+@router.post("/bulk-return", response={200: BulkReturnOut, **ERRORS_WRITE},
+             summary="Return several result-ready dossiers (one transaction each; partial success is reported)")
+def bulk_return(request: HttpRequest, payload: BulkReturnIn) -> tuple[int, dict[str, Any]]:
+    from congvu.onestop.views.actions import return_many
+
+    policy.require(request.auth, Action.DOSSIER_PROCESS)
+    outcomes = return_many(actor=request.auth, items=[(i.code, i.expected_version) for i in payload.items])
+    return 200, {"ok": sum(o.ok for o in outcomes), "failed": sum(not o.ok for o in outcomes),
+                 "results": [{"code": o.code, "ok": o.ok, "message": o.message} for o in outcomes]}
+
+
+@router.get("/stats/monthly", response={200: list[MonthOut], **ERRORS_READ},
+            summary="Received / online / finished / late per month (roll-ups)")
+def stats_monthly(request: HttpRequest, params: Query[StatsParams]) -> tuple[int, list[dict[str, Any]]]:
+    unit = get_object_or_404(Unit, code=params.unit)
+    policy.require(request.auth, Action.DOSSIER_VIEW, unit)
+    return 200, selectors.onestop_monthly(unit=unit, date_from=params.date_from, date_to=params.date_to)
+
+
+@router.get("/procedures", response={200: list[ProcedureOut], **ERRORS_READ},
+            summary="Procedures in force, by code or name (accent-insensitive), with their components")
+def list_procedures(request: HttpRequest, q: str = "") -> tuple[int, list[dict[str, Any]]]:
+    policy.require(request.auth, Action.DOSSIER_VIEW)
+    return 200, [
+        {"code": p.code, "name": p.name, "processing_time": float(p.processing_time), "time_unit": p.time_unit,
+         "online_level": p.online_level, "fee_amount": int(p.fee_amount),
+         "components": [{"name": c.name, "originals": c.originals, "copies": c.copies,
+                         "must_digitize": c.must_digitize} for c in p.components.all()]}
+        for p in selectors.procedures_for_desk(query=q).prefetch_related("components")
+    ]

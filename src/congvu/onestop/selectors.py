@@ -125,6 +125,12 @@ def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
     for name in ("payment_count", "rating_count", "rating_satisfied", "rating_dissatisfied"):
         counters[name] = 0
     counters["payment_amount"] = Decimal(0)
+    from django.apps import apps
+
+    if apps.is_installed("congvu.payments"):  # online payments, net of refunds (docs/payments.md)
+        from congvu.payments.selectors import payment_figures_from_rows
+
+        counters.update(payment_figures_from_rows(unit_ids=ids, date_from=date_from, date_to=date_to))
     return _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
 
 
@@ -155,4 +161,127 @@ def dossier_search(*, query: str, unit_ids: set[int] | None = None, limit: int =
         return qs.filter(code=q)
     for word in search_key(q).split():
         qs = qs.filter(search_key__contains=word)
+    return qs[:limit]
+
+
+# ------------------------------------------------------------------------------------------------
+# Desk screens: queue tabs, search, "my steps", timeliness badge, monthly figures
+# ------------------------------------------------------------------------------------------------
+
+QUEUE_TABS = ("to_receive", "in_process", "supplement", "to_return", "due_soon", "overdue", "finished")
+_ACTIVE_NOT_PAUSED = [State.RECEIVED.value, State.TRANSFERRED.value, State.PROCESSING.value]
+
+
+def _due_soon_until(now: dt.datetime, working_days: int) -> dt.datetime:
+    """End (exclusive) of the `working_days`-th working day from today, local time."""
+    from congvu.workdays.selectors import work_calendar
+
+    today = timezone.localtime(now).date()
+    last = work_calendar().add_working_days(today, working_days) if working_days > 0 else today
+    return _period_end(last)
+
+
+def dossier_queue(*, qs, tab: str, now: dt.datetime | None = None, due_soon_days: int | None = None):
+    """One tab of the desk queue over `qs` (already scoped).
+
+    A dossier waiting for its supplement is paused: it is neither due soon nor overdue (§1.3)."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    days = settings.CONGVU_DUE_SOON_WORKING_DAYS if due_soon_days is None else due_soon_days
+    if tab == "to_receive":
+        return qs.filter(state=State.GUIDANCE).order_by("submitted_at", "received_at", "id")
+    if tab == "in_process":
+        return qs.filter(state__in=_OPEN).order_by("due_at", "id")
+    if tab == "supplement":
+        return qs.filter(state=State.SUPPLEMENT_REQUESTED).order_by("due_at", "id")
+    if tab == "to_return":
+        return qs.filter(state=State.RESULT_READY).order_by("finished_at", "id")
+    if tab == "due_soon":
+        return qs.filter(state__in=_ACTIVE_NOT_PAUSED, due_at__gte=now,
+                         due_at__lt=_due_soon_until(now, days)).order_by("due_at", "id")
+    if tab == "overdue":
+        return qs.filter(state__in=_ACTIVE_NOT_PAUSED, due_at__lt=now).order_by("due_at", "id")
+    if tab == "finished":
+        return qs.exclude(state__in=[*_OPEN, State.GUIDANCE.value, State.RESULT_READY.value]).order_by(
+            "-finished_at", "-id")
+    raise ValueError(tab)
+
+
+def dossier_queue_counts(*, qs, now: dt.datetime | None = None, due_soon_days: int | None = None) -> dict[str, int]:
+    return {tab: dossier_queue(qs=qs, tab=tab, now=now, due_soon_days=due_soon_days).count()
+            for tab in QUEUE_TABS if tab != "finished"}
+
+
+def dossier_find(*, qs, query: str):
+    """Search by code (or part of it), applicant name (accent-insensitive), phone or ID number."""
+    q = query.strip()
+    if not q:
+        return qs
+    words = search_key(q).split()
+    cond = Q(code__icontains=q)
+    if words:
+        by_key = Q()
+        for word in words:
+            by_key &= Q(search_key__contains=word)
+        cond |= by_key
+    return qs.filter(cond)
+
+
+def dossiers_at_my_steps(*, qs, unit_ids):
+    """Open dossiers whose current step is the responsibility of one of `unit_ids`."""
+    return (qs.filter(state__in=[State.TRANSFERRED, State.PROCESSING], current_step__responsible_unit_id__in=unit_ids)
+            .select_related("current_step", "current_step__responsible_unit").order_by("due_at", "id"))
+
+
+TIMELINESS_LABELS = {
+    "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Trễ hạn", "overdue": "Quá hạn", "paused": "Tạm dừng",
+    "pending": "Trong hạn", "none": "—",
+}
+
+
+def dossier_timeliness(d: Dossier, now: dt.datetime | None = None) -> str:
+    """Badge key: the stored verdict once finished, else overdue / paused / pending as of `now`."""
+    if d.verdict:
+        return d.verdict
+    if d.state == State.SUPPLEMENT_REQUESTED:
+        return "paused"
+    if d.state in _ACTIVE_NOT_PAUSED:
+        return "overdue" if d.due_at < (now or timezone.now()) else "pending"
+    return "none"
+
+
+def onestop_monthly(*, unit: Unit, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+    """Received / finished / late per calendar month from the roll-ups (every month of the period)."""
+    ids = unit_rollup_ids(unit=unit)
+    totals: dict[tuple[int, int], dict[str, int]] = {}
+    rows = (DailyRollup.objects.filter(unit_id__in=ids, day__gte=date_from, day__lte=date_to)
+            .values_list("day", "received", "received_online", "received_phone", "finished", "late"))
+    for day, received, online, phone, finished, late in rows:
+        t = totals.setdefault((day.year, day.month), {"received": 0, "online": 0, "finished": 0, "late": 0})
+        t["received"] += received
+        t["online"] += online + phone
+        t["finished"] += finished
+        t["late"] += late
+    out = []
+    year, month = date_from.year, date_from.month
+    while (year, month) <= (date_to.year, date_to.month):
+        t = totals.get((year, month), {"received": 0, "online": 0, "finished": 0, "late": 0})
+        out.append({"month": f"{month:02d}/{year}", **t})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def procedures_for_desk(*, query: str = "", day: dt.date | None = None, limit: int = 200):
+    """Procedures in force on `day` (default today), filtered by code or name without accents."""
+    from congvu.onestop.models import Procedure
+
+    day = day or timezone.localdate()
+    qs = Procedure.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)).order_by("code")
+    q = query.strip()
+    if q:
+        cond = Q()
+        for word in search_key(q).split():
+            cond &= Q(search_key__contains=word)
+        qs = qs.filter(cond | Q(code__istartswith=q))
     return qs[:limit]

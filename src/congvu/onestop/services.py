@@ -39,6 +39,7 @@ from congvu.onestop.models import (
     SupplementRequest,
     UnitProfile,
 )
+from congvu.onestop.notify import dossier_notify, result_event
 from congvu.onestop.rules import OnestopRules, rules_by_version, rules_for
 from congvu.onestop.workflow import FINISHING_STATES, State, Transition, TransitionNotAllowed
 from congvu.onestop.workflow import target as workflow_target
@@ -138,6 +139,18 @@ def _apply_rollup(unit_id: int, before: Contribution, after: Contribution) -> No
         )
 
 
+def rollup_add(*, unit_id: int, day: dt.date, **changes: int | Decimal) -> None:
+    """Add to counters of one unit and day outside dossier changes (payments: `payment_count`,
+    `payment_amount`), in the caller's transaction."""
+    _apply_rollup(unit_id, {}, {(day, name): value for name, value in changes.items() if value})
+
+
+def _payments_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("congvu.payments")
+
+
 def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size: int = 5000) -> int:
     """Recompute the daily roll-ups from the dossier rows (after bulk loads or repairs). Returns rows written."""
     with transaction.atomic():
@@ -155,6 +168,12 @@ def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size
         ).iterator(chunk_size=batch_size):
             for (day, name), value in dossier_contributions(d, needs_result[d.procedure_id]).items():
                 table[(d.unit_id, day)][name] += value
+        if _payments_installed():  # payment counters come from the payments app's rows
+            from congvu.payments.selectors import payment_rollup_contributions
+
+            for key, counters in payment_rollup_contributions(unit_ids=unit_ids).items():
+                for name, value in counters.items():
+                    table[key][name] += value
         rows = [DailyRollup(unit_id=u, day=day, **counters) for (u, day), counters in table.items()]
         DailyRollup.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
@@ -282,6 +301,7 @@ def dossier_receive(
         _event(d, transition=Transition.RECEIVE, from_state="", at=received_at, actor=actor)
         _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result))
         audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
+        dossier_notify(d, "dossier_received")
     return d
 
 
@@ -350,6 +370,10 @@ def _steps(d: Dossier) -> list:
 def dossier_transfer(*, actor: Any = None, dossier: Dossier, at: dt.datetime | None = None,
                      expected_version: int | None = None) -> Dossier:
     def mutate(d: Dossier, at: dt.datetime):
+        if _payments_installed():  # "awaiting payment": fees first where the procedure requires it
+            from congvu.payments.services import payment_guard
+
+            payment_guard(d)
         steps = _steps(d)
         d.current_step = steps[0] if steps else None
         d.step_started_at = at
@@ -402,6 +426,7 @@ def dossier_request_supplement(*, actor: Any = None, dossier: Dossier, items: st
         _set_pauses(d, [*dossier_pauses(d), clock.Pause(at)])
         SupplementRequest.objects.create(dossier=d, requested_at=at, items=clean(items), reason=clean(reason),
                                          requested_by=actor if getattr(actor, "is_authenticated", False) else None)
+        dossier_notify(d, "supplement_needed", extra={"items": clean(items), "reason": clean(reason)})
         return {"data": {"items": clean(items)}}
 
     return _transition(actor=actor, dossier=dossier, transition=Transition.REQUEST_SUPPLEMENT, at=at,
@@ -452,6 +477,9 @@ def dossier_apologise(*, actor: Any = None, dossier: Dossier, reason: str, new_d
                                      new_due_at=new_due_at,
                                      issued_by=actor if getattr(actor, "is_authenticated", False) else None)
         previous, d.due_at = d.due_at, new_due_at
+        dossier_notify(d, "late_apology", extra={"reason": clean(reason),
+                                                 "new_due": f"{timezone.localtime(new_due_at):%d/%m/%Y}",
+                                                 "previous_due": f"{timezone.localtime(previous):%d/%m/%Y}"})
         return {"data": {"previous_due_at": previous.isoformat(), "new_due_at": new_due_at.isoformat()}}
 
     return _transition(actor=actor, dossier=dossier, transition=Transition.APOLOGISE, at=at,
@@ -468,6 +496,7 @@ def dossier_record_result(*, actor: Any = None, dossier: Dossier, at: dt.datetim
         d.e_result = e_result
         d.digitized_result = e_result if digitized_result is None else digitized_result
         d.current_step = None
+        dossier_notify(d, result_event(d, at), extra={"result_code": d.result_code})
 
     return _transition(actor=actor, dossier=dossier, transition=Transition.RECORD_RESULT, at=at,
                        expected_version=expected_version, mutate=mutate)
@@ -511,6 +540,7 @@ def dossier_refuse(*, actor: Any = None, dossier: Dossier, reason: str, legal_ba
     def mutate(d: Dossier, at: dt.datetime):
         Refusal.objects.create(dossier=d, refused_at=at, reason=clean(reason), legal_basis=clean(legal_basis),
                                refused_by=actor if getattr(actor, "is_authenticated", False) else None)
+        dossier_notify(d, "refused", extra={"reason": clean(reason)})
 
     return _transition(actor=actor, dossier=dossier, transition=Transition.REFUSE, at=at,
                        expected_version=expected_version, mutate=mutate, note=reason)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "congvu.notifications",
     "congvu.directives",
     "congvu.reports",
+    "congvu.payments",
+    "congvu.citizen",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.workdays.demo.load",
     "congvu.directives.demo.load",
     "congvu.onestop.demo.load",
+    "congvu.payments.demo.load",
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
@@ -177,3 +180,84 @@ EMAIL_HOST_PASSWORD = os.environ.get("CONGVU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CONGVU_EMAIL_TLS", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("CONGVU_EMAIL_FROM", "congvu <no-reply@congvu.local>")
+
+
+# --- Payments (issue 5: fees, online payment, e-receipts, refunds; docs/payments.md) ------------
+# The provider offered to citizens, and every provider's class and options (see
+# congvu.payments.providers). "demo" is a local fake gateway: never offer it in production.
+CONGVU_PAYMENTS_PROVIDER = os.environ.get("CONGVU_PAYMENTS_PROVIDER", "demo")
+CONGVU_PAYMENTS_PROVIDERS = {
+    "demo": {
+        "class": "congvu.payments.providers.demo.DemoProvider",
+        "secret": os.environ.get("CONGVU_PAYMENTS_DEMO_SECRET", "demo-only-payment-secret"),
+    },
+    "national": {  # field names, codes and formats of the real platform must be confirmed
+        "class": "congvu.payments.providers.national.NationalPlatformProvider",
+        "endpoint": os.environ.get("CONGVU_PAYMENTS_NATIONAL_ENDPOINT", ""),
+        "refund_endpoint": os.environ.get("CONGVU_PAYMENTS_NATIONAL_REFUND_ENDPOINT", ""),
+        "merchant_code": os.environ.get("CONGVU_PAYMENTS_NATIONAL_MERCHANT", ""),
+        "secret": os.environ.get("CONGVU_PAYMENTS_NATIONAL_SECRET", ""),
+        "algorithm": os.environ.get("CONGVU_PAYMENTS_NATIONAL_ALGORITHM", "sha256"),
+    },
+}
+# A callback whose timestamp is further than this from now (seconds) is refused.
+CONGVU_PAYMENTS_CALLBACK_MAX_AGE = int(os.environ.get("CONGVU_PAYMENTS_CALLBACK_MAX_AGE", "600"))
+# E-receipt series "<prefix>-<year>" (numbers gapless per series) and the receipt template code.
+CONGVU_PAYMENTS_RECEIPT_SERIES_PREFIX = os.environ.get("CONGVU_PAYMENTS_RECEIPT_SERIES_PREFIX", "BL")
+CONGVU_PAYMENTS_RECEIPT_TEMPLATE_CODE = os.environ.get("CONGVU_PAYMENTS_RECEIPT_TEMPLATE_CODE", "")
+# Procedures without a FeePolicy row: must fees be paid before processing?
+CONGVU_PAYMENTS_PAY_BEFORE_PROCESSING_DEFAULT = env_bool("CONGVU_PAYMENTS_PAY_BEFORE_PROCESSING_DEFAULT", False)
+
+
+# --- Citizen public site: online filing, lookup, ratings, PAKN (docs/citizen.md) -----------------
+# The lookup rate limit counts in Django's cache. Default: per-process LocMem (dev, tests). With
+# several web processes use Redis so the limit is shared: CONGVU_CACHE_URL=redis://127.0.0.1:6379/1
+# (needs the `redis` Python package).
+CONGVU_CACHE_URL = os.environ.get("CONGVU_CACHE_URL", "").strip()
+if CONGVU_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CONGVU_CACHE_URL}}
+CONGVU_CITIZEN_UPLOAD_MAX_BYTES = int(os.environ.get("CONGVU_CITIZEN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+CONGVU_CITIZEN_UPLOAD_TYPES = ("pdf", "jpg", "png", "docx")
+CONGVU_CITIZEN_RATELIMIT = env_bool("CONGVU_CITIZEN_RATELIMIT", True)
+CONGVU_CITIZEN_LOOKUP_LIMIT = int(os.environ.get("CONGVU_CITIZEN_LOOKUP_LIMIT", "20"))  # per client IP and window
+CONGVU_CITIZEN_LOOKUP_WINDOW = int(os.environ.get("CONGVU_CITIZEN_LOOKUP_WINDOW", "600"))  # seconds
+CONGVU_CITIZEN_FORM_LIMIT = int(os.environ.get("CONGVU_CITIZEN_FORM_LIMIT", "10"))  # filings/ratings/PAKN per window
+CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR = env_bool("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR", False)
+CONGVU_CITIZEN_RATING_TTL_DAYS = int(os.environ.get("CONGVU_CITIZEN_RATING_TTL_DAYS", "30"))
+CONGVU_CITIZEN_PAKN_ANSWER_DAYS = 15  # working days, QĐ 766 indicator 5.2
+CONGVU_CITIZEN_PAKN_REFUSE_DAYS = 2
+CONGVU_CITIZEN_BENCH = env_bool("CONGVU_CITIZEN_BENCH", False)  # exposes /citizen/_bench/ping
+
+
+# --- Notifications: SMS / Zalo ZNS / e-mail channels, fallback, quiet hours (docs/notifications.md) -----
+def _env_list(name: str, default: str) -> list[str]:
+    return [x.strip() for x in os.environ.get(name, default).split(",") if x.strip()]
+
+
+CONGVU_NOTIFY = {
+    "sms": {
+        "endpoint": os.environ.get("CONGVU_SMS_ENDPOINT", ""),  # e.g. http://127.0.0.1:8025/sms (congvu fakegateway)
+        "api_key": os.environ.get("CONGVU_SMS_API_KEY", ""),
+        "sender": os.environ.get("CONGVU_SMS_SENDER", "CONGVU"),  # brandname
+        "timeout": float(os.environ.get("CONGVU_SMS_TIMEOUT", "10")),
+        "max_attempts": int(os.environ.get("CONGVU_SMS_MAX_ATTEMPTS", "8")),
+    },
+    "zalo": {
+        "endpoint": os.environ.get("CONGVU_ZALO_ENDPOINT", ""),  # ZNS: https://business.openapi.zalo.me/message/template
+        "access_token": os.environ.get("CONGVU_ZALO_ACCESS_TOKEN", ""),
+        "oa_id": os.environ.get("CONGVU_ZALO_OA_ID", ""),
+        # approved ZNS template ids per event: "dossier_received=123456,ready=123457"
+        "templates": dict(x.split("=", 1) for x in _env_list("CONGVU_ZALO_TEMPLATES", "") if "=" in x),
+        "timeout": float(os.environ.get("CONGVU_ZALO_TIMEOUT", "10")),
+        "max_attempts": int(os.environ.get("CONGVU_ZALO_MAX_ATTEMPTS", "3")),
+    },
+    "email": {},
+    "fallback": _env_list("CONGVU_NOTIFY_FALLBACK", "zalo,sms,email"),
+    "quiet_hours": os.environ.get("CONGVU_NOTIFY_QUIET_HOURS", "21:00-07:00"),
+    "quiet_channels": _env_list("CONGVU_NOTIFY_QUIET_CHANNELS", "sms,zalo"),
+    "workers": int(os.environ.get("CONGVU_NOTIFY_WORKERS", "16")),
+    "admin_emails": _env_list("CONGVU_NOTIFY_ADMIN_EMAILS", ""),
+    "callback_token": os.environ.get("CONGVU_NOTIFY_CALLBACK_TOKEN", ""),
+}
+CONGVU_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("CONGVU_NOTIFY_RETRY_MAX_SECONDS", str(6 * 3600)))
+CONGVU_DAILY_JOBS = [*CONGVU_DAILY_JOBS, "congvu.notifications.services.notifications_daily_digest"]

@@ -1,4 +1,5 @@
-"""`congvu worker [--once]`: send queued notifications, retrying failures with backoff."""
+"""`congvu worker [--once]`: send queued notifications (e-mail, in-app, SMS, Zalo), retrying failures with
+backoff and falling back along each message's channel chain; runs the daily jobs once a day."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -13,14 +15,16 @@ from congvu.notifications.services import notifications_dispatch
 
 
 class Command(BaseCommand):
-    help = "Gửi các thông báo trong hộp thư đi (e-mail, trong ứng dụng), thử lại khi lỗi."
+    help = "Gửi các thông báo trong hộp thư đi (e-mail, trong ứng dụng, SMS, Zalo), thử lại khi lỗi."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Gửi một lượt rồi dừng.")
-        parser.add_argument("--batch", type=int, default=100)
+        parser.add_argument("--batch", type=int, default=200)
+        parser.add_argument("--workers", type=int, default=None, help="Số luồng gửi song song (mặc định theo cấu hình).")
         parser.add_argument("--interval", type=float, default=5.0, help="Số giây nghỉ giữa các lượt.")
 
-    def handle(self, *args, once: bool = False, batch: int = 100, interval: float = 5.0, **options):
+    def handle(self, *args, once: bool = False, batch: int = 200, interval: float = 5.0, workers: int | None = None,
+               **options):
         last_daily = None
         while True:
             today = timezone.localdate()
@@ -30,10 +34,20 @@ class Command(BaseCommand):
                     outcome = import_string(path)(today=today)
                     self.stdout.write(f"{path}: {outcome}")
                 last_daily = today
-            result = notifications_dispatch(batch=batch)
+            try:
+                result = notifications_dispatch(batch=batch, workers=workers)
+            except DatabaseError as exc:  # database restarting, lock timeout: wait and go on
+                if once:
+                    raise
+                self.stderr.write(f"lỗi cơ sở dữ liệu, thử lại sau: {exc}")
+                close_old_connections()
+                time.sleep(interval)
+                continue
             if result.total:
-                self.stdout.write(f"đã gửi {result.sent}, chờ thử lại {result.retried}, thất bại {result.failed}")
+                self.stdout.write(f"đã gửi {result.sent}, chờ thử lại {result.retried}, chuyển kênh {result.fell_back}, "
+                                  f"thất bại {result.failed}")
             if once:
                 return
-            if result.total < batch:
+            # Nothing moved: wait. Otherwise go on at once (the next message of a dossier may now be due).
+            if result.total == 0:
                 time.sleep(interval)

@@ -25,6 +25,12 @@ LABELS = {
     "digitized_rate": "Tỷ lệ số hóa (%)",
     "e_results": "Kết quả điện tử",
     "reuse": "Tái sử dụng dữ liệu",
+    "payment_count": "Giao dịch thanh toán trực tuyến",
+    "payment_amount": "Số tiền thanh toán trực tuyến (đồng)",
+    "rating_count": "Lượt đánh giá",
+    "satisfaction_rate": "Tỷ lệ hài lòng (%)",
+    "complaints": "Phản ánh, kiến nghị",
+    "complaints_on_time_rate": "Tỷ lệ PAKN xử lý đúng hạn (%)",
 }
 
 
@@ -80,4 +86,5 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{figures['unit']} ({figures['unit_code']}) {date_from:%d/%m/%Y} – {date_to:%d/%m/%Y}")
         for key, label in LABELS.items():
-            self.stdout.write(f"  {label:<32} {figures[key]}")
+            if key in figures:
+                self.stdout.write(f"  {label:<40} {figures[key]}")

@@ -1,0 +1,1 @@
+"""Citizen-facing one-stop: public catalogue, online filing, dossier lookup, ratings, PAKN."""

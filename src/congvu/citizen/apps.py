@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CitizenConfig(AppConfig):
+    name = "congvu.citizen"
+    label = "citizen"
+    verbose_name = _("Dịch vụ công cho người dân")
+
+    def ready(self) -> None:
+        from congvu.citizen import signals  # noqa: F401  (rating invitation on return)
+        from congvu.web.modules import ModuleEntry, register_module
+
+        register_module(ModuleEntry("citizen", _("Hồ sơ trực tuyến"), "citizen:desk", app="congvu.citizen",
+                                    action="dossier.process", order=55))
+        register_module(ModuleEntry("citizen_pakn", _("Phản ánh, kiến nghị"), "citizen:desk_complaints",
+                                    app="congvu.citizen", action="dossier.view", order=56))

@@ -1,0 +1,53 @@
+"""Fixed-window rate limit per client IP on Django's configured cache (Redis in production:
+CONGVU_CACHE_URL; LocMem per process otherwise). The first refusal of a window is written to the
+security log and the audit chain; the following ones only count, so a flood cannot flood the log."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from congvu.citizen import conf
+
+security_log = logging.getLogger("congvu.security")
+
+
+def client_ip(request: HttpRequest) -> str:
+    if conf.get("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR"):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> bool:
+    """Count one attempt; False when the client is over the limit (the request must be refused)."""
+    if not conf.get("CONGVU_CITIZEN_RATELIMIT"):
+        return True
+    ip = client_ip(request)
+    slot = int(time.time() // window)
+    key = "citizen:rl:" + hashlib.sha256(f"{bucket}:{ip}:{slot}".encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    if count <= limit:
+        return True
+    if count == limit + 1:
+        _log_flood(bucket, ip, limit, window, request.path)
+    return False
+
+
+def _log_flood(bucket: str, ip: str, limit: int, window: int, path: str) -> None:
+    from congvu.audit.services import audit_record
+
+    security_log.warning("citizen %s flood from %s: more than %s requests in %s s (%s)", bucket, ip, limit,
+                         window, path)
+    audit_record(action=f"security:{bucket}_flood", object_type="citizen.client", object_id=ip[:64],
+                 note=f"Quá {limit} lượt trong {window} giây tại {path}; các yêu cầu tiếp theo bị từ chối (429).")

@@ -1,0 +1,307 @@
+"""Public pages (no account) and the officer desk for online submissions and PAKN."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from congvu.citizen import conf, criteria, ratelimit, selectors, services
+from congvu.citizen.models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintState,
+    OnlineSubmission,
+    SubmissionFile,
+    SubmissionStatus,
+)
+from congvu.citizen.uploads import CONTENT_TYPES, KINDS
+from congvu.common.errors import DomainError
+from congvu.onestop.models import Dossier, Procedure
+from congvu.org import policy
+from congvu.org.models import Unit
+from congvu.org.roles import Action
+
+_RECEIPT_SALT = "citizen.receipt"
+_PAKN_SALT = "citizen.pakn-dossier"
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    window = int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))
+    response = render(request, "citizen/too_many.html", {"minutes": max(1, window // 60)}, status=429)
+    response["Retry-After"] = str(window)
+    return response
+
+
+def _form_limit_ok(request: HttpRequest, bucket: str) -> bool:
+    return ratelimit.hit(request, bucket, limit=int(conf.get("CONGVU_CITIZEN_FORM_LIMIT")),
+                         window=int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW")))
+
+
+# ------------------------------------------------------------------------------------------------
+# Catalogue and filing
+# ------------------------------------------------------------------------------------------------
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:200]
+    procedures = list(selectors.catalogue_search(query))
+    return render(request, "citizen/catalogue.html", {"q": query, "procedures": procedures})
+
+
+def _procedure(code: str) -> Procedure:
+    proc = Procedure.objects.select_related("field", "competent_unit").filter(code=code, citizen_facing=True).first()
+    if proc is None:
+        raise Http404("Không tìm thấy thủ tục.")
+    return proc
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    proc = _procedure(code)
+    return render(request, "citizen/procedure.html", {
+        "p": proc, "components": list(proc.components.all()), "desks": selectors.filing_desks(proc),
+        "online": services.online_filing_allowed(proc),
+        "processing_time": f"{proc.processing_time.normalize():f} {proc.get_time_unit_display()}",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def file_online(request: HttpRequest, code: str) -> HttpResponse:
+    proc = _procedure(code)
+    if not services.online_filing_allowed(proc):
+        return redirect("citizen:procedure", code=proc.code)
+    components = list(proc.components.all())
+    desks = selectors.filing_desks(proc)
+    ctx = {"p": proc, "components": components, "desks": desks, "values": {}, "errors": {}, "file_errors": {},
+           "max_mb": int(conf.get("CONGVU_CITIZEN_UPLOAD_MAX_BYTES")) // 1048576,
+           "accept": ",".join(ext for k in conf.get("CONGVU_CITIZEN_UPLOAD_TYPES") for ext in KINDS[k][1])}
+    if request.method == "GET":
+        return render(request, "citizen/file.html", ctx)
+    if not _form_limit_ok(request, "filing"):
+        return _too_many(request)
+    values = {k: request.POST.get(k, "") for k in ("applicant_name", "applicant_phone", "applicant_id_number",
+                                                   "applicant_email", "applicant_address", "unit")}
+    ctx["values"] = values
+    desk = next((d for d in desks if str(d.pk) == values["unit"]), None)
+    if desk is None and len(desks) == 1:
+        desk = desks[0]
+    files = {c.pk: request.FILES[f"file_{c.pk}"] for c in components if f"file_{c.pk}" in request.FILES}
+    try:
+        if desk is None:
+            raise services.InvalidSubmission("submission.invalid", "Hãy chọn nơi nộp hồ sơ. Chưa có gì được lưu.",
+                                             details={"fields": {"unit": "Hãy chọn nơi nộp hồ sơ."}, "files": {}})
+        sub = services.submission_create(
+            procedure=proc, unit=desk, applicant_name=values["applicant_name"],
+            applicant_phone=values["applicant_phone"], applicant_id_number=values["applicant_id_number"],
+            applicant_email=values["applicant_email"], applicant_address=values["applicant_address"], files=files)
+    except services.InvalidSubmission as exc:
+        ctx.update(error=exc.message, errors=exc.details.get("fields", {}), file_errors=exc.details.get("files", {}))
+        return render(request, "citizen/file.html", ctx, status=400)
+    except DomainError as exc:
+        ctx["error"] = exc.message
+        return render(request, "citizen/file.html", ctx, status=400)
+    token = signing.dumps(sub.pk, salt=_RECEIPT_SALT)
+    return redirect("citizen:receipt", token=token)
+
+
+def receipt(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        pk = signing.loads(token, salt=_RECEIPT_SALT, max_age=7 * 86400)
+    except signing.BadSignature as exc:
+        raise Http404("Biên nhận không hợp lệ hoặc đã hết hạn xem.") from exc
+    sub = get_object_or_404(OnlineSubmission.objects.select_related("procedure", "unit"), pk=pk)
+    return render(request, "citizen/receipt.html", {"s": sub, "files": list(sub.files.all()),
+                                                    "phone4": sub.applicant_phone[-4:]})
+
+
+# ------------------------------------------------------------------------------------------------
+# Lookup
+# ------------------------------------------------------------------------------------------------
+
+
+@csrf_exempt  # a read; no token in the page keeps "not found" byte-identical whatever was asked
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # ?code= prefilled from the notification links (onestop.notify.lookup_url)
+        return render(request, "citizen/lookup.html", {"code": (request.GET.get("code") or "")[:60]})
+    if not ratelimit.hit(request, "lookup", limit=int(conf.get("CONGVU_CITIZEN_LOOKUP_LIMIT")),
+                         window=int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))):
+        return _too_many(request)
+    result = selectors.lookup(request.POST.get("code", "")[:80], request.POST.get("phone4", "")[:20])
+    if result is None:
+        return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
+    pakn_ref = signing.dumps(result.dossier.pk, salt=_PAKN_SALT) if result.dossier is not None else ""
+    response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------------------------
+# Rating
+# ------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    if not _form_limit_ok(request, "rating"):
+        return _too_many(request)
+    client = ratelimit.client_ip(request)
+    try:
+        rating = services.rating_for_token(token, client=client)
+        if request.method == "POST":
+            overall = request.POST.get("overall", "")
+            scores = {c.key: int(v) if (v := request.POST.get(c.key, "")).isdigit() else None for c in criteria.ASKED}
+            try:
+                rating = services.rating_submit(token=token, overall=int(overall) if overall.isdigit() else -1,
+                                                scores=scores, comment=request.POST.get("comment", ""), client=client)
+            except services.RatingRefused:
+                raise
+            except DomainError as exc:
+                return render(request, "citizen/rate.html", _rate_ctx(rating, error=exc.message, post=request.POST),
+                              status=400)
+            return render(request, "citizen/rate_done.html", {"rating": rating})
+    except services.RatingRefused as exc:
+        return render(request, "citizen/refused.html", {"message": exc.message}, status=410)
+    return render(request, "citizen/rate.html", _rate_ctx(rating))
+
+
+def _rate_ctx(rating, error: str = "", post=None) -> dict:
+    computed = services.computed_scores(rating.dossier)
+    shown = [(c, dict(c.choices).get(computed.get(c.key))) for c in criteria.CRITERIA if c.computed]
+    return {"rating": rating, "d": rating.dossier, "computed": shown, "asked": criteria.ASKED,
+            "overall_choices": criteria.OVERALL_CHOICES, "error": error, "post": post or {}}
+
+
+# ------------------------------------------------------------------------------------------------
+# PAKN
+# ------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def complaint(request: HttpRequest) -> HttpResponse:
+    ref = request.GET.get("ref") or request.POST.get("ref") or ""
+    dossier = None
+    if ref:
+        try:
+            dossier = Dossier.objects.select_related("unit").filter(
+                pk=signing.loads(ref, salt=_PAKN_SALT, max_age=86400)).first()
+        except signing.BadSignature:
+            ref = ""
+    units = list(Unit.objects.filter(kind="onestop_desk").order_by("path"))
+    ctx = {"ref": ref, "dossier": dossier, "units": units, "kinds": ComplaintKind.choices, "values": {}}
+    if request.method == "GET":
+        return render(request, "citizen/complaint.html", ctx)
+    if not _form_limit_ok(request, "pakn"):
+        return _too_many(request)
+    values = {k: request.POST.get(k, "") for k in ("kind", "text", "contact_name", "contact_phone", "contact_email",
+                                                   "unit")}
+    ctx["values"] = values
+    unit = next((u for u in units if str(u.pk) == values["unit"]), None)
+    try:
+        c = services.complaint_create(kind=values["kind"], text=values["text"], contact_name=values["contact_name"],
+                                      contact_phone=values["contact_phone"], contact_email=values["contact_email"],
+                                      unit=unit, dossier=dossier)
+    except DomainError as exc:
+        ctx["error"] = exc.message
+        return render(request, "citizen/complaint.html", ctx, status=400)
+    return render(request, "citizen/complaint_done.html", {"c": c})
+
+
+def bench_ping(request: HttpRequest) -> HttpResponse:
+    """A bare view through the same middleware, for the bench's ratio (DEBUG or CONGVU_CITIZEN_BENCH)."""
+    if not (settings.DEBUG or conf.get("CONGVU_CITIZEN_BENCH")):
+        raise Http404
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+# ------------------------------------------------------------------------------------------------
+# Officer desk
+# ------------------------------------------------------------------------------------------------
+
+
+def _scope_ids(user, action: Action) -> set[int] | None:
+    if user.is_superuser:
+        return None
+    return set(policy.scoped_units(user, action).values_list("pk", flat=True))
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, Action.DOSSIER_PROCESS)
+    rows = list(selectors.submissions_pending(unit_ids=_scope_ids(request.user, Action.DOSSIER_PROCESS))[:200])
+    return render(request, "citizen/desk/pending.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_submission(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(OnlineSubmission.objects.select_related("procedure", "unit", "dossier"), pk=pk)
+    policy.require(request.user, Action.DOSSIER_PROCESS, sub.unit)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                d = services.submission_accept(actor=request.user, submission=sub)
+                messages.success(request, f"Đã tiếp nhận hồ sơ {d.code}; hẹn trả "
+                                          f"{timezone.localtime(d.due_at):%H:%M ngày %d/%m/%Y}.")
+            elif action in ("supplement", "reject"):
+                services.submission_reject(actor=request.user, submission=sub, reason=request.POST.get("reason", ""),
+                                           supplement=action == "supplement")
+                messages.success(request, f"Đã xử lý hồ sơ {sub.receipt_number}: {sub.get_status_display()}.")
+            else:
+                raise DomainError("desk.action", "Thao tác không hợp lệ.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("citizen:desk_submission", pk=sub.pk)
+        return redirect("citizen:desk")
+    return render(request, "citizen/desk/submission.html", {
+        "s": sub, "files": list(sub.files.all()), "pending": sub.status == SubmissionStatus.SUBMITTED})
+
+
+@login_required
+def desk_file(request: HttpRequest, pk: int) -> FileResponse:
+    f = get_object_or_404(SubmissionFile.objects.select_related("submission__unit"), pk=pk)
+    policy.require(request.user, Action.DOSSIER_VIEW, f.submission.unit)
+    response = FileResponse(f.file.open("rb"), as_attachment=True, filename=f"{f.pk}-{f.original_name}",
+                            content_type=CONTENT_TYPES.get(f.kind, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def desk_complaints(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, Action.DOSSIER_VIEW)
+    rows = list(selectors.complaints_for_leader(request.user)[:300])
+    return render(request, "citizen/desk/complaints.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_object_or_404(Complaint.objects.select_related("unit", "dossier"), pk=pk)
+    policy.require(request.user, Action.DOSSIER_VIEW, c.unit)
+    is_leader = services.leader_of(request.user, c.unit)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "review":
+                services.complaint_review_start(actor=request.user, complaint=c)
+            elif action in ("answer", "refuse"):
+                services.complaint_answer(actor=request.user, complaint=c, answer=request.POST.get("answer", ""),
+                                          refuse=action == "refuse")
+                messages.success(request, "Đã trả lời phản ánh, kiến nghị.")
+            else:
+                raise DomainError("desk.action", "Thao tác không hợp lệ.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(reverse("citizen:desk_complaint", args=[c.pk]))
+    return render(request, "citizen/desk/complaint.html", {
+        "c": c, "is_leader": is_leader,
+        "open": c.state in (ComplaintState.RECEIVED, ComplaintState.UNDER_REVIEW)})

@@ -1,0 +1,11 @@
+"""Notifications endpoints, mounted at /notifications/ (namespace "notifications")."""
+
+from django.urls import path
+
+from congvu.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("callback/", views.delivery_callback, name="callback"),
+]
