@@ -228,6 +228,22 @@ def test_bulk_return_partial_success(web, procedure, desk):
     assert r.status_code == 302
 
 
+def test_return_method_is_recorded_and_invalid_refused(web, procedure, desk):
+    from congvu.common.errors import DomainError
+
+    posted = result_ready(procedure, desk, "Gửi bưu điện")
+    r = web.post("/onestop/bulk-return/", {"method": "post", "pick": [f"{posted.code}:{posted.version}"]})
+    assert r.status_code == 200
+    posted.refresh_from_db()
+    assert posted.state == "returned" and posted.return_method == "post"
+    other = result_ready(procedure, desk, "Sai hình thức")
+    with pytest.raises(DomainError) as exc:
+        s.dossier_return(dossier=other, method="fax")
+    assert exc.value.code == "dossier.return_method_invalid"
+    other.refresh_from_db()
+    assert other.state != "returned" and other.return_method == ""
+
+
 def test_my_steps_lists_dossiers_at_steps_of_my_units(web, procedure, desk, long_procedure):
     mine = receive(procedure, desk)
     s.dossier_transfer(dossier=mine)  # step 1 (Thẩm định) belongs to the desk

@@ -47,6 +47,7 @@ class TransitionIn(Schema):
     new_due_at: dt.datetime | None = None
     result_code: str = ""
     e_result: bool = False
+    return_method: Literal["desk", "post", "electronic"] = "desk"
 
 
 class EventOut(Schema):
@@ -143,9 +144,8 @@ def transition(request: HttpRequest, code: str, payload: TransitionIn) -> tuple[
         d = services.dossier_refuse(reason=payload.reason, legal_basis=payload.legal_basis, **common)
     else:
         fn = {"transfer": services.dossier_transfer, "step_complete": services.dossier_step_complete,
-              "supplement_received": services.dossier_supplement_received, "return_result": services.dossier_return,
-              "close": services.dossier_close}[name]
-        d = fn(**common)
+              "supplement_received": services.dossier_supplement_received, "close": services.dossier_close}.get(name)
+        d = fn(**common) if fn else services.dossier_return(method=payload.return_method, **common)
     return 200, _out(Dossier.objects.select_related("procedure", "unit").get(pk=d.pk))
 
 
@@ -204,6 +204,7 @@ class BulkItem(Schema):
 
 class BulkReturnIn(Schema):
     items: list[BulkItem] = Field(min_length=1, max_length=500)
+    method: Literal["desk", "post", "electronic"] = "desk"
 
 
 class BulkOutcomeOut(Schema):
@@ -292,10 +293,9 @@ def my_steps(request: HttpRequest, page: int = 1, page_size: int = 50) -> tuple[
 @router.post("/bulk-return", response={200: BulkReturnOut, **ERRORS_WRITE},
              summary="Return several result-ready dossiers (one transaction each; partial success is reported)")
 def bulk_return(request: HttpRequest, payload: BulkReturnIn) -> tuple[int, dict[str, Any]]:
-    from congvu.onestop.views.actions import return_many
-
     policy.require(request.auth, Action.DOSSIER_PROCESS)
-    outcomes = return_many(actor=request.auth, items=[(i.code, i.expected_version) for i in payload.items])
+    outcomes = services.dossiers_return_many(actor=request.auth, items=[(i.code, i.expected_version) for i in payload.items],
+                                             method=payload.method)
     return 200, {"ok": sum(o.ok for o in outcomes), "failed": sum(not o.ok for o in outcomes),
                  "results": [{"code": o.code, "ok": o.ok, "message": o.message} for o in outcomes]}
 

@@ -146,6 +146,12 @@ class UnitProfile(models.Model):
         return f"{self.unit}: {self.identifier_code}"
 
 
+class ReturnMethod(models.TextChoices):
+    DESK = "desk", _("Tại Bộ phận một cửa")
+    POST = "post", _("Qua dịch vụ bưu chính công ích")
+    ELECTRONIC = "electronic", _("Trực tuyến (kết quả điện tử)")
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers",
@@ -177,6 +183,8 @@ class Dossier(models.Model):
     verdict = models.CharField(_("kết quả đúng hạn"), max_length=10, blank=True)
     processing_seconds = models.PositiveIntegerField(_("thời gian xử lý (giây)"), null=True, blank=True)
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    return_method = models.CharField(_("hình thức trả kết quả"), max_length=12, choices=ReturnMethod.choices,
+                                     blank=True)
     digitized_components = models.BooleanField(_("thành phần đã số hóa"), default=False)
     digitized_result = models.BooleanField(_("kết quả đã số hóa"), default=False)
     e_result = models.BooleanField(_("có kết quả điện tử"), default=False)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,7 @@ from congvu.onestop.models import (
     ProcedureStep,
     ReceiptSlip,
     Refusal,
+    ReturnMethod,
     SupplementRequest,
     UnitProfile,
 )
@@ -503,12 +505,46 @@ def dossier_record_result(*, actor: Any = None, dossier: Dossier, at: dt.datetim
 
 
 def dossier_return(*, actor: Any = None, dossier: Dossier, at: dt.datetime | None = None,
-                   expected_version: int | None = None) -> Dossier:
+                   expected_version: int | None = None, method: str = ReturnMethod.DESK) -> Dossier:
+    """Return the result to the applicant: at the desk, by public postal service or electronically."""
+    if method not in ReturnMethod.values:
+        raise DomainError("dossier.return_method_invalid",
+                          f"Hình thức trả kết quả không hợp lệ: {method} (desk, post, electronic).")
+
     def mutate(d: Dossier, at: dt.datetime):
         d.returned_at = at
+        d.return_method = method
 
     return _transition(actor=actor, dossier=dossier, transition=Transition.RETURN_RESULT, at=at,
                        expected_version=expected_version, mutate=mutate)
+
+
+@dataclass
+class BulkOutcome:
+    code: str
+    ok: bool
+    message: str
+
+
+def dossiers_return_many(*, actor: Any, items: list[tuple[str, int | None]],
+                         method: str = ReturnMethod.DESK) -> list[BulkOutcome]:
+    """Return several result-ready dossiers, one transaction each: (code, expected version) pairs.
+
+    A refusal (stale version, wrong state, out of scope) is reported and does not stop the others."""
+    out: list[BulkOutcome] = []
+    for code, version in items:
+        d = Dossier.objects.filter(code=code).select_related("procedure", "unit").first()
+        if d is None:
+            out.append(BulkOutcome(code, False, f"Không tìm thấy hồ sơ {code}."))
+            continue
+        try:
+            with transaction.atomic():
+                dossier_return(actor=actor, dossier=d, expected_version=version, method=method)
+        except DomainError as exc:
+            out.append(BulkOutcome(code, False, exc.message))
+        else:
+            out.append(BulkOutcome(code, True, "Đã trả kết quả."))
+    return out
 
 
 def dossier_close(*, actor: Any = None, dossier: Dossier, at: dt.datetime | None = None,

@@ -7,14 +7,12 @@ Which actions are offered comes from `congvu.onestop.workflow.available`; the ru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from congvu.common.errors import DomainError
 from congvu.onestop import services
 from congvu.onestop.models import Dossier
 from congvu.onestop.views import forms as f
@@ -66,30 +64,3 @@ def actions_for(d: Dossier) -> list[Action]:
 def run(action: Action, *, actor: Any, dossier: Dossier, form: f.ActionForm) -> Dossier:
     return action.service(actor=actor, dossier=dossier, expected_version=form.cleaned_data["version"],
                           **form.service_kwargs())
-
-
-@dataclass
-class BulkOutcome:
-    code: str
-    ok: bool
-    message: str
-
-
-def return_many(*, actor: Any, items: Iterable[tuple[str, int | None]]) -> list[BulkOutcome]:
-    """Return several result-ready dossiers, one transaction each: (code, expected version) pairs.
-
-    A refusal (stale version, wrong state, out of scope) is reported and does not stop the others."""
-    out: list[BulkOutcome] = []
-    for code, version in items:
-        d = Dossier.objects.filter(code=code).select_related("procedure", "unit").first()
-        if d is None:
-            out.append(BulkOutcome(code, False, f"Không tìm thấy hồ sơ {code}."))
-            continue
-        try:
-            with transaction.atomic():
-                services.dossier_return(actor=actor, dossier=d, expected_version=version)
-        except DomainError as exc:
-            out.append(BulkOutcome(code, False, exc.message))
-        else:
-            out.append(BulkOutcome(code, True, "Đã trả kết quả."))
-    return out

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from congvu.onestop import services
 from congvu.onestop.selectors import dossier_find, dossier_queue, dossier_queue_counts, dossiers_at_my_steps
-from congvu.onestop.views import actions
 from congvu.onestop.views.common import PAGE_SIZE, dossiers_in_scope, dossiers_of_unit, is_htmx, rows
 from congvu.onestop.views.forms import RETURN_METHODS, BulkReturnForm
 from congvu.org import policy
@@ -91,7 +91,7 @@ def bulk_return(request: HttpRequest) -> HttpResponse:
     for value in picked:
         code, _sep, version = value.rpartition(":")
         items.append((code, int(version)) if code and version.isdigit() else (value, None))
-    outcomes = actions.return_many(actor=request.user, items=items)
+    outcomes = services.dossiers_return_many(actor=request.user, items=items, method=form.cleaned_data["method"])
     method = dict(RETURN_METHODS)[form.cleaned_data["method"]]
     return render(request, "onestop/bulk_result.html", {
         "outcomes": outcomes, "method": method,

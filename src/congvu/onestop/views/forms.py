@@ -10,15 +10,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.onestop.models import Channel, Procedure
+from congvu.onestop.models import Channel, Procedure, ReturnMethod
 from congvu.org.models import Unit
 from congvu.web.forms import VnDateField
 
-RETURN_METHODS = [
-    ("desk", _("Tại Bộ phận một cửa")),
-    ("post", _("Qua dịch vụ bưu chính công ích")),
-    ("electronic", _("Trực tuyến (kết quả điện tử)")),
-]
+RETURN_METHODS = ReturnMethod.choices
 
 
 class ReceiveForm(forms.Form):
@@ -115,6 +111,9 @@ class ResultForm(ActionForm):
 
 class ReturnForm(ActionForm):
     method = forms.ChoiceField(label=_("Hình thức trả"), choices=RETURN_METHODS, initial="desk")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"method": self.cleaned_data["method"]}
 
 
 class ReasonForm(ActionForm):
