@@ -143,6 +143,12 @@ def test_acceptance_policy_and_desk_pages(client, procedure, desk, province):
     assert client.post(reverse("citizen:desk_submission", args=[sub.pk]), {"action": "accept"}).status_code == 403
     client.force_login(officer)
     assert sub.receipt_number in client.get(reverse("citizen:desk")).content.decode()
+    # the one-stop desk's "to receive" tab lists it too, with a link to check and accept it
+    session = client.session
+    session["congvu.selected_unit"] = desk.pk
+    session.save()
+    queue = client.get(reverse("onestop:index"), {"tab": "to_receive"}).content.decode()
+    assert sub.receipt_number in queue and reverse("citizen:desk_submission", args=[sub.pk]) in queue
     f = sub.files.first()
     assert client.get(reverse("citizen:desk_file", args=[f.pk]))["Content-Type"] == "application/pdf"
     r = client.post(reverse("citizen:desk_submission", args=[sub.pk]), {"action": "accept"})
@@ -324,15 +330,15 @@ def test_satisfaction_figure(procedure, desk):
     assert st["pakn_open_overdue"] == 1 and st["pakn_on_time_rate"] == 0.0
 
 
-def test_rating_rollups_restore_after_rebuild(procedure, desk):
+def test_rollup_rebuild_keeps_rating_counters(procedure, desk):
     d = _returned(procedure, desk, at=T(2024, 3, 4, 8, 0))
     Rating.objects.filter(dossier=d).update(expires_at=T(2024, 12, 1, 0, 0))
     cs.rating_submit(token=cs.rating_token(Rating.objects.get(dossier=d)), overall=1, at=T(2024, 3, 10, 9, 0),
                      scores={"contacts": 2, "agencies": 2, "one_stop": 2, "publicity": 2, "attitude": 2})
-    s.onestop_rollups_rebuild()
-    assert not DailyRollup.objects.filter(unit=desk, rating_count__gt=0).exists()  # onestop forgets them
-    assert cs.rating_rollups_restore() == 1
+    before = DailyRollup.objects.get(unit=desk, day=dt.date(2024, 3, 10))
+    s.onestop_rollups_rebuild()  # asks settings.CONGVU_ROLLUP_CONTRIBUTORS, ratings included
     row = DailyRollup.objects.get(unit=desk, day=dt.date(2024, 3, 10))
+    assert (row.rating_count, row.rating_satisfied) == (before.rating_count, before.rating_satisfied)
     assert (row.rating_count, row.rating_satisfied) == (1, 1)
 
 

@@ -373,20 +373,6 @@ def rating_submit(*, token: str, overall: int, scores: Mapping[str, int | None],
     return rating
 
 
-def rating_rollups_restore(*, unit_ids: list[int] | None = None) -> int:
-    """Re-add the rating counters after `onestop_rollups_rebuild` (which recomputes from dossier rows
-    only and so zeroes them). Returns the ratings applied."""
-    qs = Rating.objects.filter(used_at__isnull=False)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    n = 0
-    with transaction.atomic():
-        for rating in qs.only("unit_id", "used_at", "overall").iterator():
-            _rollup_rating(rating)
-            n += 1
-    return n
-
-
 # ------------------------------------------------------------------------------------------------
 # PAKN (complaints and recommendations)
 # ------------------------------------------------------------------------------------------------

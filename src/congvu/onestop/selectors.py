@@ -94,7 +94,22 @@ def onestop_stats(*, unit: Unit, date_from: dt.date, date_to: dt.date, now: dt.d
         **{name: Sum(name) for name in ROLLUP_COUNTERS}
     )
     counters = {k: (v or 0) for k, v in agg.items()}
-    return _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
+    figures = _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
+    return _with_extensions(figures, ids, date_from, date_to, now)
+
+
+def _with_extensions(figures: dict[str, Any], ids, date_from: dt.date, date_to: dt.date,
+                     now: dt.datetime | None) -> dict[str, Any]:
+    """Merge the figures other apps compute (satisfaction, PAKN: settings.CONGVU_STATS_EXTENSIONS)."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    for path in getattr(settings, "CONGVU_STATS_EXTENSIONS", []):
+        if apps.is_installed(".".join(path.split(".")[:2])):
+            extra = import_string(path)(ids, date_from, date_to, now=now)
+            figures.update({k: v for k, v in extra.items() if k not in figures})
+    return figures
 
 
 def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
@@ -131,7 +146,15 @@ def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
         from congvu.payments.selectors import payment_figures_from_rows
 
         counters.update(payment_figures_from_rows(unit_ids=ids, date_from=date_from, date_to=date_to))
-    return _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
+    if apps.is_installed("congvu.citizen"):  # ratings, from the citizen app's rows
+        from congvu.citizen.selectors import rating_rollup_contributions
+
+        for (_unit, day), values in rating_rollup_contributions(unit_ids=ids).items():
+            if date_from <= day <= date_to:
+                for name, value in values.items():
+                    counters[name] += value
+    figures = _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
+    return _with_extensions(figures, ids, date_from, date_to, now)
 
 
 def unit_find(query: str) -> Unit:
@@ -141,7 +164,8 @@ def unit_find(query: str) -> Unit:
     if unit:
         return unit
     key = search_key(query)
-    matches = list(Unit.objects.filter(search_key=key))
+    # search_key is "name | alias | ..." (accent-free): the name is its first part.
+    matches = [u for u in Unit.objects.filter(search_key__startswith=key) if u.search_key.split(" | ")[0] == key]
     if not matches:  # an exact alias ("Trung tâm Phục vụ hành chính công tỉnh")
         matches = [u for u in Unit.objects.all() if any(search_key(a) == key for a in u.aliases or [])]
     if len(matches) == 1:

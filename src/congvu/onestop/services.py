@@ -153,6 +153,21 @@ def _payments_installed() -> bool:
     return apps.is_installed("congvu.payments")
 
 
+def rollup_contributors() -> list[Callable[..., dict]]:
+    """`fn(unit_ids=...) -> {(unit id, day): {counter: value}}` of the installed apps that own
+    roll-up counters (settings.CONGVU_ROLLUP_CONTRIBUTORS), so a rebuild keeps their figures."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    found = []
+    for path in getattr(settings, "CONGVU_ROLLUP_CONTRIBUTORS", []):
+        app = ".".join(path.split(".")[:2])
+        if apps.is_installed(app):
+            found.append(import_string(path))
+    return found
+
+
 def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size: int = 5000) -> int:
     """Recompute the daily roll-ups from the dossier rows (after bulk loads or repairs). Returns rows written."""
     with transaction.atomic():
@@ -170,10 +185,9 @@ def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size
         ).iterator(chunk_size=batch_size):
             for (day, name), value in dossier_contributions(d, needs_result[d.procedure_id]).items():
                 table[(d.unit_id, day)][name] += value
-        if _payments_installed():  # payment counters come from the payments app's rows
-            from congvu.payments.selectors import payment_rollup_contributions
-
-            for key, counters in payment_rollup_contributions(unit_ids=unit_ids).items():
+        # Counters owned by other apps (payments, ratings) come from their own rows.
+        for contributions in rollup_contributors():
+            for key, counters in contributions(unit_ids=unit_ids).items():
                 for name, value in counters.items():
                     table[key][name] += value
         rows = [DailyRollup(unit_id=u, day=day, **counters) for (u, day), counters in table.items()]

@@ -137,6 +137,17 @@ CONGVU_DEMO_STEPS = [
     "congvu.directives.demo.load",
     "congvu.onestop.demo.load",
     "congvu.payments.demo.load",
+    "congvu.citizen.demo.load",
+]
+
+# Apps that own one-stop roll-up counters (payments, ratings): `onestop_rollups_rebuild` asks them.
+CONGVU_ROLLUP_CONTRIBUTORS = [
+    "congvu.payments.selectors.payment_rollup_contributions",
+    "congvu.citizen.selectors.rating_rollup_contributions",
+]
+# Figures other apps add to `onestop_stats` (satisfaction as the 766 index reads it, PAKN on time).
+CONGVU_STATS_EXTENSIONS = [
+    "congvu.citizen.selectors.satisfaction_stats",
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart

@@ -38,6 +38,18 @@ def _due_soon_days(request: HttpRequest) -> int:
     return max(0, min(int(raw), 60)) if raw.isdigit() else settings.CONGVU_DUE_SOON_WORKING_DAYS
 
 
+def _online_pending(unit):
+    """Online submissions waiting for the desk's acceptance (the citizen app), when it is installed:
+    accepting one starts the clock (onestop.md §2.6)."""
+    from django.apps import apps
+
+    if not apps.is_installed("congvu.citizen"):
+        return None
+    from congvu.citizen.selectors import submissions_pending
+
+    return submissions_pending(unit)
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Queue of the selected unit's desk, by tab; a query searches the whole scope instead."""
@@ -56,12 +68,16 @@ def index(request: HttpRequest) -> HttpResponse:
         qs = dossier_queue(qs=base, tab=tab, now=now, due_soon_days=days)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = {} if query else dossier_queue_counts(qs=base, now=now, due_soon_days=days)
+    online = _online_pending(unit) if not query else None
+    if online is not None:
+        counts["to_receive"] = counts.get("to_receive", 0) + online.count()
     context = {
         "unit": unit, "tab": tab, "tab_list": [(key, label, counts.get(key)) for key, label in TABS],
         "query": query, "days": days, "page": page,
         "rows": rows(page.object_list, now),
         "can_process": bool(policy.decide(request.user, Action.DOSSIER_PROCESS, unit)),
         "bulk": tab == "to_return" and not query, "methods": RETURN_METHODS,
+        "online_pending": list(online[:50]) if online is not None and tab == "to_receive" else [],
     }
     template = "onestop/_queue.html" if is_htmx(request) else "onestop/index.html"
     return render(request, template, context)

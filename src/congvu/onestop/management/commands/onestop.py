@@ -29,8 +29,8 @@ LABELS = {
     "payment_amount": "Số tiền thanh toán trực tuyến (đồng)",
     "rating_count": "Lượt đánh giá",
     "satisfaction_rate": "Tỷ lệ hài lòng (%)",
-    "complaints": "Phản ánh, kiến nghị",
-    "complaints_on_time_rate": "Tỷ lệ PAKN xử lý đúng hạn (%)",
+    "pakn_received": "Phản ánh, kiến nghị",
+    "pakn_on_time_rate": "Tỷ lệ PAKN xử lý đúng hạn (%)",
 }
 
 
