@@ -141,6 +141,11 @@ class LookupResult:
     dossier: Dossier | None = None
     rating_url: str = ""
     rated: bool = False
+    payment_status: str = ""  # payments' "awaiting_payment" / "paid"; "" when no fee or no payments app
+    payment_label: str = ""
+    amount_due: str = ""  # "50.000" (đồng) while a fee is due
+    pay_url: str = ""
+    receipt_urls: list[str] = field(default_factory=list)
 
 
 def lookup(code: str, phone_digits: str) -> LookupResult | None:
@@ -181,7 +186,7 @@ def _dossier_sql() -> str:
         d, p, u, a = (q(m._meta.db_table) for m in (Dossier, Procedure, Unit, ApologyLetter))
         e = q(DossierEvent._meta.db_table)
         _SQL["dossier"] = (
-            f"SELECT d.id, d.code, d.applicant_phone, d.state, d.submitted_at, d.received_at, d.due_at, "
+            f"SELECT d.id, d.code, d.applicant_phone, d.state, d.submitted_at, d.received_at, d.due_at, d.fee_amount, "
             f"p.name AS procedure_name, u.name AS unit_name, a.id AS apology_id, "
             f"e.at AS ev_at, e.transition AS ev_transition "
             f"FROM {d} d JOIN {p} p ON p.id = d.procedure_id JOIN {u} u ON u.id = d.unit_id "
@@ -252,7 +257,44 @@ def _dossier_result(d: Dossier, submission: OnlineSubmission | None = None) -> L
             result.rated = rating.used_at is not None
             if rating.used_at is None and rating.expires_at > timezone.now():
                 result.rating_url = rating_url(rating, absolute=False)
+    _payment_info(result, d)
     return result
+
+
+_NO_FEES_STATES = {State.STOPPED, State.WITHDRAWN, State.REFUSED}  # as payments' `_open_for_payment`
+
+
+def _payments_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("congvu.payments")
+
+
+def _payment_info(result: LookupResult, d: Dossier) -> None:
+    """The dossier's payment status as `payments.selectors.dossier_payment_status` decides it, the pay
+    link while a fee is due and the receipt links: one small indexed query (fees, their payments'
+    receipts), none without the payments app."""
+    if not _payments_installed():
+        return
+    from congvu.payments import links, money
+    from congvu.payments import selectors as pay
+    from congvu.payments.models import FeeState
+
+    rows = list(d.fees.order_by("pk", "payments__receipt__id")
+                .values_list("pk", "state", "amount", "payments__receipt__id"))
+    fees = {pk: (state, amount) for pk, state, amount, _receipt in rows}
+    if not fees:  # no Fee row yet: the catalogue amount at receipt, as `dossier_fees`
+        fees = {0: (FeeState.DUE, int(d.fee_amount or 0))} if int(d.fee_amount or 0) > 0 else {}
+    if not fees or all(state == FeeState.WAIVED for state, _ in fees.values()):
+        return  # not_required: nothing shown
+    due = sum(amount for state, amount in fees.values() if state == FeeState.DUE)
+    status = pay.AWAITING_PAYMENT if any(state == FeeState.DUE for state, _ in fees.values()) else pay.PAID
+    result.payment_status, result.payment_label = status, pay.STATUS_LABELS[status]
+    result.amount_due = money.vnd(due) if due else ""
+    if status == pay.AWAITING_PAYMENT and d.state not in _NO_FEES_STATES:
+        result.pay_url = links.pay_url(d.code)
+    receipts = sorted({receipt for *_, receipt in rows if receipt is not None})
+    result.receipt_urls = [links.receipt_url(pk) for pk in receipts]
 
 
 # ------------------------------------------------------------------------------------------------
