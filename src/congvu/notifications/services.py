@@ -24,6 +24,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from congvu.audit.services import audit_record
 from congvu.notifications import quiet
 from congvu.notifications.catalog import template_for
 from congvu.notifications.config import channel_configured, max_attempts_for, notify_config
@@ -414,6 +415,15 @@ def notifications_daily_digest(*, today: dt.date | None = None) -> int:
     return count
 
 
-def notification_mark_read(*, actor: Any, notification_id: int) -> None:
-    InAppNotification.objects.filter(pk=notification_id, user=actor, read_at__isnull=True).update(
-        read_at=timezone.now())
+def notification_mark_read(*, actor: Any, notification_id: int | None = None) -> int:
+    """Mark one of the actor's in-app notifications read (or all of them with None); returns how many."""
+    qs = InAppNotification.objects.filter(user=actor, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    with transaction.atomic():
+        ids = list(qs.values_list("pk", flat=True))
+        n = InAppNotification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+        if n:
+            audit_record(action="update", object_type="notifications.inappnotification",
+                         object_id=",".join(map(str, ids))[:64], after={"read": ids}, actor=actor, note="mark read")
+    return n

@@ -7,5 +7,6 @@ from congvu.notifications import views
 app_name = "notifications"
 
 urlpatterns = [
+    path("", views.inbox, name="inbox"),
     path("callback/", views.delivery_callback, name="callback"),
 ]

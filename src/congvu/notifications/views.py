@@ -5,12 +5,15 @@ from __future__ import annotations
 import hmac
 import json
 
-from django.http import HttpRequest, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from congvu.notifications.config import notify_config
-from congvu.notifications.services import notification_delivery_report
+from congvu.notifications.selectors import inapp_for_user
+from congvu.notifications.services import notification_delivery_report, notification_mark_read
 
 
 @csrf_exempt
@@ -34,3 +37,15 @@ def delivery_callback(request: HttpRequest) -> JsonResponse:
                                        error=str(data.get("error") or ""))
     return JsonResponse({"ok": msg is not None, "status": msg.status if msg else None},
                         status=200 if msg else 404)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's in-app notifications (reminders, escalations, alerts); POST marks them read."""
+    if request.method == "POST":
+        raw = request.POST.get("id", "")
+        notification_mark_read(actor=request.user, notification_id=int(raw) if raw.isdigit() else None)
+        target = request.POST.get("next", "")
+        return redirect(target if target.startswith("/") and not target.startswith("//") else "notifications:inbox")
+    items = list(inapp_for_user(user=request.user, limit=100))
+    return render(request, "notifications/inbox.html", {"items": items})

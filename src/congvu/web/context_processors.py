@@ -20,4 +20,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "nav_modules": SimpleLazyObject(lambda: visible_modules(user)),
         "switcher_units": SimpleLazyObject(lambda: switcher_units(request)),
         "current_unit": SimpleLazyObject(lambda: selected_unit(request)),
+        "inbox_unread": SimpleLazyObject(lambda: _inbox_unread(user)),
     }
+
+
+def _inbox_unread(user: Any) -> int:
+    from django.apps import apps
+
+    if not apps.is_installed("congvu.notifications"):
+        return 0
+    from congvu.notifications.selectors import inapp_unread_count
+
+    return inapp_unread_count(user=user)
