@@ -327,8 +327,9 @@ def satisfaction_stats(unit_ids, date_from: dt.date, date_to: dt.date, *,
     unit_ids = list(unit_ids)
     start, end = _bounds(date_from, date_to)
     as_of = min(now or timezone.now(), end)
+    # Dossiers refused at the desk check (Mẫu 03) were never received: they count nowhere.
     dossiers = Dossier.objects.filter(unit_id__in=unit_ids, received_at__gte=start, received_at__lt=end).exclude(
-        state=State.GUIDANCE)
+        state=State.GUIDANCE).exclude(receipt_refused=True)
     agg = dossiers.aggregate(
         received=Count("id"),
         late=Count("id", filter=Q(verdict="late")),

@@ -189,6 +189,10 @@ class Dossier(models.Model):
     digitized_result = models.BooleanField(_("kết quả đã số hóa"), default=False)
     e_result = models.BooleanField(_("có kết quả điện tử"), default=False)
     reused_data = models.BooleanField(_("tái sử dụng dữ liệu số hóa"), default=False)
+    receipt_refused = models.BooleanField(
+        _("từ chối tiếp nhận"), default=False,
+        help_text=_("Từ chối ngay khi kiểm tra hồ sơ tại Bộ phận một cửa (Mẫu 03): hồ sơ không được tiếp nhận, "
+                    "không có mã số hồ sơ, không tính vào số liệu."))
     result_code = models.CharField(_("số kết quả"), max_length=80, blank=True)
     reused_result_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                          related_name="reused_by", verbose_name=_("tái sử dụng kết quả của"))

@@ -116,7 +116,7 @@ def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
                             now: dt.datetime | None = None) -> dict[str, Any]:
     """The same figures computed directly from dossier rows (independent of the roll-ups)."""
     ids = unit_rollup_ids(unit=unit)
-    base = Dossier.objects.filter(unit_id__in=ids).exclude(state=State.GUIDANCE)
+    base = Dossier.objects.filter(unit_id__in=ids, receipt_refused=False).exclude(state=State.GUIDANCE)
     rec = base.filter(received_at__date__gte=date_from, received_at__date__lte=date_to).aggregate(
         received=Count("id"),
         **{f"received_{ch}": Count("id", filter=Q(channel=ch)) for ch in ("in_person", "online", "postal", "phone")},

@@ -102,7 +102,7 @@ Contribution = dict[tuple[dt.date, str], int | Decimal]
 def dossier_contributions(d: Dossier, requires_written_result: bool | None = None) -> Contribution:
     """What one dossier adds to the daily roll-up of its receiving unit (pure given the row)."""
     out: Contribution = defaultdict(int)
-    if d.state == State.GUIDANCE:
+    if d.state == State.GUIDANCE or d.receipt_refused:  # never received: not in the figures
         return out
     if requires_written_result is None:
         requires_written_result = d.procedure.requires_written_result
@@ -181,7 +181,7 @@ def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size
         table: dict[tuple[int, dt.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
         for d in dossiers.only(
             "unit_id", "procedure_id", "state", "channel", "received_at", "finished_at", "verdict", "e_result",
-            "digitized_components", "digitized_result", "reused_data", "processing_seconds",
+            "digitized_components", "digitized_result", "reused_data", "processing_seconds", "receipt_refused",
         ).iterator(chunk_size=batch_size):
             for (day, name), value in dossier_contributions(d, needs_result[d.procedure_id]).items():
                 table[(d.unit_id, day)][name] += value
@@ -319,6 +319,142 @@ def dossier_receive(
         audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
         dossier_notify(d, "dossier_received")
     return d
+
+
+# ------------------------------------------------------------------------------------------------
+# Guidance and the check at the desk (§2.3 step 0 and 1)
+# ------------------------------------------------------------------------------------------------
+
+_PROVISIONAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _provisional_code(day: dt.date) -> str:
+    """`HD-YYMMDD-XXXXXX`: a dossier that is not received has no mã số hồ sơ (§2.5 numbers received
+    dossiers only, gaplessly), so it is filed under a random provisional code."""
+    import secrets
+
+    return f"HD-{day:%y%m%d}-" + "".join(secrets.choice(_PROVISIONAL_ALPHABET) for _ in range(6))
+
+
+def dossier_guidance_create(
+    *,
+    actor: Any = None,
+    procedure: Procedure,
+    unit: Unit,
+    applicant_name: str,
+    channel: str = Channel.IN_PERSON,
+    applicant_phone: str = "",
+    applicant_id_number: str = "",
+    applicant_address: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Guidance before receipt (Điều 15 NĐ 61 / Điều 16 NĐ 118): the applicant was guided, the dossier is
+    not received yet. It waits in the desk's "Chờ tiếp nhận" tab, has a provisional code, no due date
+    of its own (`due_at` = `received_at` = the guidance time until it is received) and no figures."""
+    _check(actor, unit)
+    if channel not in Channel.values:
+        raise DomainError("dossier.channel_invalid", f"Kênh tiếp nhận không hợp lệ: {channel}.")
+    if not clean(applicant_name):
+        raise DomainError("dossier.applicant_required", "Chưa nhập tên người nộp hồ sơ.")
+    at = _aware(at)
+    day = _local_date(at)
+    with transaction.atomic():
+        d = Dossier(
+            procedure=procedure, unit=unit, applicant_name=clean(applicant_name), applicant_phone=applicant_phone,
+            applicant_id_number=applicant_id_number, applicant_address=clean(applicant_address), channel=channel,
+            sync_channel=SYNC_CHANNEL[Channel(channel)], received_at=at, due_at=at, due_at_original=at,
+            rule_version=rules_for(day).version, state=State.GUIDANCE, fee_amount=procedure.fee_amount,
+        )
+        d.search_key = search_key(f"{applicant_name} {applicant_id_number} {applicant_phone}")
+        for _attempt in range(5):
+            d.code = _provisional_code(day)
+            try:
+                with transaction.atomic():
+                    d.save(force_insert=True)
+                break
+            except IntegrityError:
+                d.pk = None
+        else:  # pragma: no cover - 32^6 codes a day
+            raise Conflict("dossier.code_collision", "Không cấp được mã tạm cho hồ sơ, vui lòng thử lại.")
+        _event(d, transition="guidance", from_state="", at=at, actor=actor, note=clean(note))
+        audit_record(action="create", obj=d, after=model_snapshot(d), actor=actor, note="Hướng dẫn, chưa tiếp nhận")
+    return d
+
+
+def dossier_accept_guided(
+    *,
+    actor: Any = None,
+    dossier: Dossier,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    digitized_components: bool | None = None,
+    reused_data: bool | None = None,
+) -> Dossier:
+    """Receive a dossier that was in guidance: the clock starts now (§2.6), the dossier gets its code
+    (§2.5) and the Mẫu 01 slip, and it counts in the figures from today."""
+
+    def mutate(d: Dossier, at: dt.datetime):
+        day = _local_date(at)
+        if d.procedure.effective_to and day > d.procedure.effective_to:
+            raise DomainError("dossier.procedure_expired",
+                              f"Thủ tục {d.procedure.code} đã hết hiệu lực từ {d.procedure.effective_to:%d/%m/%Y}.")
+        rules = rules_for(day)
+        provisional = d.code
+        d.received_at, d.rule_version = at, rules.version
+        d.due_at = d.due_at_original = _due(d, d.procedure, rules)
+        d.code = dossier_code_allocate(unit=d.unit, day=day, rules=rules)
+        if digitized_components is not None:
+            d.digitized_components = digitized_components
+        if reused_data is not None:
+            d.reused_data = reused_data
+        ReceiptSlip.objects.create(dossier=d, form=rules.form_receipt, issued_at=at,
+                                   content=_slip_content(d, d.procedure, rules))
+        dossier_notify(d, "dossier_received")
+        return {"data": {"provisional_code": provisional}}
+
+    return _transition(actor=actor, dossier=dossier, transition=Transition.RECEIVE, at=at,
+                       expected_version=expected_version, mutate=mutate)
+
+
+def dossier_refuse_at_receipt(
+    *,
+    actor: Any = None,
+    reason: str,
+    legal_basis: str = "",
+    dossier: Dossier | None = None,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    **applicant: Any,
+) -> Dossier:
+    """Mẫu 03 at the desk (§2.3 step 1c): the dossier is refused when it is checked, so it is never
+    received. It keeps its provisional code (no mã số hồ sơ is used up, §2.5), gets no Mẫu 01 and does
+    not count as received or refused in the figures (`receipt_refused`).
+
+    Either a dossier in guidance (`dossier=`) or the applicant's details (`procedure`, `unit`,
+    `applicant_name`, ... as for `dossier_guidance_create`) for one refused on the spot."""
+    if not clean(reason):
+        raise DomainError("dossier.refusal_reason_required", "Cần nêu rõ lý do từ chối tiếp nhận hồ sơ.")
+    with transaction.atomic():
+        if dossier is None:
+            dossier = dossier_guidance_create(actor=actor, at=at, **applicant)
+            expected_version = dossier.version
+        elif dossier.state != State.GUIDANCE:
+            raise DomainError("dossier.already_received",
+                              f"Hồ sơ {dossier.code} đã được tiếp nhận; dùng “Từ chối” (giải quyết) thay cho từ chối "
+                              "tiếp nhận.")
+
+        def mutate(d: Dossier, at: dt.datetime):
+            Refusal.objects.create(dossier=d, refused_at=at, at_receipt=True, reason=clean(reason),
+                                   legal_basis=clean(legal_basis),
+                                   refused_by=actor if getattr(actor, "is_authenticated", False) else None)
+            d.receipt_refused = True
+            d.finished_at, d.verdict, d.processing_seconds = at, "", 0  # not received: no clock, no verdict
+            dossier_notify(d, "refused", extra={"reason": clean(reason)})
+            return {"data": {"at_receipt": True}}
+
+        return _transition(actor=actor, dossier=dossier, transition=Transition.REFUSE, at=at,
+                           expected_version=expected_version, mutate=mutate, note=reason)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -583,7 +719,11 @@ def dossier_stop(*, actor: Any = None, dossier: Dossier, reason: str, at: dt.dat
 
 def dossier_refuse(*, actor: Any = None, dossier: Dossier, reason: str, legal_basis: str = "",
                    at: dt.datetime | None = None, expected_version: int | None = None) -> Dossier:
-    """Mẫu 03: refusal with its legal ground and concrete reason."""
+    """Mẫu 03: refusal with its legal ground and concrete reason. A dossier still in guidance is
+    refused at receipt (`dossier_refuse_at_receipt`)."""
+    if dossier.state == State.GUIDANCE:
+        return dossier_refuse_at_receipt(actor=actor, dossier=dossier, reason=reason, legal_basis=legal_basis, at=at,
+                                         expected_version=expected_version)
     if not clean(reason):
         raise DomainError("dossier.refusal_reason_required", "Cần nêu rõ lý do từ chối giải quyết hồ sơ.")
 
@@ -654,4 +794,72 @@ def procedure_create(
             ProcedureStep.objects.create(procedure=proc, order=i, name=step["name"], share=Decimal(str(step["share"])),
                                          responsible_unit=step.get("unit"), responsible_role=step.get("role", ""))
         audit_record(action="create", obj=proc, after=model_snapshot(proc), actor=actor)
+    return proc
+
+
+def procedure_update(
+    *,
+    actor: Any = None,
+    procedure: Procedure,
+    components: Iterable[dict[str, Any]] | None = None,
+    steps: Iterable[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Procedure:
+    """Update a catalogue entry; `components` / `steps` (when given) replace the lists.
+
+    Components and steps are matched by their order and updated in place, so dossiers and online
+    filings that point at them keep their link; extra ones are deleted. A step that an open dossier
+    is at cannot be deleted. One audit entry with the before and after of the procedure."""
+    allowed = {"name", "field", "level", "competent_unit", "processing_time", "time_unit", "online_level",
+               "fee_amount", "fee_note", "legal_basis", "requires_written_result", "citizen_facing",
+               "effective_from", "effective_to"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"procedure_update: unknown fields {sorted(unknown)}")
+    if actor is not None:
+        require(actor, Action.DOSSIER_PROCESS, fields.get("competent_unit", procedure.competent_unit))
+    steps = list(steps) if steps is not None else None
+    if steps is not None and sum(Decimal(str(s["share"])) for s in steps) > 1:
+        raise DomainError("procedure.shares", "Tổng tỷ lệ thời gian của các bước vượt quá 100%.")
+    with transaction.atomic():
+        proc = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        before = model_snapshot(proc)
+        old_parts = {
+            "components": [(c.name, c.originals, c.copies, c.must_digitize) for c in proc.components.order_by("order")],
+            "steps": [(s.name, str(s.share), s.responsible_unit_id, s.responsible_role) for s in proc.steps.order_by("order")],
+        }
+        for name, value in fields.items():
+            if name in ("name", "fee_note"):
+                value = clean(value)
+            if name in ("processing_time", "fee_amount"):
+                value = Decimal(str(value))
+            setattr(proc, name, value)
+        proc.search_key = search_key(f"{proc.code} {proc.name}")
+        proc.save()
+        if components is not None:
+            components = list(components)
+            for i, comp in enumerate(components, start=1):
+                ProcedureComponent.objects.update_or_create(procedure=proc, order=i, defaults=comp)
+            proc.components.filter(order__gt=len(components)).delete()
+        if steps is not None:
+            extra = proc.steps.filter(order__gt=len(steps))
+            busy = Dossier.objects.filter(current_step__in=extra).values_list("code", flat=True).first()
+            if busy:
+                raise DomainError("procedure.step_in_use",
+                                  f"Không thể bỏ bước xử lý của thủ tục {proc.code}: hồ sơ {busy} đang ở bước đó.")
+            extra.delete()
+            for i, step in enumerate(steps, start=1):
+                ProcedureStep.objects.update_or_create(
+                    procedure=proc, order=i,
+                    defaults={"name": clean(step["name"]), "share": Decimal(str(step["share"])),
+                              "responsible_unit": step.get("unit"), "responsible_role": step.get("role", "")})
+        proc.refresh_from_db()
+        after = model_snapshot(proc)
+        new_parts = {
+            "components": [(c.name, c.originals, c.copies, c.must_digitize) for c in proc.components.order_by("order")],
+            "steps": [(s.name, str(s.share), s.responsible_unit_id, s.responsible_role) for s in proc.steps.order_by("order")],
+        }
+        audit_record(action="update", obj=proc, before={**before, **old_parts}, after={**after, **new_parts},
+                     actor=actor)
+    procedure.__dict__.update({k: v for k, v in proc.__dict__.items() if not k.startswith("_")})
     return proc

@@ -507,7 +507,8 @@ def book_data_for(unit, date_from: dt.date, date_to: dt.date, *, rule_version: s
     if spec is None:
         raise DomainError("onestop_form.unknown_form", f"{fs.name} không có mẫu sổ theo dõi hồ sơ.")
     ids = list(unit_subtree(unit=unit).values_list("pk", flat=True))
-    qs = (Dossier.objects.filter(unit_id__in=ids, received_at__date__gte=date_from, received_at__date__lte=date_to)
+    qs = (Dossier.objects.filter(unit_id__in=ids, received_at__date__gte=date_from, received_at__date__lte=date_to,
+                                  receipt_refused=False)
           .exclude(state=State.GUIDANCE)
           .select_related("procedure", "procedure__competent_unit", "unit", "unit__parent")
           .annotate(transferred=Min("events__at", filter=Q(events__transition="transfer")),

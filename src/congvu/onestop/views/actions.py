@@ -30,6 +30,8 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {a.name: a for a in (
+    Action("receive", _("Tiếp nhận và cấp giấy hẹn"), f.ActionForm, services.dossier_accept_guided, "primary",
+           _("Đã tiếp nhận hồ sơ và cấp giấy tiếp nhận, hẹn trả kết quả.")),
     Action("transfer", _("Chuyển xử lý"), f.ActionForm, services.dossier_transfer, "primary",
            _("Đã chuyển hồ sơ đến bước xử lý.")),
     Action("step_complete", _("Hoàn thành bước"), f.NoteForm, services.dossier_step_complete, "primary",

@@ -43,7 +43,21 @@ def receive(request: HttpRequest) -> HttpResponse:
         form = ReceiveForm(request.POST, units=units, procedures=procedures)
         if form.is_valid():
             data = form.cleaned_data
+            applicant = {"procedure": data["procedure"], "unit": data["unit"], "channel": data["channel"],
+                         "applicant_name": data["applicant_name"], "applicant_phone": data["applicant_phone"],
+                         "applicant_id_number": data["applicant_id_number"],
+                         "applicant_address": data["applicant_address"]}
             try:
+                if data["intent"] == "guidance":
+                    d = services.dossier_guidance_create(actor=request.user, note=data["guidance_note"], **applicant)
+                    messages.success(request, _("Đã lưu hồ sơ đang hướng dẫn %(code)s (chờ tiếp nhận).")
+                                     % {"code": d.code})
+                    return redirect(d_url(d))
+                if data["intent"] == "refuse":
+                    d = services.dossier_refuse_at_receipt(actor=request.user, reason=data["refusal_reason"],
+                                                           legal_basis=data["refusal_legal_basis"], **applicant)
+                    messages.success(request, _("Đã từ chối tiếp nhận; in Phiếu từ chối (Mẫu 03) giao người nộp."))
+                    return redirect(d_url(d))
                 d = services.dossier_receive(
                     actor=request.user, procedure=data["procedure"], unit=data["unit"],
                     applicant_name=data["applicant_name"], channel=data["channel"],

@@ -33,6 +33,15 @@ class ReceiveForm(forms.Form):
     digitized = forms.MultipleChoiceField(label=_("Thành phần đã số hóa"), required=False,
                                           widget=forms.CheckboxSelectMultiple)
     reused_data = forms.BooleanField(label=_("Tái sử dụng dữ liệu đã số hóa"), required=False)
+    # What the officer decided after checking the dossier (§2.3 step 1): receive (Mẫu 01), keep it in
+    # guidance ("Chờ tiếp nhận") or refuse it at the desk (Mẫu 03).
+    intent = forms.ChoiceField(choices=[("receive", ""), ("guidance", ""), ("refuse", "")], required=False,
+                               initial="receive", widget=forms.HiddenInput)
+    guidance_note = forms.CharField(label=_("Nội dung đã hướng dẫn"), required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    refusal_reason = forms.CharField(label=_("Lý do từ chối tiếp nhận"), required=False, max_length=2000,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    refusal_legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False, max_length=2000)
 
     def __init__(self, *args: Any, units, procedures, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,7 +59,10 @@ class ReceiveForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.procedure_obj is not None and not self.errors:
+        data["intent"] = data.get("intent") or "receive"
+        if data["intent"] == "refuse" and not (data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", _("Cần nêu rõ lý do từ chối tiếp nhận hồ sơ."))
+        if data["intent"] == "receive" and self.procedure_obj is not None and not self.errors:
             missing = [c.name for c in self.component_list if str(c.pk) not in data.get("components", [])]
             if missing:
                 raise forms.ValidationError(
