@@ -9,7 +9,8 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE_SIZE, ApiValidationError, paginate
 from congvu.onestop import selectors, services
@@ -319,3 +320,70 @@ def list_procedures(request: HttpRequest, q: str = "") -> tuple[int, list[dict[s
                          "must_digitize": c.must_digitize} for c in p.components.all()]}
         for p in selectors.procedures_for_desk(query=q).prefetch_related("components")
     ]
+
+
+# ------------------------------------------------------------------------------------------------
+# Components, result files and reuse of digitised data
+# ------------------------------------------------------------------------------------------------
+
+
+class DossierComponentOut(Schema):
+    id: int
+    component_id: int | None
+    name: str
+    kind: str
+    received: bool
+    digitized: bool
+    file_kind: str
+    reused_from: int | None
+    reused_result_of: str | None
+    url: str | None
+
+
+def _component_out(d: Dossier, r) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {"id": r.pk, "component_id": r.component_id, "name": r.name, "kind": r.kind, "received": r.received,
+            "digitized": r.digitized, "file_kind": r.file_kind, "reused_from": r.reused_from_id,
+            "reused_result_of": r.reused_result_of.code if r.reused_result_of_id else None,
+            "url": reverse("onestop:component_file", args=[d.code, r.pk]) if r.file else None}
+
+
+@router.post("/dossiers/{code}/components", response={200: list[DossierComponentOut], **ERRORS_WRITE},
+             summary="Record one component: ticks, a file (PDF/JPG/PNG) or the reuse of an earlier item")
+def record_component(request: HttpRequest, code: str, component_id: Form[int | None] = None,
+                     name: Form[str] = "", received: Form[bool] = True, digitized: Form[bool] = False,
+                     reuse_from_id: Form[int | None] = None, reuse_result_id: Form[int | None] = None,
+                     file: File[UploadedFile | None] = None) -> tuple[int, list[dict[str, Any]]]:
+    d = _dossier(request, code, Action.DOSSIER_PROCESS)
+    item: dict[str, Any] = {"component_id": component_id, "name": name, "received": received,
+                            "digitized": digitized, "file": file, "reuse_from_id": reuse_from_id,
+                            "reuse_result_id": reuse_result_id}
+    services.dossier_components_record(actor=request.auth, dossier=d, items=[item])
+    return 200, [_component_out(d, r) for r in d.component_rows.select_related("reused_result_of")]
+
+
+@router.post("/dossiers/{code}/result-file", response={201: dict[str, Any], **ERRORS_WRITE},
+             summary="Attach the digitised result document (PDF/JPG/PNG)")
+def attach_result_file(request: HttpRequest, code: str, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+    d = _dossier(request, code, Action.DOSSIER_PROCESS)
+    row = services.dossier_result_file_attach(actor=request.auth, dossier=d, file=file)
+    return 201, {"code": d.code, "file_kind": row.file_kind, "size": row.size, "digitized_result": d.digitized_result}
+
+
+class ReusableOut(Schema):
+    key: str
+    type: str
+    id: int
+    dossier: str
+    procedure: str
+    name: str
+    file_kind: str
+    at: dt.datetime
+
+
+@router.get("/reusable", response={200: list[ReusableOut], **ERRORS_READ},
+            summary="Earlier digitised components and results of a citizen (ID number, else name + phone)")
+def reusable(request: HttpRequest, id_number: str = "", name: str = "", phone: str = "") -> tuple[int, list]:
+    policy.require(request.auth, Action.DOSSIER_PROCESS)
+    return 200, selectors.reusable_results_for(id_number=id_number, name=name, phone=phone)

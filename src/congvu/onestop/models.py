@@ -368,3 +368,78 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Components and result files of a dossier (digitisation, TT 01/2023; QĐ 766 indicators 4.2–4.3)
+# ------------------------------------------------------------------------------------------------
+
+
+class ComponentKind(models.TextChoices):
+    ORIGINAL = "original", _("Bản chính")
+    COPY = "copy", _("Bản sao")
+
+
+def component_upload_to(instance: DossierComponent, filename: str) -> str:
+    return f"onestop/dossiers/{instance.dossier_id}/components/{filename}"
+
+
+def result_upload_to(instance: DossierResultFile, filename: str) -> str:
+    return f"onestop/dossiers/{instance.dossier_id}/result/{filename}"
+
+
+class DossierComponent(models.Model):
+    """One component of a received dossier: ticked as received, digitised (with its file), or reused
+    from a digitised component / result of an earlier dossier of the same citizen (the reference to
+    the stored file is copied, not the bytes)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="component_rows")
+    component = models.ForeignKey(ProcedureComponent, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("thành phần theo thủ tục"))
+    order = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("thành phần hồ sơ"), max_length=500)
+    kind = models.CharField(_("loại bản"), max_length=10, choices=ComponentKind.choices,
+                            default=ComponentKind.ORIGINAL)
+    received = models.BooleanField(_("đã nhận"), default=False)
+    digitized = models.BooleanField(_("đã số hóa"), default=False)
+    file = models.FileField(_("tệp số hóa"), upload_to=component_upload_to, max_length=255, blank=True)
+    file_kind = models.CharField(max_length=10, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="reused_by", verbose_name=_("tái sử dụng thành phần"))
+    reused_result_of = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", verbose_name=_("tái sử dụng kết quả của hồ sơ"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dossier", "order", "id"]
+        verbose_name = _("thành phần hồ sơ đã nhận")
+        verbose_name_plural = _("thành phần hồ sơ đã nhận")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.name}"
+
+    @property
+    def reused(self) -> bool:
+        return self.reused_from_id is not None or self.reused_result_of_id is not None
+
+
+class DossierResultFile(models.Model):
+    """The digitised result document of a dossier (one per dossier; a new upload replaces it)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result_file")
+    file = models.FileField(_("tệp kết quả"), upload_to=result_upload_to, max_length=255)
+    file_kind = models.CharField(max_length=10)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    digitized = models.BooleanField(_("đã số hóa"), default=True)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("tệp kết quả giải quyết")
+        verbose_name_plural = _("tệp kết quả giải quyết")
+
+    def __str__(self) -> str:
+        return f"Kết quả {self.dossier_id}"

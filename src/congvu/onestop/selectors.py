@@ -309,3 +309,56 @@ def procedures_for_desk(*, query: str = "", day: dt.date | None = None, limit: i
             cond &= Q(search_key__contains=word)
         qs = qs.filter(cond | Q(code__istartswith=q))
     return qs[:limit]
+
+
+# ------------------------------------------------------------------------------------------------
+# Reuse of digitised data
+# ------------------------------------------------------------------------------------------------
+
+
+def _digits(value: str | None) -> str:
+    return "".join(ch for ch in (value or "") if ch.isdigit())
+
+
+def same_citizen_dossiers(*, id_number: str = "", name: str = "", phone: str = ""):
+    """Received dossiers of the same citizen: by ID number when it matches any dossier, else by the
+    exact accent-insensitive name and the same phone (dossiers with another ID number excluded)."""
+    base = Dossier.objects.exclude(state=State.GUIDANCE).exclude(receipt_refused=True)
+    id_number = "".join((id_number or "").split())
+    if id_number:
+        by_id = base.filter(applicant_id_number=id_number)
+        if by_id.exists():
+            return by_id
+    key, digits = search_key(name), _digits(phone)
+    if not key or not digits:
+        return base.none()
+    candidates = base.filter(search_key__startswith=key)
+    if id_number:
+        candidates = candidates.filter(Q(applicant_id_number="") | Q(applicant_id_number=id_number))
+    ids = [pk for pk, n, p in candidates.values_list("pk", "applicant_name", "applicant_phone")
+           if search_key(n) == key and _digits(p) == digits]
+    return base.filter(pk__in=ids)
+
+
+def reusable_results_for(*, id_number: str = "", name: str = "", phone: str = "",
+                         exclude_dossier: Dossier | None = None) -> list[dict[str, Any]]:
+    """Earlier digitised components and result files of the same citizen (`same_citizen_dossiers`),
+    newest first. `key` is what a form posts: `c:<component row id>` or `r:<dossier id>`."""
+    from congvu.onestop.models import DossierComponent, DossierResultFile
+
+    same = same_citizen_dossiers(id_number=id_number, name=name, phone=phone)
+    if exclude_dossier is not None:
+        same = same.exclude(pk=exclude_dossier.pk)
+    out: list[dict[str, Any]] = []
+    for r in DossierResultFile.objects.filter(dossier__in=same, digitized=True).select_related(
+            "dossier__procedure").order_by("-uploaded_at"):
+        out.append({"key": f"r:{r.dossier_id}", "type": "result", "id": r.dossier_id, "dossier": r.dossier.code,
+                    "procedure": r.dossier.procedure.name, "name": f"Kết quả: {r.dossier.procedure.name}"
+                    + (f" (số {r.dossier.result_code})" if r.dossier.result_code else ""),
+                    "file_kind": r.file_kind, "at": r.uploaded_at})
+    for c in DossierComponent.objects.filter(dossier__in=same, digitized=True).exclude(file="").select_related(
+            "dossier__procedure").order_by("-dossier__received_at", "order"):
+        out.append({"key": f"c:{c.pk}", "type": "component", "id": c.pk, "dossier": c.dossier.code,
+                    "procedure": c.dossier.procedure.name, "name": c.name, "file_kind": c.file_kind,
+                    "at": c.dossier.received_at})
+    return out

@@ -16,5 +16,8 @@ urlpatterns = [
     path("stats/", stats.dashboard, name="stats"),
     path("d/<str:code>/", dossier.detail, name="dossier"),
     path("d/<str:code>/forms/<str:form_no>.<str:ext>", dossier.form_download, name="form"),
+    path("d/<str:code>/files/<int:pk>/", dossier.component_file, name="component_file"),
+    path("d/<str:code>/result-file/", dossier.result_file, name="result_file"),
+    path("d/<str:code>/result-file/upload/", dossier.result_file_upload, name="result_file_upload"),
     path("d/<str:code>/<str:name>/", dossier.act, name="act"),
 ]

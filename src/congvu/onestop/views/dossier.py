@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,15 @@ from django.views.decorators.http import require_POST
 
 from congvu.common.errors import Conflict, DomainError
 from congvu.onestop import services
-from congvu.onestop.models import ApologyLetter, Dossier, Procedure, ReceiptSlip, Refusal
+from congvu.onestop.models import (
+    ApologyLetter,
+    Dossier,
+    DossierComponent,
+    DossierResultFile,
+    Procedure,
+    ReceiptSlip,
+    Refusal,
+)
 from congvu.onestop.selectors import TIMELINESS_LABELS, dossier_timeliness, procedures_for_desk
 from congvu.onestop.views import actions
 from congvu.onestop.views.forms import RETURN_METHODS, ReceiveForm
@@ -47,6 +56,7 @@ def receive(request: HttpRequest) -> HttpResponse:
                          "applicant_name": data["applicant_name"], "applicant_phone": data["applicant_phone"],
                          "applicant_id_number": data["applicant_id_number"],
                          "applicant_address": data["applicant_address"]}
+            items = form.component_items(request.FILES) if data["intent"] == "receive" else []
             try:
                 if data["intent"] == "guidance":
                     d = services.dossier_guidance_create(actor=request.user, note=data["guidance_note"], **applicant)
@@ -58,15 +68,21 @@ def receive(request: HttpRequest) -> HttpResponse:
                                                            legal_basis=data["refusal_legal_basis"], **applicant)
                     messages.success(request, _("Đã từ chối tiếp nhận; in Phiếu từ chối (Mẫu 03) giao người nộp."))
                     return redirect(d_url(d))
-                d = services.dossier_receive(
-                    actor=request.user, procedure=data["procedure"], unit=data["unit"],
-                    applicant_name=data["applicant_name"], channel=data["channel"],
-                    applicant_phone=data["applicant_phone"], applicant_id_number=data["applicant_id_number"],
-                    applicant_address=data["applicant_address"], digitized_components=form.digitized_components,
-                    reused_data=data["reused_data"],
-                )
+                # Files first (content and size): a bad file refuses the receipt with nothing saved.
+                services.onestop_files_check({i: it["file"] for i, it in enumerate(items) if it["file"]})
+                with transaction.atomic():
+                    d = services.dossier_receive(
+                        actor=request.user, procedure=data["procedure"], unit=data["unit"],
+                        applicant_name=data["applicant_name"], channel=data["channel"],
+                        applicant_phone=data["applicant_phone"], applicant_id_number=data["applicant_id_number"],
+                        applicant_address=data["applicant_address"], digitized_components=form.digitized_components,
+                        reused_data=data["reused_data"],
+                    )
+                    if items:
+                        services.dossier_components_record(actor=request.user, dossier=d, items=items)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                for message in (exc.details.get("files") or {}).values() or [exc.message]:
+                    form.add_error(None, message)
             else:
                 messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
                 return redirect(f"{d_url(d)}?slip=1")
@@ -93,8 +109,9 @@ def procedure_options(request: HttpRequest) -> HttpResponse:
 def procedure_components(request: HttpRequest) -> HttpResponse:
     """htmx: the components checklist of the chosen procedure."""
     policy.require(request.user, Action.DOSSIER_VIEW)
-    form = ReceiveForm(initial={"procedure": request.GET.get("procedure", "")}, units=Unit.objects.none(),
-                       procedures=Procedure.objects.none())
+    initial = {name: request.GET.get(name, "") for name in
+               ("procedure", "applicant_id_number", "applicant_name", "applicant_phone")}
+    form = ReceiveForm(initial=initial, units=Unit.objects.none(), procedures=Procedure.objects.none())
     return render(request, "onestop/_components.html", {"form": form})
 
 
@@ -157,6 +174,9 @@ def _page(request: HttpRequest, d: Dossier, *, failed: str = "", failed_form=Non
         "steps": list(d.procedure.steps.select_related("responsible_unit").order_by("order")),
         "show_slip": request.GET.get("slip") == "1", "error": error, "failed": failed, "lost_input": lost_input,
         "can_process": can_process, "printable": _printable(d),
+        "component_rows": list(DossierComponent.objects.filter(dossier=d).select_related(
+            "reused_from__dossier", "reused_result_of")),
+        "result_file": DossierResultFile.objects.filter(dossier=d).first(),
     }
     return render(request, "onestop/dossier.html", context, status=status)
 
@@ -223,3 +243,55 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
     messages.success(request, done)
     return redirect(d_url(d))
 
+
+
+# ------------------------------------------------------------------------------------------------
+# Files of the dossier (components and result), for users who may view the dossier
+# ------------------------------------------------------------------------------------------------
+
+FILE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def _serve(stored, kind: str, filename: str) -> FileResponse:
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=FILE_TYPES.get(kind, "application/octet-stream"),
+                            filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@login_required
+def component_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    d = _dossier(request, code)
+    row = get_object_or_404(DossierComponent, pk=pk, dossier=d)
+    return _serve(row.file, row.file_kind, f"{d.code}-{row.pk}.{row.file_kind}")
+
+
+@login_required
+def result_file(request: HttpRequest, code: str) -> FileResponse:
+    d = _dossier(request, code)
+    row = get_object_or_404(DossierResultFile, dossier=d)
+    return _serve(row.file, row.file_kind, f"{d.code}-ket-qua.{row.file_kind}")
+
+
+@login_required
+@require_POST
+def result_file_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Attach the digitised result document from the dossier page."""
+    d = _dossier(request, code)
+    policy.require(request.user, Action.DOSSIER_PROCESS, d)
+    upload = request.FILES.get("result_file")
+    if upload is None:
+        return _page(request, d, error=_("Hãy chọn tệp kết quả (PDF, JPG hoặc PNG)."), status=400)
+    try:
+        services.dossier_result_file_attach(actor=request.user, dossier=d, file=upload)
+    except DomainError as exc:
+        return _page(request, d, error=exc.message, status=exc.status)
+    messages.success(request, _("Đã lưu tệp kết quả đã số hóa."))
+    return redirect(d_url(d))

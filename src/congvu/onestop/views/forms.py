@@ -46,6 +46,13 @@ class ReceiveForm(forms.Form):
     def __init__(self, *args: Any, units, procedures, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        from django.urls import reverse
+
+        # Typing the ID number refreshes the checklist with the citizen's earlier digitised items.
+        self.fields["applicant_id_number"].widget.attrs.update({
+            "hx-get": reverse("onestop:procedure_components"), "hx-trigger": "change",
+            "hx-target": "#components", "hx-swap": "outerHTML",
+            "hx-include": "#id_procedure, #id_applicant_name, #id_applicant_phone, #id_applicant_id_number"})
         self.fields["procedure"].queryset = procedures
         self.procedure_obj = None
         proc_pk = self.data.get("procedure") if self.is_bound else self.initial.get("procedure")
@@ -56,6 +63,40 @@ class ReceiveForm(forms.Form):
         choices = [(str(c.pk), c.name) for c in comps]
         self.fields["components"].choices = choices
         self.fields["digitized"].choices = choices
+        self.reusable = self._reusable()
+        chosen = (self.data if self.is_bound else {})
+        self.component_rows = [{"c": c, "reuse": chosen.get(f"reuse_{c.pk}", "")} for c in comps]
+
+    def _value(self, name: str) -> str:
+        source = self.data if self.is_bound else self.initial
+        return str(source.get(name) or "").strip()
+
+    def _reusable(self) -> list[dict[str, Any]]:
+        """Earlier digitised components and results of the same citizen (ID number first, else name +
+        phone), offered in each component's "Tái sử dụng" select."""
+        from congvu.onestop.selectors import reusable_results_for
+
+        id_number = self._value("applicant_id_number")
+        name, phone = self._value("applicant_name"), self._value("applicant_phone")
+        if not id_number and not (name and phone):
+            return []
+        return reusable_results_for(id_number=id_number, name=name, phone=phone)
+
+    def component_items(self, files) -> list[dict[str, Any]]:
+        """Items for `dossier_components_record`: ticks, the uploaded file and the reused item."""
+        received = set(self.cleaned_data.get("components", []))
+        digitized = set(self.cleaned_data.get("digitized", []))
+        offered = {r["key"] for r in self.reusable}
+        items = []
+        for c in self.component_list:
+            item: dict[str, Any] = {"component_id": c.pk, "received": str(c.pk) in received,
+                                    "digitized": str(c.pk) in digitized, "file": files.get(f"file_{c.pk}")}
+            reuse = (self.data.get(f"reuse_{c.pk}") or "").strip()
+            if item["file"] is None and reuse in offered:
+                kind, _sep, pk = reuse.partition(":")
+                item["reuse_from_id" if kind == "c" else "reuse_result_id"] = int(pk)
+            items.append(item)
+        return items
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
