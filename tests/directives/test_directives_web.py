@@ -129,3 +129,22 @@ def test_stats_page_and_api(world, client):
     assert r.status_code == 200
     spec = client.get("/api/openapi.json").json()
     assert "/api/directives/tasks" in spec["paths"] and "/api/directives/imports/{import_id}/confirm" in spec["paths"]
+
+
+def test_api_import_by_file_upload_and_progress_attachment(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world["clerk"])
+    r = client.post("/api/directives/imports", {
+        "unit": world["district"].code,
+        "file": SimpleUploadedFile("tb.txt", TEXT.encode("utf-8"), content_type="text/plain")})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["source_kind"] == "txt" and body["original_name"] == "tb.txt"
+    task = _confirmed(world).tasks.get()
+    client.force_login(world["specialist"])
+    r = client.post(f"/api/directives/tasks/{task.pk}/progress", {
+        "text": "Đã xong 50%", "percent": "50",
+        "attachment": SimpleUploadedFile("bc.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")})
+    assert r.status_code == 201, r.content
+    assert r.json()["attachment"]  # the file was received, not silently dropped

@@ -262,7 +262,7 @@ def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn):
 
 @router.post("/tasks/{task_id}/progress", response={201: dict, **ERRORS_WRITE})
 def report_progress(request: HttpRequest, task_id: int, text: Form[str], percent: Form[int | None] = None,
-                    attachment: File[UploadedFile] | None = None):
+                    attachment: File[UploadedFile | None] = None):
     report = services.progress_report_create(actor=request.auth, task=_task(request, task_id), text=text,
                                              percent=percent, attachment=attachment)
     return 201, {"id": report.pk, "text": report.text, "percent": report.percent,
@@ -291,7 +291,7 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionI
 @router.post("/imports", response={201: ImportOut, **ERRORS_WRITE},
              summary="Nhập văn bản: dán nội dung (text) hoặc tải tệp .txt/.docx/.pdf/.doc (file)")
 def create_import(request: HttpRequest, unit: Form[str], text: Form[str | None] = None,
-                  file: File[UploadedFile] | None = None):
+                  file: File[UploadedFile | None] = None):
     unit_obj = get_object_or_404(Unit, code=unit)
     record = importing.notice_import_create(actor=request.auth, unit=unit_obj, text=text, upload=file)
     return 201, _import_out(record)
