@@ -26,19 +26,20 @@ from django.db import transaction
 
 from congvu.audit.services import audit_record
 from congvu.common.errors import DomainError
+from congvu.common.tables import (
+    ImportFileError,
+    ImportResult,
+    csv_rows,
+    decode_csv,
+    header_key,
+    parse_bool,
+    parse_date,
+    read_bytes,
+    table_records,
+)
 from congvu.common.text import clean, search_key
 from congvu.onestop import services as s
 from congvu.onestop.models import Field, OnlineLevel, Procedure, ProcedureLevel, TimeUnit, UnitProfile
-from congvu.org.importers import (
-    ImportFileError,
-    ImportResult,
-    _csv_rows,
-    _decode_csv,
-    _header_key,
-    _read_bytes,
-    parse_bool,
-    parse_date,
-)
 from congvu.org.models import Unit
 from congvu.org.roles import ROLE_LABELS, Role
 
@@ -143,10 +144,10 @@ def _xlsx_sheets(data: bytes) -> dict[str, Table]:
 
 def _records(table: Table, *, columns: dict[str, str], required: tuple[str, ...], sheet: str) -> list[tuple[int, dict]]:
     header, raw = table
-    accepted = {_header_key(k): v for k, v in columns.items()}
+    accepted = {header_key(k): v for k, v in columns.items()}
     index: dict[str, int] = {}
     for i, title in enumerate(header):
-        column = accepted.get(_header_key(str(title)))
+        column = accepted.get(header_key(str(title)))
         if column and column not in index:
             index[column] = i
     missing = [c for c in required if c not in index]
@@ -155,17 +156,7 @@ def _records(table: Table, *, columns: dict[str, str], required: tuple[str, ...]
         labels = ", ".join(names[c] for c in missing)
         raise ImportFileError("import.columns", f"Sheet “{sheet}” thiếu cột: {labels} (dòng tiêu đề là dòng 1).",
                               message_en=f"Sheet {sheet}: missing columns {labels}.", details={"missing": missing})
-    rows = []
-    for line, values in raw:
-        rec: dict[str, Any] = {}
-        for column, i in index.items():
-            value = values[i] if i < len(values) else None
-            if isinstance(value, str):
-                value = clean(value)
-            rec[column] = "" if value is None else value
-        if any(v not in ("", None) for v in rec.values()):
-            rows.append((line, rec))
-    return rows
+    return table_records(raw, index)
 
 
 def _find_sheet(sheets: dict[str, Table], name: str) -> str | None:
@@ -482,7 +473,7 @@ def _step_rows(rows, codes: set[str], units: _Units, problems: _Problems) -> dic
 
 def procedures_import(file: Any, *, actor: Any = None, skip_errors: bool = False) -> ProceduresImportResult:
     """Import the procedures catalogue (see the module doc and docs/onestop.md for the layout)."""
-    data, name = _read_bytes(file)
+    data, name = read_bytes(file)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError("import.xls", "Định dạng Excel cũ (.xls) không được hỗ trợ; hãy lưu lại dạng .xlsx hoặc "
                               "CSV UTF-8.", message_en="Old .xls files are not supported; save as .xlsx or CSV UTF-8.")
@@ -506,7 +497,7 @@ def procedures_import(file: Any, *, actor: Any = None, skip_errors: bool = False
         raise ImportFileError("import.xlsx", "Tệp có đuôi .xlsx nhưng không phải tệp Excel hợp lệ.",
                               message_en="The .xlsx file is not a valid workbook.")
     else:
-        header, raw = _csv_rows(_decode_csv(data))
+        header, raw = csv_rows(decode_csv(data))
         if not header:
             raise ImportFileError("import.empty", "Tệp nhập trống (không có dòng tiêu đề).",
                                   message_en="The file is empty.")

@@ -35,6 +35,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from congvu.audit.services import audit_record
+from congvu.common.tables import ImportFileError, ImportResult, parse_bool, read_table
 from congvu.common.text import clean, search_key
 from congvu.onestop import clock
 from congvu.onestop import services as s
@@ -51,7 +52,6 @@ from congvu.onestop.models import (
 )
 from congvu.onestop.rules import rules_for
 from congvu.onestop.workflow import OPEN_STATES, STATE_LABELS, State
-from congvu.org.importers import ImportFileError, ImportResult, parse_bool, read_table
 from congvu.org.models import Unit, UnitKind
 from congvu.org.policy import require
 from congvu.org.roles import Action
