@@ -39,7 +39,7 @@ from congvu.common.text import clean
 from congvu.onestop.models import Dossier, OnlineLevel, Procedure
 from congvu.org.models import Unit
 from congvu.org.policy import require
-from congvu.org.roles import Action, Role
+from congvu.org.roles import Action
 
 security_log = logging.getLogger("congvu.security")
 
@@ -407,17 +407,12 @@ def complaint_create(*, kind: str, text: str, contact_name: str, unit: Unit | No
 
 
 def leader_of(user: Any, unit: Unit) -> bool:
-    """A unit leader on `unit` or an ancestor (or a system admin / superuser)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    today = timezone.localdate()
-    for role, path in user.role_grants.filter(role__in=[Role.UNIT_LEADER, Role.SYSTEM_ADMIN]).exclude(
-            valid_from__gt=today).exclude(valid_to__lt=today).values_list("role", "unit__path"):
-        if role == Role.SYSTEM_ADMIN or unit.path.startswith(path):
-            return True
-    return False
+    """May `user` review and answer PAKN about `unit`? The policy's `pakn.answer` (unit leaders on
+    the unit or an ancestor, system admins)."""
+    from congvu.org.policy import decide
+    from congvu.org.roles import Action
+
+    return bool(decide(user, Action.PAKN_ANSWER, unit))
 
 
 def _leader_check(actor: Any, complaint: Complaint) -> None:

@@ -53,6 +53,7 @@ class Action(StrEnum):
     EMULATION_VIEW = "emulation.view"
     EMULATION_MANAGE = "emulation.manage"
     COUNCIL_VOTE = "council.vote"
+    PAKN_ANSWER = "pakn.answer"
     ADMIN_SITE = "admin.site"
 
 
@@ -77,6 +78,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.EMULATION_VIEW: "xem thi đua",
     Action.EMULATION_MANAGE: "quản lý thi đua, khen thưởng",
     Action.COUNCIL_VOTE: "bỏ phiếu hội đồng",
+    Action.PAKN_ANSWER: "xem xét, trả lời phản ánh, kiến nghị",
     Action.ADMIN_SITE: "trang quản trị",
 }
 
@@ -86,7 +88,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.SYSTEM_ADMIN: frozenset(Action),
     Role.UNIT_LEADER: frozenset(
         _EVERYONE_IN_SCOPE
-        | {Action.AUDIT_VIEW, Action.DIRECTIVE_MANAGE, Action.TASK_ACCEPT, Action.TASK_REPORT, Action.DOSSIER_VIEW}
+        | {Action.AUDIT_VIEW, Action.DIRECTIVE_MANAGE, Action.TASK_ACCEPT, Action.TASK_REPORT, Action.DOSSIER_VIEW,
+           Action.PAKN_ANSWER}
     ),
     Role.OFFICE_CLERK: frozenset(_EVERYONE_IN_SCOPE | {Action.DIRECTIVE_MANAGE, Action.TASK_REPORT}),
     Role.HOME_AFFAIRS_ASSESSOR: frozenset(
