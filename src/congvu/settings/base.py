@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "congvu.reports",
     "congvu.payments",
     "congvu.citizen",
+    "congvu.emulation",
 ]
 
 MIDDLEWARE = [
