@@ -6,3 +6,9 @@ class OnestopConfig(AppConfig):
     name = "congvu.onestop"
     label = "onestop"
     verbose_name = _("Một cửa")
+
+    def ready(self) -> None:
+        from congvu.metrics.registry import provider_register
+        from congvu.onestop.metrics import PROVIDER
+
+        provider_register(PROVIDER)
