@@ -338,6 +338,7 @@ def member_ratio(p: Params, kind: str) -> CheckFn:
     what = {"members_complete": "hoàn thành nhiệm vụ", "members_ldtt": "đạt LĐTT",
             "members_cstdcs": "đạt CSTĐCS"}[field]
     need = ("trên " if strict else "từ ") + percent_text(ratio) + "%"
+    p.vars["need"] = need + ("" if strict else " trở lên")
 
     def fn(f: Facts, ctx: Ctx) -> Result:
         total, part = f.members, getattr(f, field)

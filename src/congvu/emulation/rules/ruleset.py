@@ -602,6 +602,14 @@ def _resolve_extends(raws: dict[str, tuple[str, Mapping[str, Any]]]) -> dict[str
     return resolved
 
 
+def _depth(raws: Mapping[str, tuple[str, Mapping[str, Any]]], rs_id: str) -> int:
+    depth, seen = 0, set()
+    while (parent := raws[rs_id][1].get("extends")) is not None and rs_id not in seen:
+        seen.add(rs_id)
+        depth, rs_id = depth + 1, parent
+    return depth
+
+
 def _base_salaries(rows: Any, where: _Where) -> list[BaseSalary]:
     if not isinstance(rows, list) or not rows:
         raise where.fail("cần một danh sách các mức lương cơ sở")
@@ -678,11 +686,16 @@ def load_rule_sets(directory: str | Path | None = None, override: str | Path | M
     for (d1, a), (d2, b) in zip(dated, dated[1:], strict=False):
         if d1 == d2:
             raise RuleDataError(f"Hai bộ quy tắc {a} và {b} cùng có hiệu lực từ {d1:%d/%m/%Y}")
-    rule_sets = []
-    for i, (_start, rs_id) in enumerate(dated):
+    ends = {rs_id: (dated[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(dated) else None)
+            for i, (_start, rs_id) in enumerate(dated)}
+    compiled = {}
+    # Parents first, so that a defect in inherited data is reported in the file that holds it.
+    for rs_id in sorted(resolved, key=lambda r: _depth(raws, r)):
         file, raw = resolved[rs_id]
-        end = dated[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(dated) else None
-        rule_sets.append(_compile_rule_set(raw, file, end))
+        parent = raws[rs_id][1].get("extends")
+        label = f"{file} (kế thừa {raws[parent][0]})" if parent else file
+        compiled[rs_id] = _compile_rule_set(raw, label, ends[rs_id])
+    rule_sets = [compiled[rs_id] for _start, rs_id in dated]
     return RuleBook(tuple(rule_sets), tuple(salaries[d] for d in sorted(salaries)), options,
                     province=str(province) if province else None, files=tuple(loaded))
 
