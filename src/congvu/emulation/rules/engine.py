@@ -5,7 +5,7 @@ condition with its article and whether it is met; caps over a group of candidate
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -78,16 +78,6 @@ class Verdict:
                 "conditions": [c.as_dict() for c in self.conditions], "kind": self.kind, "notes": list(self.notes)}
 
 
-def _decide(conditions: Iterable[Condition]) -> str:
-    verdict = ELIGIBLE
-    for c in conditions:
-        if c.met is False:
-            return NOT_ELIGIBLE
-        if c.met is None:
-            verdict = NEEDS_INFORMATION
-    return verdict
-
-
 def _nested(code: str, f: Facts, ctx: Ctx) -> str:
     """The verdict on another title for the same candidate and year ("xét cùng đợt")."""
     if ctx.depth >= _MAX_DEPTH:
@@ -116,7 +106,7 @@ def _rule_set(book: RuleBook, rule_set: RuleSet | str | None, year: int, decided
 
 
 def _year(year: Any) -> int:
-    return parse_year(year, "year")
+    return year if type(year) is int and 1900 <= year <= 2200 else parse_year(year, "year")
 
 
 def _decided(decided: Any, year: int) -> dt.date | None:
@@ -138,11 +128,10 @@ def evaluate(facts: Mapping[str, Any] | Facts, title: str = "CSTDCS", year: int 
     `rule_set_date`). `decided` is the date of the decision the title would be awarded by: an
     initiative recognised after it is not counted.
     """
-    book = resolve_book(config)
     year = _year(year)
     day = _decided(decided, year)
     f = parse_facts(facts)
-    rs = _rule_set(book, rule_set, year, day)
+    rs = rule_set if isinstance(rule_set, RuleSet) else _rule_set(resolve_book(config), rule_set, year, day)
     return _evaluate(f, title, year, rs, day)
 
 
@@ -155,10 +144,17 @@ def _evaluate(f: Facts, title: str, year: int, rs: RuleSet, day: dt.date | None)
         raise FactsError(f"{rules.title.name_vi} ({title}) xét cho {allowed}, dữ liệu là của {who}")
     ctx = Ctx(year, day, title, rs, 0, _nested)
     results = []
+    verdict = ELIGIBLE
+    new = tuple.__new__  # NamedTuple construction without the keyword machinery: this is the hot loop
     for c in conditions:
         met, detail = c.fn(f, ctx)
-        results.append(Condition(c.text, c.article, met, c.id, detail, c.group, c.confidence))
-    return Verdict(title, year, f.kind, _decide(results), rs.id, results, list(f.notes))
+        if met is not True:
+            if met is False:
+                verdict = NOT_ELIGIBLE
+            elif verdict is ELIGIBLE:
+                verdict = NEEDS_INFORMATION
+        results.append(new(Condition, (c.text, c.article, met, c.id, detail, c.group, c.confidence)))
+    return Verdict(title, year, f.kind, verdict, rs.id, results, list(f.notes) if f.notes else [])
 
 
 def evaluate_all(facts: Mapping[str, Any] | Facts, year: int, titles: Sequence[str] | None = None,

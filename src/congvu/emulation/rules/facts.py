@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from congvu.common.text import search_key
@@ -62,6 +63,15 @@ _COLLECTIVE_KEYS = {"kind", "rating", "ratings", "members", "members_complete", 
                     "research", "name", "id", "code"}
 
 
+Where = str | tuple  # ("discipline", 0, "year") → "discipline[0].year", formatted only for a message
+
+
+def _w(where: Where) -> str:
+    if isinstance(where, str):
+        return where
+    return f"{where[0]}[{where[1]}].{where[2]}" if len(where) == 3 else f"{where[0]}.{where[1]}"
+
+
 def _key(word: str) -> str:
     return search_key(word.replace("_", " "))
 
@@ -81,35 +91,42 @@ _DISCIPLINE_TABLE = _build(_DISCIPLINE_ALIASES, DISCIPLINE_FORMS)
 _DISCIPLINE_TABLE.update({_key(vi): code for code, (_, vi) in DISCIPLINE_FORMS.items()})
 _SCOPE_TABLE = _build(_SCOPE_ALIASES, SCOPES)
 _SCOPE_TABLE.update({"toan quoc": "toan_quoc", "co so": "co_so", "tinh": "tinh"})
+_TABLES = {"rating": _RATING_TABLE, "discipline": _DISCIPLINE_TABLE, "scope": _SCOPE_TABLE}
 
 
-def rating_code(word: Any, where: str = "xếp loại") -> str:
+@lru_cache(maxsize=4096)
+def _lookup(table: str, word: str) -> str | None:
+    """Word → code through the accent-free key; cached because the same few words repeat."""
+    return _TABLES[table].get(_key(word))
+
+
+def rating_code(word: Any, where: Where = "xếp loại") -> str:
     if isinstance(word, str):
-        code = _RATING_TABLE.get(_key(word))
+        code = _lookup("rating", word)
         if code:
             return code
-    raise FactsError(f"Xếp loại không hợp lệ ở '{where}': {word!r} (dùng excellent, good, complete, incomplete "
+    raise FactsError(f"Xếp loại không hợp lệ ở '{_w(where)}': {word!r} (dùng excellent, good, complete, incomplete "
                      "hoặc hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ)")
 
 
-def discipline_code(word: Any, where: str = "discipline") -> str:
+def discipline_code(word: Any, where: Where = "discipline") -> str:
     if isinstance(word, str):
-        code = _DISCIPLINE_TABLE.get(_key(word))
+        code = _lookup("discipline", word)
         if code:
             return code
-    raise FactsError(f"Hình thức kỷ luật không hợp lệ ở '{where}': {word!r} (dùng khiển trách, cảnh cáo, "
+    raise FactsError(f"Hình thức kỷ luật không hợp lệ ở '{_w(where)}': {word!r} (dùng khiển trách, cảnh cáo, "
                      "hạ bậc lương, giáng chức, cách chức, buộc thôi việc)")
 
 
-def scope_code(word: Any, where: str = "scope") -> str:
+def scope_code(word: Any, where: Where = "scope") -> str:
     if isinstance(word, str):
-        code = _SCOPE_TABLE.get(_key(word))
+        code = _lookup("scope", word)
         if code:
             return code
-    raise FactsError(f"Phạm vi không hợp lệ ở '{where}': {word!r} (dùng co_so, tinh, toan_quoc)")
+    raise FactsError(f"Phạm vi không hợp lệ ở '{_w(where)}': {word!r} (dùng co_so, tinh, toan_quoc)")
 
 
-def parse_date(value: Any, where: str) -> dt.date:
+def parse_date(value: Any, where: Where) -> dt.date:
     """ISO (2024-12-20) or Vietnamese (20/12/2024)."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -118,38 +135,43 @@ def parse_date(value: Any, where: str) -> dt.date:
     if isinstance(value, str):
         text = value.strip()
         try:
-            if "/" in text:
+            if "/" not in text:
+                return dt.date.fromisoformat(text)
                 d, m, y = text.split("/")
                 return dt.date(int(y), int(m), int(d))
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise FactsError(f"Ngày không hợp lệ ở '{where}': {value!r} (cần dạng YYYY-MM-DD hoặc dd/mm/yyyy)")
+    raise FactsError(f"Ngày không hợp lệ ở '{_w(where)}': {value!r} (cần dạng YYYY-MM-DD hoặc dd/mm/yyyy)")
 
 
-def parse_year(value: Any, where: str) -> int:
+def parse_year(value: Any, where: Where) -> int:
+    if type(value) is int and 1900 <= value <= 2200:  # the common case, first
+        return value
+    if type(value) is str and value.isdigit() and 1900 <= int(value) <= 2200:
+        return int(value)
     if isinstance(value, bool):
-        raise FactsError(f"Năm không hợp lệ ở '{where}': {value!r}")
+        raise FactsError(f"Năm không hợp lệ ở '{_w(where)}': {value!r}")
     try:
         year = int(value) if isinstance(value, int | str) else None
     except ValueError:
         year = None
     if year is None or not 1900 <= year <= 2200:
-        raise FactsError(f"Năm không hợp lệ ở '{where}': {value!r}")
+        raise FactsError(f"Năm không hợp lệ ở '{_w(where)}': {value!r}")
     return year
 
 
-def _bool(value: Any, where: str) -> bool | None:
+def _bool(value: Any, where: Where) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
-    raise FactsError(f"Giá trị đúng/sai không hợp lệ ở '{where}': {value!r} (dùng true hoặc false)")
+    raise FactsError(f"Giá trị đúng/sai không hợp lệ ở '{_w(where)}': {value!r} (dùng true hoặc false)")
 
 
-def _count(value: Any, where: str) -> int | None:
+def _count(value: Any, where: Where) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FactsError(f"Số lượng không hợp lệ ở '{where}': {value!r} (cần số nguyên không âm)")
+        raise FactsError(f"Số lượng không hợp lệ ở '{_w(where)}': {value!r} (cần số nguyên không âm)")
     return value
 
 
@@ -185,7 +207,7 @@ class Facts:
 
     __slots__ = ("kind", "recruited", "employment_end", "ratings", "rating", "discipline", "titles", "awarded",
                  "initiatives", "research", "leave", "used", "members", "members_complete", "members_ldtt",
-                 "members_cstdcs", "leads_group", "notes", "raw_keys")
+                 "members_cstdcs", "leads_group", "notes")
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -203,7 +225,6 @@ class Facts:
         self.members = self.members_complete = self.members_ldtt = self.members_cstdcs = None
         self.leads_group: bool | None = None
         self.notes: list[str] = []
-        self.raw_keys: frozenset[str] = frozenset()
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -245,7 +266,6 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
     if raw_kind not in (PERSON, COLLECTIVE):
         raise FactsError(f"'kind' không hợp lệ: {raw_kind!r} (dùng person hoặc collective)")
     out = Facts(raw_kind)
-    out.raw_keys = frozenset(facts)
     known = _PERSON_KEYS if raw_kind == PERSON else _COLLECTIVE_KEYS
     unknown = sorted(str(k) for k in facts if k not in known)
     if unknown:
@@ -276,8 +296,8 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
             raise FactsError("'ratings' phải là một đối tượng {\"năm\": \"xếp loại\"}")
         out.ratings = {}
         for year_key, word in ratings.items():
-            year = parse_year(year_key, f"ratings.{year_key}")
-            level = RATING_LEVELS[rating_code(word, f"ratings.{year_key}")]
+            year = parse_year(year_key, ("ratings", year_key))
+            level = RATING_LEVELS[rating_code(word, ("ratings", year_key))]
             if out.employed_in(year) is False:
                 span = f"tuyển dụng ngày {vn_date(out.recruited)}" if out.recruited and year < out.recruited.year \
                     else f"thôi việc ngày {vn_date(out.employment_end)}"
@@ -289,8 +309,8 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
     if items is not None:
         out.discipline = []
         for i, item in enumerate(items):
-            year = parse_year(item.get("year"), f"discipline[{i}].year")
-            form = discipline_code(item.get("form"), f"discipline[{i}].form")
+            year = parse_year(item.get("year"), ("discipline", i, "year"))
+            form = discipline_code(item.get("form"), ("discipline", i, "form"))
             out.discipline.append((year, DISCIPLINE_FORMS[form][0]))
 
     titles = _list(facts, "titles")
@@ -306,7 +326,7 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
                 if key == "titles" and code not in TITLES:
                     raise FactsError(f"Mã danh hiệu không hợp lệ ở 'titles[{i}].code': {code!r} "
                                      f"(dùng {', '.join(TITLES)})")
-                year = parse_year(item.get("year"), f"{key}[{i}].year")
+                year = parse_year(item.get("year"), (key, i, "year"))
                 out.titles.add((code, year))
                 out.awarded.append((code, year, str(item.get("decision") or "")))
 
@@ -316,11 +336,11 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
             continue
         parsed = []
         for i, item in enumerate(items):
-            year = parse_year(item.get("year"), f"{key}[{i}].year")
-            scope = SCOPES[scope_code(item.get("scope"), f"{key}[{i}].scope")][0]
+            year = parse_year(item.get("year"), (key, i, "year"))
+            scope = SCOPES[scope_code(item.get("scope"), (key, i, "scope"))][0]
             raw_on = item.get(date_key, item.get("recognized_on") if date_key == "recognised_on" else None)
-            on = parse_date(raw_on, f"{key}[{i}].{date_key}") if raw_on is not None else None
-            applied = _bool(item.get("applied"), f"{key}[{i}].applied")
+            on = parse_date(raw_on, (key, i, date_key)) if raw_on is not None else None
+            applied = _bool(item.get("applied"), (key, i, "applied"))
             ref = item.get("id", item.get("ref"))
             parsed.append(Achievement(kind_name, year, scope, on, applied, str(ref) if ref is not None else None))
         setattr(out, key, parsed)
@@ -329,11 +349,11 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
     if items is not None:
         out.leave = []
         for i, item in enumerate(items):
-            start = parse_date(item.get("from"), f"leave[{i}].from")
-            end = parse_date(item.get("to"), f"leave[{i}].to")
+            start = parse_date(item.get("from"), ("leave", i, "from"))
+            end = parse_date(item.get("to"), ("leave", i, "to"))
             if end < start:
                 raise FactsError(f"'leave[{i}]': ngày kết thúc trước ngày bắt đầu")
-            counts = _bool(item.get("counts"), f"leave[{i}].counts")
+            counts = _bool(item.get("counts"), ("leave", i, "counts"))
             if counts is None:
                 raise FactsError(f"'leave[{i}].counts' phải là true (được tính thời gian công tác) hoặc false")
             if not counts:
@@ -345,6 +365,6 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
         if ref is None:
             raise FactsError(f"Thiếu 'ref' ở 'achievements_awarded[{i}]'")
         code = str(item.get("code") or "").strip().upper()
-        year = parse_year(item.get("year"), f"achievements_awarded[{i}].year")
+        year = parse_year(item.get("year"), ("achievements_awarded", i, "year"))
         out.used.setdefault(str(ref), set()).add((code, year))
     return out
