@@ -137,9 +137,8 @@ def parse_date(value: Any, where: Where) -> dt.date:
         try:
             if "/" not in text:
                 return dt.date.fromisoformat(text)
-                d, m, y = text.split("/")
-                return dt.date(int(y), int(m), int(d))
-            return dt.date.fromisoformat(text)
+            d, m, y = text.split("/")
+            return dt.date(int(y), int(m), int(d))
         except ValueError:
             pass
     raise FactsError(f"Ngày không hợp lệ ở '{_w(where)}': {value!r} (cần dạng YYYY-MM-DD hoặc dd/mm/yyyy)")
