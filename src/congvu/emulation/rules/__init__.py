@@ -23,7 +23,17 @@ from .engine import (
     rule_set_for,
 )
 from .errors import FactsError, RuleDataError, RulesError, UnknownTitle
-from .facts import Facts, parse_facts
+from .facts import (
+    DISCIPLINE_FORMS,
+    RATING_LEVELS,
+    RATING_VI,
+    SCOPES,
+    Facts,
+    discipline_code,
+    parse_facts,
+    rating_code,
+    scope_code,
+)
 from .money import Reward, reward
 from .ruleset import (
     ENV_OVERRIDE,
@@ -41,9 +51,9 @@ from .ruleset import (
 from .titles import COLLECTIVE, PERSON, TITLES, Title
 
 __all__ = [
-    "COLLECTIVE", "ELIGIBLE", "ENV_OVERRIDE", "NEEDS_INFORMATION", "NOT_ELIGIBLE", "PERSON", "TITLES", "VERDICT_VI",
+    "COLLECTIVE", "DISCIPLINE_FORMS", "ELIGIBLE", "ENV_OVERRIDE", "NEEDS_INFORMATION", "NOT_ELIGIBLE", "PERSON", "RATING_LEVELS", "RATING_VI", "SCOPES", "TITLES", "VERDICT_VI",
     "Authority", "BaseSalary", "Cap", "Condition", "DossierItem", "Facts", "FactsError", "Reward", "RewardRule",
     "RuleBook", "RuleDataError", "RuleSet", "RulesError", "Title", "TitleRules", "UnknownTitle", "Verdict",
-    "apply_caps", "cap_allowance", "default_book", "evaluate", "evaluate_all", "load_rule_sets", "may_award",
-    "parse_facts", "reward", "rule_set_for",
+    "apply_caps", "cap_allowance", "default_book", "discipline_code", "evaluate", "evaluate_all", "load_rule_sets",
+    "may_award", "parse_facts", "rating_code", "reward", "rule_set_for", "scope_code",
 ]
