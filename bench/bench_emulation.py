@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from congvu.emulation.rules import apply_caps, evaluate, load_rule_sets, parse_facts, rule_set_for
+from congvu.emulation.rules import apply_caps, evaluate, evaluate_all, load_rule_sets, rule_set_for
 
 YEAR = 2024
 RATINGS = ["excellent", "good", "good", "good", "complete", "incomplete"]
@@ -80,16 +80,13 @@ def pure_job(people: list[dict], collectives: list[dict], year: int = YEAR) -> d
     counts: Counter[str] = Counter()
     cstdcs = []
     for facts in people:
-        f = parse_facts(facts)  # read once, judged for every title
-        for code in person_titles:
-            v = evaluate(f, code, year, rule_set=rs)
+        verdicts = evaluate_all(facts, year, person_titles, rule_set=rs)  # facts read once, every title
+        for v in verdicts.values():
             counts[v.verdict] += 1
-            if code == "CSTDCS":
-                cstdcs.append((facts["id"], v, len(facts.get("initiatives") or ())))
+        cstdcs.append((facts["id"], verdicts["CSTDCS"], len(facts.get("initiatives") or ())))
     for facts in collectives:
-        f = parse_facts(facts)
-        for code in group_titles:
-            counts[evaluate(f, code, year, rule_set=rs).verdict] += 1
+        for v in evaluate_all(facts, year, group_titles, rule_set=rs).values():
+            counts[v.verdict] += 1
     refused = sum(len(apply_caps(cstdcs[i:i + 20], "CSTDCS")) for i in range(0, len(cstdcs), 20))
     return {"verdicts": sum(counts.values()), "counts": counts, "cap_refused": refused}
 

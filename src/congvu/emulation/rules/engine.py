@@ -137,8 +137,8 @@ def evaluate(facts: Mapping[str, Any] | Facts, title: str = "CSTDCS", year: int 
 
 def _evaluate(f: Facts, title: str, year: int, rs: RuleSet, day: dt.date | None) -> Verdict:
     rules = rs.title_rules(title)
-    conditions = rules.variants.get(f.kind)
-    if conditions is None:
+    plan = rules.plans.get(f.kind)
+    if plan is None:
         who = "tập thể" if f.kind == COLLECTIVE else "cá nhân"
         allowed = " hoặc ".join("tập thể" if k == COLLECTIVE else "cá nhân" for k in rules.variants)
         raise FactsError(f"{rules.title.name_vi} ({title}) xét cho {allowed}, dữ liệu là của {who}")
@@ -146,14 +146,15 @@ def _evaluate(f: Facts, title: str, year: int, rs: RuleSet, day: dt.date | None)
     results = []
     verdict = ELIGIBLE
     new = tuple.__new__  # NamedTuple construction without the keyword machinery: this is the hot loop
-    for c in conditions:
-        met, detail = c.fn(f, ctx)
+    append = results.append
+    for fn, text, article, cid, group, confidence in plan:
+        met, detail = fn(f, ctx)
         if met is not True:
             if met is False:
                 verdict = NOT_ELIGIBLE
             elif verdict is ELIGIBLE:
                 verdict = NEEDS_INFORMATION
-        results.append(new(Condition, (c.text, c.article, met, c.id, detail, c.group, c.confidence)))
+        append(new(Condition, (text, article, met, cid, detail, group, confidence)))
     return Verdict(title, year, f.kind, verdict, rs.id, results, list(f.notes) if f.notes else [])
 
 
@@ -161,11 +162,10 @@ def evaluate_all(facts: Mapping[str, Any] | Facts, year: int, titles: Sequence[s
                  rule_set: RuleSet | str | None = None, config: Config = None, *,
                  decided: dt.date | str | None = None) -> dict[str, Verdict]:
     """Every title of the rule set that applies to the candidate's kind (or those named)."""
-    book = resolve_book(config)
     year = _year(year)
     day = _decided(decided, year)
     f = parse_facts(facts)
-    rs = _rule_set(book, rule_set, year, day)
+    rs = rule_set if isinstance(rule_set, RuleSet) else _rule_set(resolve_book(config), rule_set, year, day)
     codes = titles if titles is not None else rs.titles_for(f.kind)
     return {code: _evaluate(f, code, year, rs, day) for code in codes}
 

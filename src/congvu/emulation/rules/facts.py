@@ -178,13 +178,15 @@ def _list(facts: Mapping[str, Any], key: str) -> list[Mapping[str, Any]] | None:
     value = facts.get(key)
     if value is None:
         return None
+    if type(value) is list and all(type(item) is dict for item in value):  # JSON's shape: the fast check
+        return value
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
         raise FactsError(f"'{key}' phải là một danh sách các đối tượng")
     return value
 
 
 def vn_date(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "—"
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else "—"  # not strftime: this is on the hot path
 
 
 class Achievement:
@@ -239,10 +241,12 @@ class Facts:
 
     def rating_level(self, year: int, evaluated_year: int) -> int | None:
         """Level 0..3, NOT_EMPLOYED, or None (unknown)."""
-        if self.employed_in(year) is False:
+        if (self.recruited is not None and year < self.recruited.year) or (
+                self.employment_end is not None and year > self.employment_end.year):
             return NOT_EMPLOYED
-        if self.ratings is not None and year in self.ratings:
-            return self.ratings[year]
+        ratings = self.ratings
+        if ratings is not None and year in ratings:
+            return ratings[year]
         if year == evaluated_year and self.rating is not None:
             return self.rating
         return None
@@ -255,9 +259,9 @@ class Facts:
 
 def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Facts:
     """Read a facts mapping (the CLI's JSON). `kind` is used when the mapping does not say."""
-    if isinstance(facts, Facts):
+    if type(facts) is Facts:
         return facts
-    if not isinstance(facts, Mapping):
+    if type(facts) is not dict and not isinstance(facts, Mapping):
         raise FactsError("Dữ liệu ứng viên phải là một đối tượng JSON ({...})")
     raw_kind = facts.get("kind", kind)
     if raw_kind is None:
@@ -294,10 +298,14 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
         if not isinstance(ratings, Mapping):
             raise FactsError("'ratings' phải là một đối tượng {\"năm\": \"xếp loại\"}")
         out.ratings = {}
+        first = out.recruited.year if out.recruited else 0
+        last = out.employment_end.year if out.employment_end else 9999
         for year_key, word in ratings.items():
             year = parse_year(year_key, ("ratings", year_key))
-            level = RATING_LEVELS[rating_code(word, ("ratings", year_key))]
-            if out.employed_in(year) is False:
+            level = RATING_LEVELS.get(word)  # the CLI's codes directly; other words through the table
+            if level is None:
+                level = RATING_LEVELS[rating_code(word, ("ratings", year_key))]
+            if not first <= year <= last:
                 span = f"tuyển dụng ngày {vn_date(out.recruited)}" if out.recruited and year < out.recruited.year \
                     else f"thôi việc ngày {vn_date(out.employment_end)}"
                 out.notes.append(f"Bỏ qua xếp loại năm {year}: ngoài thời gian công tác ({span})")
@@ -319,9 +327,10 @@ def parse_facts(facts: Mapping[str, Any] | Facts, kind: str | None = None) -> Fa
         for key, entries in (("titles", titles or []), ("awards", awards or [])):
             for i, item in enumerate(entries):
                 code = item.get("code")
-                if not isinstance(code, str) or not code.strip():
-                    raise FactsError(f"Thiếu mã danh hiệu ở '{key}[{i}].code'")
-                code = code.strip().upper()
+                if code not in TITLES:
+                    if not isinstance(code, str) or not code.strip():
+                        raise FactsError(f"Thiếu mã danh hiệu ở '{key}[{i}].code'")
+                    code = code.strip().upper()
                 if key == "titles" and code not in TITLES:
                     raise FactsError(f"Mã danh hiệu không hợp lệ ở 'titles[{i}].code': {code!r} "
                                      f"(dùng {', '.join(TITLES)})")

@@ -114,6 +114,8 @@ class TitleRules:
     time_limit_working_days: int | None
     time_limit_confidence: str | None
     authorities: tuple[str, ...]
+    # Per kind, each condition as (fn, text, article, id, group, confidence): the evaluation loop's form.
+    plans: dict[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -528,6 +530,8 @@ def _compile_title(code: str, raw: Any, titles_raw: Mapping[str, Any], rs_id: st
         time_limit_working_days=_int(limit["value"], w / "time_limit_working_days" / "value", 1) if limit else None,
         time_limit_confidence=_confidence(limit.get("confidence"), w / "time_limit_working_days") if limit else None,
         authorities=tuple(a.code for a in authorities.values() if code in a.titles),
+        plans={kind: tuple((c.fn, c.text, c.article, c.id, c.group, c.confidence) for c in conditions)
+               for kind, conditions in variants.items()},
     )
 
 
