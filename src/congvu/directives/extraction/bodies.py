@@ -23,7 +23,10 @@ _FREE_HEADS = (
     "Huyện đoàn|Tỉnh đoàn|Thành đoàn|Đảng ủy|Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Ngân hàng|Tổng công ty|"
     "Công ty|Điện lực|Viện kiểm sát|Tòa án|Chi nhánh|Bưu điện|Hải quan|Hợp tác xã|BCHQS|BCH|BCĐ|BQL|"
     "Cảnh sát|Ban Chỉ huy|Ban Quản lý|Ban Chỉ đạo|Ban Thường vụ|Ban Tiếp công dân|Thường trực|Thường vụ|"
-    "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra"
+    "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra|"
+    "Vườn quốc gia|Tập đoàn|Hiệp hội|Học viện|Viễn thông|Bộ đội Biên phòng|Lực lượng|Lực lực|Chủ đầu tư|"
+    "Ban xây dựng đảng|Ban Tuyên giáo|Ban Dân vận|Ban Tổ chức|Ban Nội chính|Ban Kinh tế|Ban Pháp chế|"
+    "Văn phòng Chính phủ|Ủy ban Mặt trận|Uỷ ban|Đài Khí tượng|Cục|Vụ|Tổng cục"
 )
 # Heads that open a body only before a capitalised word ("Phòng Nội vụ" but not "Phòng, chống").
 _CAP_HEADS = (
@@ -34,15 +37,19 @@ _GENERIC_NOUNS = (
     "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
     "thôn|khối|cụm|doanh nghiệp|trường|công chức|cán bộ|cấp|đồng chí|ban ngành|chủ đầu tư|chi bộ|đảng bộ|"
     "cơ sở|lực lượng|tổ|tổ dân phố|huyện, thị xã|Sở|Ban|Phòng|Hội|Khối|Cụm|hợp tác xã|trạm|bộ phận|"
-    "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ"
+    "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
+    "cấp ủy|tổ chức đảng|tổ chức chính trị\\s*[–-]\\s*xã hội|chính quyền|Mặt trận Tổ quốc|quận huyện|xã phường|"
+    "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo"
 )
+_GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
 _LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|TP\.?|TX\.?)"
 
 _HEAD_RE = re.compile(
     rf"(?:(?:{_FREE_HEADS})(?![\w])"
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
-    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ)\s+(?=các\b|[{_UP}]|chuyên môn))"
+    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
+    rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w]))"
 )
 _HEAD_RE_ANYCASE = re.compile(_HEAD_RE.pattern, re.IGNORECASE)
 
@@ -61,7 +68,8 @@ ACTION_VERBS = (
     "theo chức năng|nắm chắc|nắm bắt|tạo điều kiện|giúp|làm việc|kiểm soát|phòng ngừa|ngăn chặn|"
     "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng"
 )
-_STOP_WORDS = "theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay"
+_STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
+               "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
@@ -76,9 +84,10 @@ _GENERIC_RE = re.compile(
 class BodyList:
     spans: list[tuple[int, int]] = field(default_factory=list)  # each body's (start, end) in the text
     end: int = 0  # where the list ends
+    prefixes: dict[int, str] = field(default_factory=dict)  # span index → word to put before it ("Bộ ")
 
     def names(self, text: str) -> list[str]:
-        return [tidy(text[a:b]) for a, b in self.spans]
+        return [self.prefixes.get(n, "") + tidy(text[a:b]) for n, (a, b) in enumerate(self.spans)]
 
 
 def tidy(name: str) -> str:
@@ -134,6 +143,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             continue
         if c == ",":
             j = _skip_space(text, i + 1)
+            lv_next = _LEVEL_RE.match(text, j)
+            if lv_next and re.search(rf"(?<![\w]){_LEVEL}\s*$", text[pos:i]):
+                last = i = lv_next.end()  # "lãnh đạo xã, phường", "huyện, thị xã, thành phố"
+                words += 1
+                continue
             if head_at(text, j) is not None:
                 # "Các ban, ngành, công chức chuyên môn": a generic list goes on with generic words
                 if not (generic and text[j].islower()):
@@ -147,8 +161,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if word[0].isupper() and not _VERB_RE.fullmatch(word.lower()) and not generic:
                 i = j
                 continue
-            if generic and re.match(rf"(?:{_GENERIC_NOUNS})\b", text[j:]):
-                i = j
+            gm = _GENERIC_NOUN_RE.match(text, j) if generic else None
+            if gm:
+                # "các cấp ủy, tổ chức đảng, chính quyền": the listed nouns are names, not verbs
+                last = i = gm.end()
+                words += 1
                 continue
             break
         m = _WORD_RE.match(text, i)
@@ -207,23 +224,57 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     return last if last > pos else None
 
 
+_DISTRIBUTIVE = re.compile(r"(?:Các|các)\s+(Bộ|bộ|Sở|sở)\s*(?::\s*|(?=[A-ZĐ]))")
+_NAME_PART_SRC = r"[A-ZĐ\u00c0-\u1ef9][\w&-]*(?:\s+(?:và\s+)?[\w&-]+)*?(?=\s*(?:[,;:.()]|$)|\s+(?:VERBS)(?![\w]))"
+
+_NAME_PART = re.compile(_NAME_PART_SRC.replace("VERBS", ACTION_VERBS + "|" + _STOP_WORDS))
+
+
+def _distributive(text: str, pos: int) -> BodyList | None:
+    """"Các Bộ: Công Thương, Xây dựng, Tài nguyên và Môi trường" → Bộ Công Thương, Bộ Xây dựng, ..."""
+    m = _DISTRIBUTIVE.match(text, pos)
+    if not m:
+        return None
+    word = m.group(1)[:1].upper() + m.group(1)[1:]
+    out = BodyList()
+    i = m.end()
+    while True:
+        pm = _NAME_PART.match(text, i)
+        if not pm or len(pm.group(0).split()) > 8:
+            break
+        out.spans.append((pm.start(), pm.end()))
+        out.prefixes[len(out.spans) - 1] = word + " "
+        out.end = pm.end()
+        j = _skip_space(text, pm.end())
+        if text[j:j + 1] != "," or not text[_skip_space(text, j + 1):][:1].isupper():
+            break
+        i = _skip_space(text, j + 1)
+    return out if len(out.spans) >= 2 else None
+
+
 def parse_bodies(text: str, pos: int, any_case: bool = False) -> BodyList | None:
     """One or more bodies listed from `pos` ("Công an huyện, Ban Chỉ huy Quân sự huyện")."""
+    dist = _distributive(text, pos)
+    if dist is not None:
+        return dist
     out = BodyList()
     i = pos
+    sep = ","
     while True:
         end = parse_body(text, i, any_case)
         if end is None:
             break
-        if out.spans and is_generic(text[out.spans[-1][0]:out.spans[-1][1]]) and is_generic(text[i:end]):
+        if (out.spans and sep != ";" and is_generic(text[out.spans[-1][0]:out.spans[-1][1]])
+                and is_generic(text[i:end])):
             out.spans[-1] = (out.spans[-1][0], end)  # "các phòng, ngành thuộc huyện, UBND các xã, thị trấn"
         else:
             out.spans.append((i, end))
         out.end = end
         j = _skip_space(text, end)
-        m = re.match(r"(?:,|và|cùng)\s*", text[j:])
+        m = re.match(r"(?:,|;|và|cùng)\s*", text[j:])
         if not m:
             break
+        sep = m.group(0).strip()
         k = _skip_space(text, j + m.end())
         if head_at(text, k, any_case) is None:
             break
