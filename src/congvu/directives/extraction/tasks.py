@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .bodies import (
+    ACTION_VERBS,
     Lead,
+    head_at,
+    tidy,
     acts,
     addressed_bodies,
     cooperating_bodies,
@@ -89,8 +92,20 @@ _RESULTS = re.compile(r"^(?:Về\s+(?:kết quả|tình hình|đánh giá)|Kết
 _DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|tiếp tục|khẩn trương|tập trung)(?![\w])",
                       re.IGNORECASE)
 _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
-_ONLY_NOTE = re.compile(r"^(?:để\s+)?(?:biết|nắm)[,\s]*(?:và\s+)?(?:tổ chức\s+|triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?[\s./]*$",
-                        re.IGNORECASE)
+_ONLY_NOTE = re.compile(
+    r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
+    r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?[\s./]*$",
+    re.IGNORECASE)
+# Page furniture of web copies and photo captions: never content.
+_CHROME = re.compile(
+    r"^(?:Insert title here|Skip (?:Ribbon Commands|to main content)|Banner|Thẻ\s*:|TAGS\b|Tags?\s*:|Bài liên quan|Tin mới|"
+    r"Tin liên quan|Xem thêm|Xem chi tiết|Bản in|Quay lại|Xem theo ngày|Ý kiến bạn đọc|Lượt xem|Tác giả|Nguồn\s*:|"
+    r"Theo\s+[\w.-]+\.(?:vn|gov\.vn|com)|Chia sẻ|Click để copy|• Click|Ảnh minh họa|\(?Ảnh\s*:|THÔNG TIN (?:Ý KIẾN|PHẢN HỒI)|"
+    r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
+    r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
+    re.IGNORECASE)
+# "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
+_RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 
 
 @dataclass
@@ -157,8 +172,41 @@ def _words(text: str) -> int:
 
 
 def _only_names(text: str, lead: Lead) -> bool:
-    """Does the text hold nothing but the body name(s) ("2.4. Phòng Nội vụ huyện:")?"""
-    return not re.sub(r"[\s:.;,*()]+", "", text[lead.end:])
+    """Does the text hold nothing but the body name(s) ("2.4. Phòng Nội vụ huyện:"), perhaps with a note
+    in brackets ("- Sở Xây dựng (đối với tài sản kết cấu hạ tầng đô thị);")?"""
+    rest = re.sub(r"\([^()]*\)", "", text[lead.end:])
+    return not re.sub(r"[\s:.;,*()]+", "", rest)
+
+
+def _enumerated(text: str) -> bool:
+    """A body listed as one of several (ends with ";" or "," or carries a bracketed note)."""
+    return bool(re.search(r"[;,]\s*$|\)\s*[;.,]?\s*$", text)) and not text.rstrip().endswith(":")
+
+
+_COMMA_VERB = re.compile(rf",\s*(?:{ACTION_VERBS})(?![\w])")
+
+
+def _heading_like(text: str, has_children: bool) -> bool:
+    t = text.rstrip(" *")
+    return (has_children and _words(t) <= 25 and not _TERMINAL_END.search(t) and not t.endswith(":")
+            and not re.search(r"(?<![\w])(?:đã|là)(?![\w])", t) and not _COMMA_VERB.search(t))
+
+
+def _heading_names(text: str) -> list[str]:
+    """The bodies a heading names, whole: "Các cơ quan chuyên trách ...; các chi bộ, đảng bộ cơ sở"."""
+    parts = [tidy(p) for p in re.split(r"\s*;\s*", text.strip(" :.*")) if tidy(p)]
+    return parts or [tidy(text)]
+
+
+def _is_record(text: str) -> bool:
+    """"Label: value" with a label that names a field, not an action ("Địa chỉ trụ sở chính: ...")."""
+    m = _RECORD_FIELD.match(text)
+    if not m:
+        return False
+    label, value = text.split(":", 1)
+    if _IMPERATIVE.match(label) or _DIRECTS.search(label) or re.search(r"\d", label):
+        return False
+    return not (_DIRECTS.search(value) or _IMPERATIVE.match(value.strip()) or _DIRECTIVE_OPENER.match(value.strip()))
 
 
 def _sentences(view: View) -> list[tuple[int, int]]:
@@ -171,6 +219,40 @@ def _sentences(view: View) -> list[tuple[int, int]]:
         cuts.append(m.end())
     cuts.append(len(text))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def _clauses(view: View) -> list[tuple[int, str]]:
+    """Sentence starts, and the starts of clauses after "; " (a clause may name a new subject)."""
+    out = [(a, "sentence") for a, _ in _sentences(view)]
+    out += [(m.end(), "clause") for m in re.finditer(r";\s+(?=\S)", view.text)]
+    return sorted(out)
+
+
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+_NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
+
+
+def _addressed_in(s: str) -> Lead | None:
+    """A directive verb anywhere in a sentence followed by the bodies it addresses:
+    "Theo đó, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, ... phối hợp ...", "UBND TP giao Sở GTVT chủ trì ..."."""
+    for m in _ADDRESS_ANY.finditer(s[:400]):
+        before = s[max(0, m.start() - 12):m.start()]
+        if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc)\s*$", before, re.IGNORECASE):
+            continue
+        if re.match(r"giao\s+(?:thông|dịch|ban|nhận|lưu|tiếp|đất|rừng|tài sản|việc|nhiệm vụ\s+(?!cho))", s[m.start():], re.IGNORECASE):
+            continue
+        bodies = parse_bodies(s, m.end(), any_case=True)
+        if bodies is None:
+            continue
+        after = s[bodies.end:bodies.end + 40].lstrip(" ,")
+        if re.match(r"(?:đã|là|được|về việc|gửi|của)(?![\w])", after):
+            continue
+        rest = bodies.end
+        if s[rest:rest + 1] == ":":
+            rest += 1
+        return Lead(bodies.names(s), bodies.spans[0][0], bodies.end, m.group(0).strip(), rest)
+    return None
 
 
 def _first_sentence(text: str, limit: int = 300) -> str:
@@ -191,6 +273,7 @@ class TaskExtractor:
         self.report_blocks: list[int] = []
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
+        self._last_para_task = -2  # index of the last paragraph that gave a task
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -218,7 +301,7 @@ class TaskExtractor:
     def _default_mode(self) -> str:
         if self.ctx.doc_type == "BC":
             return "narrative"
-        if self.ctx.doc_type in ("TB", "KL", None):
+        if self.ctx.doc_type in ("TB", "KL") or (self.ctx.doc_type is None and self.ctx.issuer):
             return "preamble"
         return "directive"
 
@@ -246,6 +329,14 @@ class TaskExtractor:
             else:
                 self._para(i)
             i += 1
+        seen: set[str] = set()
+        unique = []
+        for t in self.tasks:  # web copies repeat their teaser: one task per text
+            key = fold(t.view.text)
+            if key not in seen:
+                seen.add(key)
+                unique.append(t)
+        self.tasks = unique
         return self.tasks
 
     def _has_children(self, i: int) -> bool:
@@ -258,9 +349,13 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
+        if _CHROME.search(text[:200]):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
         lead = leading_bodies(text)
+        if lead and lead.verb and lead.verb.lower().startswith("chỉ đạo") and lead_ctx:
+            lead = None  # "Chỉ đạo cơ quan chuyên môn ..." in a list addressed to someone: the addressee acts
         topic = _TOPIC_LABEL.match(text)
         if lead is None and topic:
             # "Về công tác tiêm chủng: Giao Trạm Y tế xã ..." — the label names a topic, not a body
@@ -283,7 +378,12 @@ class TaskExtractor:
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
         if lead and _only_names(text, lead):
-            self._define(i, _Def(i, None, lead.names, None))
+            if not _enumerated(text):
+                self._define(i, _Def(i, None, lead.names, None))
+            return  # "- Sở Công Thương (đối với ...);" is a member of a list, not a heading
+        if _heading_like(text, has_children) and head_at(text, 0, any_case=True) is not None and not _TOPIC_LABEL.match(text):
+            # "3. Ủy ban nhân dân các xã, phường", "4. Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý ..."
+            self._define(i, _Def(i, own_mode, _heading_names(text), None))
             return
         if mode == "report":
             self.report_blocks.append(i)
@@ -315,6 +415,8 @@ class TaskExtractor:
             if nxt is not None and nxt.kind == "para":
                 self._define(i, _Def(i, own_mode))
                 return
+        if not lead and _is_record(text) and not has_children:
+            return  # "- Tên đơn vị: Công ty ...", "- Điện thoại: ..."
         if not lead and (_ASSESSMENT.match(text) or (
                 _RESULTS.match(text) and not _DIRECTS.search(text))):
             if has_children:
@@ -363,13 +465,19 @@ class TaskExtractor:
             return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
-        sents = _sentences(b.view)
+        sents = _clauses(b.view)
         starts: list[tuple[int, Lead | None]] = []
-        for a, _z in sents:
+        for a, kind in sents:
             s = text[a:]
-            if _CLOSING.match(s):
+            if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
             lead = None
+            if kind == "clause":
+                # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject
+                lead = leading_bodies(s)
+                if lead and not lead.verb and acts(s, lead.end) and mode == "directive":
+                    starts.append((a, lead))
+                continue
             m = _LEADER_DIRECTIVE.match(s)
             if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
                 bodies = parse_bodies(s, m.end(), any_case=True)
@@ -387,19 +495,39 @@ class TaskExtractor:
                 if lead and acts(s, lead.end):
                     starts.append((a, lead))
                     continue
+                found = _addressed_in(s)
+                if found is not None:
+                    starts.append((a, found))
+                    continue
+                lead = leading_bodies(s)
+                if lead and not lead.verb and lead.start > 0 and acts(s, lead.end):
+                    starts.append((a, lead))  # "Đối với những vấn đề ..., Công an tỉnh kịp thời tổng hợp ..."
+                    continue
                 if (under_heading or lead_ctx) and a == 0 and _IMPERATIVE.match(s) and b.parent is not None:
                     starts.append((a, None))
         if not starts and mode == "directive" and under_heading and parent is not None:
             plead = leading_bodies(parent.text)
             if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
                 starts.append((0, None))  # a paragraph under a heading that names a body
+        if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
+                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)):
+            # a paragraph without a subject right after a task goes on with that task's assignee
+            prev = self.tasks[-1]
+            starts.append((0, Lead([prev.assignee, *prev.co_assignees] if prev.assignee else [], 0, 0, None, 0)
+                           if prev.assignee else None))
+        made = False
         for n, (a, lead) in enumerate(starts):
             z = starts[n + 1][0] if n + 1 < len(starts) else len(text)
             view = b.view.sub(a, z).strip()
+            if lead is not None and not lead.names:
+                lead = None
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
             if lead and _ONLY_NOTE.match(view.text[lead.rest:]):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             self.tasks.append(task)
+            made = True
+        if made:
+            self._last_para_task = i
 
     def _is_task_item(self, idx: int) -> bool:
         return any(t.view.offsets[:1] == self.blocks[idx].view.offsets[:1] for t in self.tasks[-20:])
