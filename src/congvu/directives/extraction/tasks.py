@@ -29,6 +29,7 @@ from .bodies import (
 )
 from .deadlines import (
     Deadline,
+    WorkdayAdder,
     ReportDuty,
     find_deadline,
     period_key,
@@ -137,6 +138,7 @@ class Context:
     ref_year: int | None
     ref_date: date | None
     aliases: dict[str, str] = field(default_factory=dict)
+    workdays: WorkdayAdder | None = None  # adds working days (the workdays calendar), when available
 
 
 def heading_mode(text: str) -> str | None:
@@ -613,7 +615,7 @@ class TaskExtractor:
             n = self._expand(n)
             if n not in co and n != assignee:
                 co.append(n)
-        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) or dl_ctx
+        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays) or dl_ctx
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
                          deadline=dl, action=_first_sentence(text[action_from:] or text))
 
