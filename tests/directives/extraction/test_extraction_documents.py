@@ -30,8 +30,12 @@ def test_chi_thi() -> None:
         (leads, None), (leads, "2024-04-30"), (leads, None),
         ("Sở Nội vụ", "2024-06-30"), ("Sở Nội vụ", None),
         ("Sở Thông tin và Truyền thông", "2024-06-30"),
-        ("Văn phòng UBND tỉnh", None),
+        ("Văn phòng UBND tỉnh", "2024-03-20"),
     ]
+    # "định kỳ hằng quý ... trước ngày 20 của tháng cuối quý": the next occurrence and the recurrence
+    assert r["tasks"][6]["recurrence"] == {"freq": "quarterly", "day": 20}
+    # the closing "Yêu cầu ... nghiêm túc triển khai thực hiện Chỉ thị này./." is no task
+    assert len(r["tasks"]) == 7
     assert r["tasks"][3]["co_assignees"] == ["Văn phòng UBND tỉnh"]
     assert r["tasks"][5]["co_assignees"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
     assert all(t["generic"] for t in r["tasks"][:3])

@@ -95,7 +95,9 @@ _DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|ti
 _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
 _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
-    r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?[\s./]*$",
+    r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
+    r"(?:\s+(?:các\s+)?(?:Chỉ thị|Thông báo|Kế hoạch|Công văn|Quyết định|văn bản|kết luận|nội dung|ý kiến chỉ đạo|chỉ đạo)"
+    r"(?:\s+(?:này|trên|nêu trên))?)?[\s./]*$",
     re.IGNORECASE)
 # Page furniture of web copies and photo captions: never content.
 _CHROME = re.compile(
