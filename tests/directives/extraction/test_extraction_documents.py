@@ -41,7 +41,9 @@ def test_chi_thi() -> None:
     assert all(t["generic"] for t in r["tasks"][:3])
     # the preamble ("Thời gian qua, ...") gives no task; quarterly reports are one entry per quarter
     assert not any("Thời gian qua" in t["source_text"] for t in r["tasks"])
-    assert [x["due"] for x in r["reports"]] == ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20"]
+    # ... and the one-off "báo cáo kết quả về UBND tỉnh trong Quý II năm 2024" of Sở Nội vụ
+    assert [x["due"] for x in r["reports"]] == ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20", "2024-06-30"]
+    assert (r["reports"][-1]["assignee"], r["reports"][-1]["recipient"]) == ("Sở Nội vụ", "UBND tỉnh")
 
 
 def test_ke_hoach_with_task_table() -> None:

@@ -118,7 +118,7 @@ def summary(r: dict[str, Any]) -> str:
     reports = r.get("reports") or []
     if reports:
         lines.append("")
-        lines.append(f"Báo cáo định kỳ ({len(reports)}):")
+        lines.append(f"Báo cáo phải gửi ({len(reports)}):")
         for rep in reports:
             window = ""
             if rep.get("period_start") or rep.get("period_end"):

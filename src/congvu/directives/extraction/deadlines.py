@@ -283,13 +283,15 @@ class ReportDuty:
     due: date | None
     period_start: date | None = None
     period_end: date | None = None
+    recurrence: dict[str, int | str] | None = None
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, object]:
         def iso(d: date | None) -> str | None:
             return d.isoformat() if d else None
 
         return {"name": self.name, "assignee": self.assignee, "recipient": self.recipient,
-                "due": iso(self.due), "period_start": iso(self.period_start), "period_end": iso(self.period_end)}
+                "due": iso(self.due), "period_start": iso(self.period_start), "period_end": iso(self.period_end),
+                "recurrence": self.recurrence}
 
 
 def period_key(label: str) -> str:

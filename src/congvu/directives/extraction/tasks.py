@@ -32,6 +32,7 @@ from .deadlines import (
     WorkdayAdder,
     ReportDuty,
     find_deadline,
+    next_yearly,
     period_key,
     recurring_reports,
     report_window,
@@ -158,6 +159,8 @@ def heading_mode(text: str) -> str | None:
 
 def intro_mode(text: str) -> str | None:
     last = fold(re.split(r"[;.]\s", text)[-1])
+    if re.search(r"(?:dinh ky|hang (?:thang|quy|nam))[^:]{0,120}bao cao|bao cao[^:]{0,80}dinh ky", last):
+        return "report"  # "... định kỳ tổng hợp báo cáo kết quả ... như sau:" opens a report schedule
     if re.search(r"bao cao (?:ket qua|tinh hinh)|ket qua (?:thuc hien|dat duoc)|tinh hinh", last) and not re.search(
             r"ket luan|chi dao|yeu cau|de nghi", last):
         return "narrative"
@@ -461,6 +464,10 @@ class TaskExtractor:
             if imode == "report":
                 self.report_blocks.append(i)
                 self.report_lead = names or lead_ctx
+                subject = leading_bodies(text, allow_clause=False)
+                if subject and not subject.verb and acts(text, subject.end) and mode not in ("narrative", "none"):
+                    # "Các sở ... định kỳ tổng hợp báo cáo kết quả ... như sau:" is itself a duty
+                    self.tasks.append(self._make_task(b.view, subject, lead_ctx, None, mid_address=False))
             return
         if mode == "report":
             self.report_blocks.append(i)
@@ -629,6 +636,7 @@ class TaskExtractor:
         year = self.ctx.ref_year
         dues: dict[str, tuple[str, date | None]] = {}
         windows: dict[str, tuple[date | None, date | None]] = {}
+        extra: list[ReportDuty] = []
         topic, recipient = None, None
         for i in self.report_blocks:
             text = self.blocks[i].text
@@ -641,6 +649,10 @@ class TaskExtractor:
                 continue
             label, rest = parts
             key = period_key(label)
+            clauses = self._report_clauses(rest, label)
+            if len(clauses) > 1 or (clauses and clauses[0].recurrence):
+                extra.extend(clauses)  # "Báo cáo năm: X gửi Y trước ngày 15/12; Y tổng hợp báo cáo Z trước ngày 20/12"
+                continue
             dl = find_deadline(rest, year, self.ctx.ref_date)
             start, end = report_window(rest, year)
             if start or end:
@@ -650,10 +662,15 @@ class TaskExtractor:
         # recurring duties stated in a task ("báo cáo định kỳ hằng quý ... trước ngày 15 của tháng cuối quý")
         for t in self.tasks:
             if re.search(r"báo cáo", t.view.text, re.IGNORECASE):
-                for label, due in recurring_reports(t.view.text, year):
+                instances = recurring_reports(t.view.text, year)
+                for label, due in instances:
                     dues.setdefault(period_key(label), (label, due))
                     topic = topic or _report_topic(t.view.text)
                     recipient = recipient or _recipient(t.view.text)
+                if instances:
+                    continue
+            if _REPORT_VERB.search(t.view.text):
+                extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
         out = []
@@ -663,6 +680,44 @@ class TaskExtractor:
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
             out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
                                   period_start=start, period_end=end))
+        seen = {(r.due, r.recipient) for r in out}
+        for r in extra:
+            if (r.due, r.recipient) not in seen:
+                seen.add((r.due, r.recipient))
+                r.assignee = r.assignee or assignee
+                out.append(r)
+        return out
+
+    def _report_clauses(self, text: str, label: str | None, default: str | None = None) -> list[ReportDuty]:
+        """One report duty per clause that reports or sends results with a due date or a period:
+        "báo cáo Thủ tướng Chính phủ trước ngày 30/9/2024", "định kỳ hằng tháng báo cáo ...",
+        "Các cơ quan, đơn vị gửi Sở Tài chính trước ngày 05/7" (under "Báo cáo 6 tháng:")."""
+        out: list[ReportDuty] = []
+        periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
+                              and not re.search(r"\d{4}", label))
+        for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
+            if not (_REPORT_VERB.search(clause) or (label and re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause))):
+                continue
+            dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+            recurrence = dl.recurrence if dl else None
+            due = dl.date if dl else None
+            if dl and dl.kind == "date" and periodic_label and not re.search(r"\d{4}", dl.text):
+                m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2})", dl.text)
+                if m:
+                    day, month = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+                    if 1 <= month <= 12:
+                        recurrence = {"freq": "yearly", "month": month, "day": day}
+                        due = next_yearly(month, day, self.ctx.ref_date) or due
+            periodic = _PERIODIC.search(clause)
+            if recurrence is None and periodic:
+                recurrence = {"freq": _FREQ.get(fold(periodic.group(1)), "yearly")}
+            if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year")):
+                continue
+            lead = leading_bodies(clause)
+            who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+            name = (label.strip() + ": " if label else "") + _report_name(clause)
+            out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
+                                  recurrence=recurrence))
         return out
 
 
@@ -691,6 +746,29 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
         elif re.search(r"noi dung|nhiem vu|cong viec|hoat dong|ten", key):
             roles.setdefault("content", n)
     return roles if "content" in roles and ("lead" in roles or "time" in roles) else {}
+
+
+_REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
+                       re.IGNORECASE)
+_FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
+
+
+def _report_name(clause: str) -> str:
+    m = _REPORT_VERB.search(clause)
+    start = m.start() if m else 0
+    name = re.sub(r"\s+", " ", clause[start:]).strip(" .;,")
+    name = re.split(r"\s+(?:trước|chậm nhất|trong thời hạn|theo quy định)(?![\w])", name)[0]
+    name = name[:1].upper() + name[1:]
+    return name[:120]
+
+
+def _report_recipient(clause: str) -> str | None:
+    for m in re.finditer(r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|gửi(?:\s+về)?|về)\s+", clause, re.IGNORECASE):
+        bodies = parse_bodies(clause, m.end(), any_case=True)
+        if bodies:
+            return ", ".join(bodies.names(clause))
+    return None
 
 
 def _report_topic(text: str) -> str | None:
