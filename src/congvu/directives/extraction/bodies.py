@@ -66,7 +66,9 @@ ACTION_VERBS = (
     "cần|phải|có|căn cứ|đề nghị|yêu cầu|giao|cử|mời|thẩm tra|quản lý|phổ biến|quán triệt|cụ thể hóa|"
     "tăng|giảm|ưu tiên|lồng ghép|bám sát|nhân rộng|biểu dương|khen thưởng|xét|hoàn chỉnh|soạn thảo|dự thảo|"
     "theo chức năng|nắm chắc|nắm bắt|tạo điều kiện|giúp|làm việc|kiểm soát|phòng ngừa|ngăn chặn|"
-    "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng"
+    "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng|"
+    "phản ánh|kiến nghị|trả lời|giữ vững|điều hành|cụ thể hóa|cụ thể hoá|đẩy nhanh|rà soát|thống kê|tiếp tục|"
+    "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai"
 )
 _STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
                "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu")
@@ -208,6 +210,18 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if not generic:
                 closed = True
             continue
+        if generic and re.match(r"được\s+(?:giao|phân công)(?![\w])", text[i:]):
+            gm2 = re.match(r"được\s+(?:giao|phân công)", text[i:])
+            assert gm2 is not None
+            last = i = i + gm2.end()  # "các công chức được giao", "các đơn vị và phòng ban được phân công"
+            words += 1
+            continue
+        if generic and re.match(r"quản lý\s+(?:nhà nước|chuyên ngành)", text[i:]):
+            qm = re.match(r"quản lý\s+(?:nhà nước\s+)?(?:chuyên ngành)?", text[i:])
+            assert qm is not None
+            last = i = i + len(qm.group(0).rstrip())  # "các sở quản lý chuyên ngành" names a kind of body
+            words += 1
+            continue
         vm = _VERB_RE.match(text, i) if word[0].islower() else None
         if vm:
             # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
@@ -287,7 +301,9 @@ _LEAD_VERB = re.compile(
     re.IGNORECASE,
 )
 _LEADING_CLAUSE = re.compile(
-    r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng)(?![\w])"
+    r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng|Định kỳ|Hằng|Hàng|"
+    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay)(?![\w])",
+    re.IGNORECASE,
 )
 
 

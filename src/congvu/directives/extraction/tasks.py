@@ -185,12 +185,27 @@ def _only_names(text: str, lead: Lead) -> bool:
     return not re.sub(r"[\s:.;,*()]+", "", rest)
 
 
+def _directive_head(view: View) -> View | None:
+    """The directive that opens an intro item of several sentences, or None ("UBND huyện yêu cầu ...
+    thực hiện một số nội dung sau:" only introduces; "Bộ Tài chính chủ trì ... trước ngày 20/10. Trong đó
+    chú ý:" directs by itself)."""
+    sents = _sentences(view)
+    if len(sents) < 2:
+        return None
+    head = view.sub(0, sents[-1][0]).strip()
+    text = head.text
+    lead = leading_bodies(text)
+    if (lead and not lead.verb and acts(text, lead.end)) or (lead and lead.verb) or _IMPERATIVE.match(text):
+        return head
+    return None
+
+
 def _enumerated(text: str) -> bool:
     """A body listed as one of several (ends with ";" or "," or carries a bracketed note)."""
     return bool(re.search(r"[;,]\s*$|\)\s*[;.,]?\s*$", text)) and not text.rstrip().endswith(":")
 
 
-_COMMA_VERB = re.compile(rf",\s*(?:{ACTION_VERBS})(?![\w])")
+_COMMA_VERB = re.compile(rf",\s*(?!tổ chức\s*[,;])(?:{ACTION_VERBS})(?![\w])")
 
 
 def _heading_like(text: str, has_children: bool) -> bool:
@@ -238,6 +253,12 @@ def _clauses(view: View) -> list[tuple[int, str]]:
 _ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
+
+
+def _skip(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " ,":
+        i += 1
+    return i
 
 
 def _addressed_in(s: str) -> Lead | None:
@@ -388,7 +409,8 @@ class TaskExtractor:
             if not _enumerated(text):
                 self._define(i, _Def(i, None, lead.names, None))
             return  # "- Sở Công Thương (đối với ...);" is a member of a list, not a heading
-        if _heading_like(text, has_children) and head_at(text, 0, any_case=True) is not None and not _TOPIC_LABEL.match(text):
+        if (_heading_like(text, has_children) and own_mode is None and head_at(text, 0, any_case=True) is not None
+                and not _TOPIC_LABEL.match(text)):
             # "3. Ủy ban nhân dân các xã, phường", "4. Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý ..."
             self._define(i, _Def(i, own_mode, _heading_names(text), None))
             return
@@ -401,6 +423,15 @@ class TaskExtractor:
             if names is None:
                 found = addressed_bodies(text)
                 names = found[0] if found else None
+            head = _directive_head(b.view) if own_mode is None and mode != "report" else None
+            if head is not None:
+                # "2. Bộ Tài chính ... trình Thủ tướng trước ngày 20/10/2024. Trong đó chú ý một số nội dung sau:"
+                # the head sentence is a task of its own; its deadline is its own, not its bullets'
+                task = self._make_task(head, lead if lead and acts(text, lead.end, loose=True) else None,
+                                       lead_ctx, dl_ctx, mid_address=True)
+                self.tasks.append(task)
+                self._define(i, _Def(i, None, names or ([task.assignee] if task.assignee else None), None))
+                return
             dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date)
             self._define(i, _Def(i, own_mode if own_mode != "narrative" else None, names,
                                  dl if dl and dl.date else None))
@@ -455,6 +486,8 @@ class TaskExtractor:
                 if lead and acts(part, lead.end) and not _SPEECH.match(part[lead.end:].lstrip(" ,")):
                     names = lead.names
                     break
+            if names and lead_ctx and fold(lead_ctx[0]).startswith(fold(names[0])) and len(lead_ctx[0]) > len(names[0]):
+                names = lead_ctx  # "Giao các sở ... gồm:" under "2. Các sở quản lý nhà nước chuyên ngành về hạ tầng"
             dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
             own = heading_mode(text) if _words(text) <= 14 else None
             imode = own if own in ("report", "narrative", "none") else intro_mode(text)
@@ -503,7 +536,7 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
-                if lead and acts(s, lead.end):
+                if lead and acts(s, lead.end) and not _ADDRESS_ANY.match(s, _skip(s, lead.end)):
                     starts.append((a, lead))
                     continue
                 found = _addressed_in(s)
@@ -637,6 +670,7 @@ class TaskExtractor:
         dues: dict[str, tuple[str, date | None]] = {}
         windows: dict[str, tuple[date | None, date | None]] = {}
         extra: list[ReportDuty] = []
+        last_label: str | None = None
         topic, recipient = None, None
         for i in self.report_blocks:
             text = self.blocks[i].text
@@ -644,10 +678,14 @@ class TaskExtractor:
             recipient = recipient or _recipient(text)
             parts = split_label(text)
             if parts is None:
-                for label, due in recurring_reports(text, year):
+                instances = recurring_reports(text, year)
+                for label, due in instances:
                     dues.setdefault(period_key(label), (label, due))
+                if not instances and last_label and _REPORT_VERB.search(text):
+                    extra.extend(self._report_clauses(text, last_label))  # the schedule line goes on
                 continue
             label, rest = parts
+            last_label = label
             key = period_key(label)
             clauses = self._report_clauses(rest, label)
             if len(clauses) > 1 or (clauses and clauses[0].recurrence):
