@@ -71,7 +71,7 @@ ACTION_VERBS = (
     "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai"
 )
 _STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
-               "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu")
+               "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
@@ -214,6 +214,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             gm2 = re.match(r"được\s+(?:giao|phân công)", text[i:])
             assert gm2 is not None
             last = i = i + gm2.end()  # "các công chức được giao", "các đơn vị và phòng ban được phân công"
+            words += 1
+            continue
+        tm = re.match(r"(?:chuyên trách\s+)?tham mưu,?\s*giúp việc", text[i:]) if generic or words >= 2 else None
+        if tm:
+            last = i = i + tm.end()  # "các cơ quan chuyên trách tham mưu, giúp việc Huyện ủy"
             words += 1
             continue
         if generic and re.match(r"quản lý\s+(?:nhà nước|chuyên ngành)", text[i:]):

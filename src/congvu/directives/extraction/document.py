@@ -283,11 +283,19 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
         m = re.match(r"^Kính gửi\s*:?\s*(.*)$", line)
         if not m:
             continue
-        found = [m.group(1).strip(" ;.-")] if m.group(1).strip(" ;.-") else []
+        first = m.group(1).strip()
+        found = [first.strip(" ;.-")] if first.strip(" ;.-") else []
+        open_entry = bool(first) and not first.rstrip().endswith((";", "."))
         for idx2, nxt in lines[pos + 1: pos + 15]:
-            if not nxt.startswith("-") or idx2 >= info.body_end:
+            if idx2 >= info.body_end:
                 break
-            found.append(nxt.lstrip("- ").rstrip(" ;.,"))
+            if nxt.startswith("-"):
+                found.append(nxt.lstrip("- ").rstrip(" ;.,"))
+            elif found and open_entry and len(nxt) < 70 and not re.search(r"[.:]$", nxt.rstrip()):
+                found[-1] += " " + nxt.rstrip(" ;.,")  # a recipient broken over two lines
+            else:
+                break
+            open_entry = not nxt.rstrip().endswith((";", "."))
         info.addressed_to = [f for f in found if f]
         if info.body_start <= idx:
             info.body_start = idx + 1 + len(found) - (1 if m.group(1).strip() else 0)

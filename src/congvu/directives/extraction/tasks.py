@@ -68,7 +68,7 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
-    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -108,6 +108,8 @@ _CHROME = re.compile(
     r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
     r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
     re.IGNORECASE)
+_DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
+                      r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
 _RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 
@@ -159,6 +161,9 @@ def heading_mode(text: str) -> str | None:
 
 def intro_mode(text: str) -> str | None:
     last = fold(re.split(r"[;.]\s", text)[-1])
+    if re.search(r"(?<![\w])da (?:ban hanh|co|thuc hien|to chuc|dat duoc|trien khai)", last) and not re.search(
+            r"yeu cau|de nghi|giao|chi dao", last):
+        return "narrative"  # "Bộ ... đã ban hành các văn bản ..., cụ thể:" lists what was done
     if re.search(r"(?:dinh ky|hang (?:thang|quy|nam))[^:]{0,120}bao cao|bao cao[^:]{0,80}dinh ky", last):
         return "report"  # "... định kỳ tổng hợp báo cáo kết quả ... như sau:" opens a report schedule
     if re.search(r"bao cao (?:ket qua|tinh hinh)|ket qua (?:thuc hien|dat duoc)|tinh hinh", last) and not re.search(
@@ -205,7 +210,7 @@ def _enumerated(text: str) -> bool:
     return bool(re.search(r"[;,]\s*$|\)\s*[;.,]?\s*$", text)) and not text.rstrip().endswith(":")
 
 
-_COMMA_VERB = re.compile(rf",\s*(?!tổ chức\s*[,;])(?:{ACTION_VERBS})(?![\w])")
+_COMMA_VERB = re.compile(rf",\s*(?!tổ chức\s*[,;]|giúp việc)(?:{ACTION_VERBS})(?![\w])")
 
 
 def _heading_like(text: str, has_children: bool) -> bool:
@@ -251,6 +256,11 @@ def _clauses(view: View) -> list[tuple[int, str]]:
 
 
 _ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE)
+# "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
+_PERSON_SUBJECT = re.compile(
+    r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
+    r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
+)
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
 
@@ -455,6 +465,8 @@ class TaskExtractor:
                 return
         if not lead and _is_record(text) and not has_children:
             return  # "- Tên đơn vị: Công ty ...", "- Điện thoại: ..."
+        if not lead and _DOC_REF.match(text) and not _DIRECTS.search(text):
+            return  # "- Văn bản hợp nhất số 48/VBHN-BNNMT ngày ... về ...": a list of documents
         if not lead and (_ASSESSMENT.match(text) or (
                 _RESULTS.match(text) and not _DIRECTS.search(text))):
             if has_children:
@@ -536,7 +548,8 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
-                if lead and acts(s, lead.end) and not _ADDRESS_ANY.match(s, _skip(s, lead.end)):
+                if (lead and acts(s, lead.end) and not _ADDRESS_ANY.match(s, _skip(s, lead.end))
+                        and not _PERSON_SUBJECT.match(s)):
                     starts.append((a, lead))
                     continue
                 found = _addressed_in(s)
@@ -544,7 +557,8 @@ class TaskExtractor:
                     starts.append((a, found))
                     continue
                 lead = leading_bodies(s)
-                if lead and not lead.verb and lead.start > 0 and acts(s, lead.end):
+                if (lead and not lead.verb and lead.start > 0 and acts(s, lead.end)
+                        and not _NARRATED.search(s[:lead.end + 60])):
                     starts.append((a, lead))  # "Đối với những vấn đề ..., Công an tỉnh kịp thời tổng hợp ..."
                     continue
                 if (under_heading or lead_ctx) and a == 0 and _IMPERATIVE.match(s) and b.parent is not None:
