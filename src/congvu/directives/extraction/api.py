@@ -136,7 +136,7 @@ def _task_dict(doc: str, t: TaskDraft, info: DocumentInfo, resolver: Resolver | 
             flags.append("deadline_year_unknown")
         if dl.kind == "relative" and dl.date is None:
             flags.append("deadline_relative")
-    return {
+    out = {
         "assignee": t.assignee,
         "assignee_unit": unit,
         "co_assignees": t.co_assignees,
@@ -151,3 +151,27 @@ def _task_dict(doc: str, t: TaskDraft, info: DocumentInfo, resolver: Resolver | 
         "generic": t.generic,
         "flags": flags,
     }
+    out["confidence"] = task_confidence(out, t.origin)
+    return out
+
+
+def task_confidence(task: dict[str, Any], origin: str = "item") -> float:
+    """How sure the extractor is of one task, 0..1, for the clerk: a numbered item with a named body
+    and a dated deadline scores high; a sentence found in prose, an assignee inherited or missing, an
+    unresolved unit or a deadline that is only text lower it."""
+    score = 0.95
+    if not task.get("assignee"):
+        score -= 0.45
+    elif task.get("generic"):
+        score -= 0.1
+    flags = task.get("flags") or []
+    if "assignee_unmatched" in flags or "assignee_ambiguous" in flags:
+        score -= 0.15
+    if task.get("deadline_text") and not task.get("deadline"):
+        score -= 0.1
+    if "deadline_before_document" in flags or "deadline_year_unknown" in flags:
+        score -= 0.15
+    score -= {"sentence": 0.1, "follow": 0.25, "row": 0.0}.get(origin, 0.0)
+    if len(task.get("source_text") or "") < 25:
+        score -= 0.1
+    return round(min(0.99, max(0.05, score)), 2)

@@ -123,6 +123,7 @@ class TaskDraft:
     deadline: Deadline | None
     action: str
     flags: list[str] = field(default_factory=list)
+    origin: str = "item"  # item (a list item or heading), sentence (prose), follow (inherited subject), row
 
 
 @dataclass
@@ -567,10 +568,12 @@ class TaskExtractor:
             plead = leading_bodies(parent.text)
             if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
                 starts.append((0, None))  # a paragraph under a heading that names a body
+        follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
                 and _FOLLOW_UP.search(text) and not _NARRATED.search(text)):
             # a paragraph without a subject right after a task goes on with that task's assignee
             prev = self.tasks[-1]
+            follow = True
             starts.append((0, Lead([prev.assignee, *prev.co_assignees] if prev.assignee else [], 0, 0, None, 0)
                            if prev.assignee else None))
         made = False
@@ -582,6 +585,7 @@ class TaskExtractor:
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
             if lead and _ONLY_NOTE.match(view.text[lead.rest:]):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
+            task.origin = "follow" if follow else "sentence"
             self.tasks.append(task)
             made = True
         if made:
@@ -645,6 +649,7 @@ class TaskExtractor:
                 generic=False,
                 deadline=find_deadline(time_cell, self.ctx.ref_year, self.ctx.ref_date, cell=True) if time_cell else dl_ctx,
                 action=_first_sentence(content.text),
+                origin="row",
             )
             task.generic = is_generic(task.assignee)
             self.tasks.append(task)
