@@ -42,7 +42,7 @@ _GENERIC_NOUNS = (
     "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo"
 )
 _GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
-_LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|TP\.?|TX\.?)"
+_LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|đặc khu|TP\.?|TX\.?)"
 
 _HEAD_RE = re.compile(
     rf"(?:(?:{_FREE_HEADS})(?![\w])"
@@ -372,8 +372,16 @@ def cooperating_bodies(text: str) -> list[str]:
     for m in _COOP_RE.finditer(text):
         bodies = parse_bodies(text, m.end())
         if bodies:
-            out.extend(n for n in bodies.names(text) if not is_generic(n))
+            out.extend(n for n in bodies.names(text) if not _vague(n))
     return out
+
+
+def _vague(name: str) -> bool:
+    """"các cơ quan liên quan", "các đơn vị": no body one could assign; "UBND các quận, huyện" is one."""
+    key = name.lower()
+    return "liên quan" in key or bool(re.fullmatch(
+        r"(?:các|mọi)\s+(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân)(?:[,\s]+(?:và\s+)?"
+        r"(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân|ban|doanh nghiệp))*", key))
 
 
 def acts(text: str, end: int, loose: bool = False) -> bool:

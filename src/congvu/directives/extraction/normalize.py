@@ -78,7 +78,14 @@ def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text (read as Latin-1) to Unicode; same length, so offsets carry over."""
     out = text.translate(str.maketrans(TCVN3_TO_UNICODE))
     # .VnTimeH capitals: a word written in capitals keeps its converted letters in capitals too.
-    return re.sub(r"\w+", lambda m: m.group(0).upper() if _is_caps_word(m.group(0)) else m.group(0), out)
+    out = re.sub(r"\w+", lambda m: m.group(0).upper() if _is_caps_word(m.group(0)) else m.group(0), out)
+    # TCVN3 has no capital toned letters ("Ủy" is typed as "ủy"): a sentence or list item starts with a capital
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+_SENTENCE_START = re.compile(r"((?:^|[.!?:;]\s+|\n)[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•*])[ \t]+)?)"
+                             r"([àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])",
+                             re.MULTILINE)
 
 
 def _is_caps_word(word: str) -> bool:
