@@ -69,7 +69,7 @@ def test_corpus_is_labelled_and_quotes_match() -> None:
     own = _own_scorer()
     docs = {half: sorted((CORPUS / half).glob("*.txt")) for half in ("dev", "test")}
     assert len(docs["dev"]) + len(docs["test"]) >= 40
-    for half, paths in docs.items():
+    for _half, paths in docs.items():
         for path in paths:
             label = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             text = document_text(path.read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .normalize import fold

@@ -18,19 +18,19 @@ from datetime import date
 from .bodies import (
     ACTION_VERBS,
     Lead,
-    head_at,
-    tidy,
     acts,
     addressed_bodies,
     cooperating_bodies,
+    head_at,
     is_generic,
     leading_bodies,
     parse_bodies,
+    tidy,
 )
 from .deadlines import (
     Deadline,
-    WorkdayAdder,
     ReportDuty,
+    WorkdayAdder,
     find_deadline,
     next_yearly,
     period_key,
