@@ -726,7 +726,7 @@ class TaskExtractor:
                     recipient = recipient or _recipient(t.view.text)
                 if instances:
                     continue
-            if _REPORT_VERB.search(t.view.text):
+            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
@@ -753,7 +753,8 @@ class TaskExtractor:
         periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
                               and not re.search(r"\d{4}", label))
         for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
-            if not (_REPORT_VERB.search(clause) or (label and re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause))):
+            if not (_REPORT_VERB.search(clause) or (label and re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause))
+                    or _SENDS_RESULTS.search(clause)):
                 continue
             dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
             recurrence = dl.recurrence if dl else None
@@ -806,6 +807,9 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
 
 
 _REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
+# "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
+_SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
+                            r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
 _PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
                        re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
