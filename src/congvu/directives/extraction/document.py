@@ -286,6 +286,7 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
         first = m.group(1).strip()
         found = [first.strip(" ;.-")] if first.strip(" ;.-") else []
         open_entry = bool(first) and not first.rstrip().endswith((";", "."))
+        last_idx = idx
         for idx2, nxt in lines[pos + 1: pos + 15]:
             if idx2 >= info.body_end:
                 break
@@ -295,10 +296,11 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
                 found[-1] += " " + nxt.rstrip(" ;.,")  # a recipient broken over two lines
             else:
                 break
+            last_idx = idx2
             open_entry = not nxt.rstrip().endswith((";", "."))
-        info.addressed_to = [f for f in found if f]
+        info.addressed_to = [f.rstrip(" ,;.") for f in found if f]
         if info.body_start <= idx:
-            info.body_start = idx + 1 + len(found) - (1 if m.group(1).strip() else 0)
+            info.body_start = last_idx + 1
         break
     info.recipients = [a for a in info.addressed_to if a not in info.recipients] + info.recipients
 

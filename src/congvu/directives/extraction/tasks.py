@@ -340,7 +340,7 @@ class TaskExtractor:
     def _default_mode(self) -> str:
         if self.ctx.doc_type == "BC":
             return "narrative"
-        if self.ctx.doc_type in ("TB", "KL") or (self.ctx.doc_type is None and self.ctx.issuer):
+        if self.ctx.doc_type in ("TB", "KL"):
             return "preamble"
         return "directive"
 
