@@ -396,6 +396,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
         return True  # "Phòng Nội vụ là cơ quan thường trực, có trách nhiệm ..."
     if re.match(r"(?:đã|là|được|vẫn|chưa|có\s+\d|gồm|thuộc|không|luôn|đang|cũng|nhận được|hiện)(?![\w])", after):
         return False
+    if re.match(r"[\w ]{0,20}?\s\d[\d.,]*\s", after[:40]) and re.match(r"(?:giao|ban hành|tiếp nhận|giải quyết|tổ chức)\s+\d", after):
+        return False  # "UBND tỉnh giao 833 nhiệm vụ ...": a count of what was done
     if loose:
         return True
     return bool(re.match(

@@ -226,15 +226,23 @@ def _heading_names(text: str) -> list[str]:
     return parts or [tidy(text)]
 
 
+_TASK_LABEL = re.compile(r"(?:nhiệm vụ|nội dung|giải pháp|yêu cầu|trách nhiệm|công việc|hoạt động|việc|biện pháp|"
+                         r"chỉ tiêu|mục tiêu|đề nghị|kiến nghị|giao)", re.IGNORECASE)
+
+
 def _is_record(text: str) -> bool:
-    """"Label: value" with a label that names a field, not an action ("Địa chỉ trụ sở chính: ...")."""
+    """"Label: value" with a label that names a field, not an action ("Địa chỉ trụ sở chính: ...",
+    "Ngành nghề kinh doanh chính: Xây dựng ..."); "Nhiệm vụ: Xây dựng kế hoạch" is a task."""
     m = _RECORD_FIELD.match(text)
     if not m:
         return False
     label, value = text.split(":", 1)
-    if _IMPERATIVE.match(label) or _DIRECTS.search(label) or re.search(r"\d", label):
+    if _IMPERATIVE.match(label) or _DIRECTS.search(label) or _TASK_LABEL.search(label) or re.search(r"\d", label):
         return False
-    return not (_DIRECTS.search(value) or _IMPERATIVE.match(value.strip()) or _DIRECTIVE_OPENER.match(value.strip()))
+    value = value.strip()
+    lead = leading_bodies(value)
+    acting = lead is not None and bool(re.match(rf"\s*,?\s*(?:{ACTION_VERBS})(?![\w])", value[lead.end:]))
+    return not (_DIRECTIVE_OPENER.match(value) or acting)
 
 
 def _sentences(view: View) -> list[tuple[int, int]]:
@@ -270,6 +278,16 @@ def _skip(s: str, i: int) -> int:
     while i < len(s) and s[i] in " ,":
         i += 1
     return i
+
+
+_SANCTION = re.compile(r"chịu trách nhiệm[^.;]{0,60}?(?<![\w])(?:nếu|khi để|trong trường hợp)(?![\w])", re.IGNORECASE)
+
+
+def _only_bodies(clause: str) -> bool:
+    """A clause that holds nothing but bodies ("Viễn thông Đồng Nai (VNPT Đồng Nai)")."""
+    clause = clause.strip(" ;,.")
+    found = parse_bodies(clause, 0, any_case=True)
+    return bool(found) and not re.sub(r"\([^()]*\)|[\s,;.]", "", clause[found.end:])
 
 
 def _addressed_in(s: str) -> Lead | None:
@@ -530,11 +548,17 @@ class TaskExtractor:
                 continue
             lead = None
             if kind == "clause":
-                # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject
+                # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject,
+                # unless the clauses before it list the bodies of a "phối hợp ..." ("; Viễn thông ...; UBND ...")
+                prev = text[max(0, text.rfind(";", 0, a - 2) + 1):a]
+                listing = bool(re.search(r"phối hợp(?:\s+(?:với|chặt chẽ với))?\s+[^;]{0,80}$", prev)) or _only_bodies(prev)
                 lead = leading_bodies(s)
-                if lead and not lead.verb and acts(s, lead.end) and mode == "directive":
+                if (lead and not lead.verb and mode == "directive" and not listing
+                        and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
                     starts.append((a, lead))
                 continue
+            if _SANCTION.search(s.split(". ")[0]):
+                continue  # "Các chủ tịch UBND xã phải chịu trách nhiệm toàn diện nếu ...": a sanction
             m = _LEADER_DIRECTIVE.match(s)
             if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
                 bodies = parse_bodies(s, m.end(), any_case=True)
