@@ -270,7 +270,7 @@ _PERSON_SUBJECT = re.compile(
     r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
     r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
 )
-_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
 
 
@@ -503,6 +503,8 @@ class TaskExtractor:
     def _para(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
+        if _CHROME.search(text[:200]):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         if is_intro(text):
             last = text[[a for a, _ in _sentences(b.view)][-1]:]
@@ -797,6 +799,9 @@ class TaskExtractor:
                 continue
             lead = leading_bodies(clause)
             who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+            if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
+                addressed = _addressed_in(clause)  # "UBND thành phố giao Sở Xây dựng ..., báo cáo ...": Sở reports
+                who = addressed.names[0] if addressed else default
             name = (label.strip() + ": " if label else "") + _report_name(clause)
             out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
                                   recurrence=recurrence))
