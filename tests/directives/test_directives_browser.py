@@ -68,3 +68,38 @@ def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
         first = Task.objects.order_by("notice_id", "ordinal").first()
         assert first.action[:40] in page.content()
         browser.close()
+
+
+def test_review_screen_confidence_and_unplaced_highlight(live_server, tmp_path, settings, district):
+    """The review screen marks tasks the extractor could not place and shows its confidence per task."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from django.test import Client
+
+    from congvu.directives import importing
+    from factories import make_user_with_role
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    clerk = make_user_with_role("office_clerk", district, username="vanthu2")
+    text = ("UBND HUYỆN BÌNH SƠN\nSố: 12/UBND-VP\nBình Sơn, ngày 05 tháng 3 năm 2024\nKính gửi: Phòng Nội vụ huyện\n"
+            "1. Phòng Nội vụ huyện tổng hợp, báo cáo UBND huyện kết quả thi đua trước ngày 25/12 hằng năm.\n"
+            "2. Rà soát hồ sơ lưu trữ của các cơ quan.\nĐề nghị Phòng Nội vụ huyện thực hiện./.\n")
+    record = importing.notice_import_create(actor=clerk, unit=district, text=text)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context()
+        client = Client()
+        client.force_login(clerk)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                              "url": live_server.url}])
+        page = context.new_page()
+        page.goto(f"{live_server.url}/directives/imports/{record.pk}/")
+        badges = page.locator(".draft-task .badge.confidence")
+        assert badges.count() == len(record.draft["tasks"]) >= 2
+        assert badges.first.inner_text().startswith("Tin cậy ")
+        flagged = page.locator(".draft-task.needs-check")
+        assert flagged.count() >= 1
+        # the highlight is visible: a coloured left border the clerk sees
+        width = flagged.first.evaluate("el => getComputedStyle(el).borderLeftWidth")
+        assert width == "4px"
+        browser.close()

@@ -165,3 +165,22 @@ def split_task(draft: dict, task_id: str, parts: list[str]) -> dict:
         new_tasks.append(task)
     draft["tasks"][pos:pos + 1] = new_tasks
     return refresh(draft)
+
+
+#: Flags that mean the extractor could not place something the clerk must set.
+_UNPLACED = {"assignee_missing", "assignee_unmatched", "assignee_ambiguous", "no_deadline", "deadline_vague",
+             "action_missing"}
+
+
+def review_hints(task: dict) -> dict:
+    """What the review screen shows beside a task: the extractor's confidence (percent, and low / medium /
+    high) and whether something is unplaced (no assignee, no deadline, unit not found)."""
+    conf = task.get("confidence")
+    try:
+        conf = float(conf) if conf is not None else None
+    except (TypeError, ValueError):
+        conf = None
+    level = "unknown" if conf is None else ("high" if conf >= 0.8 else "medium" if conf >= 0.55 else "low")
+    unplaced = [f for f in task.get("flags", []) if f in _UNPLACED]
+    return {"confidence_pct": None if conf is None else round(conf * 100), "confidence_level": level,
+            "unplaced": unplaced, "needs_check": bool(unplaced) or level == "low"}

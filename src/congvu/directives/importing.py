@@ -163,6 +163,8 @@ def build_draft(result: dict, issuer: Unit) -> dict:
             "action": clean(raw.get("action") or ""), "deadline": raw.get("deadline"),
             "deadline_text": raw.get("deadline_text") or "", "source_text": raw.get("source_text") or "",
             "start": raw.get("start"), "end": raw.get("end"), "flags": flags,
+            "confidence": raw.get("confidence"), "recurrence": raw.get("recurrence"),
+            "deadline_basis": raw.get("deadline_basis"),
         })
     reports = []
     for i, raw in enumerate(result.get("reports") or [], start=1):
@@ -170,7 +172,8 @@ def build_draft(result: dict, issuer: Unit) -> dict:
         reports.append({"id": f"r{i}", "name": clean(raw.get("name") or "Báo cáo"),
                         "assignee": raw.get("assignee") or "", "unit_id": res.unit_id,
                         "recipient": raw.get("recipient") or "", "due": raw.get("due"),
-                        "period_start": raw.get("period_start"), "period_end": raw.get("period_end")})
+                        "period_start": raw.get("period_start"), "period_end": raw.get("period_end"),
+                        "recurrence": raw.get("recurrence")})
     meta = {k: result.get(k) for k in ("doc_type", "number", "issuer", "date", "meeting_date", "title", "signer")}
     return drafts.refresh({"meta": meta, "tasks": tasks, "reports": reports, "next_id": len(tasks)})
 
@@ -295,7 +298,7 @@ def notice_create(*, actor: Any, issuer_unit: Unit, title: str, tasks: list[dict
                 co_assignees_text=list(t.get("co_assignees") or []), action=clean(t["action"]),
                 source_text=t.get("source_text") or "", start=t.get("start"), end=t.get("end"),
                 deadline=deadline, original_deadline=deadline, deadline_text=(t.get("deadline_text") or "")[:255],
-                flags=list(t.get("flags") or []))
+                flags=list(t.get("flags") or []), recurrence=_recurrence(t.get("recurrence")))
             co = [units[u] for u in (t.get("co_unit_ids") or []) if u in units]
             if co:
                 task.co_assignees.set(co)
@@ -311,12 +314,20 @@ def notice_create(*, actor: Any, issuer_unit: Unit, title: str, tasks: list[dict
             created.append(Task.objects.create(
                 notice=notice, kind=TaskKind.REPORT, reporting_duty=duty, ordinal=j, unit=duty.unit,
                 lead_text=duty.assignee_text, action=f"Gửi {duty.name}{period}", deadline=duty.due,
-                original_deadline=duty.due, deadline_text=f"{duty.due:%d/%m/%Y}" if duty.due else ""))
+                original_deadline=duty.due, deadline_text=f"{duty.due:%d/%m/%Y}" if duty.due else "",
+                recurrence=_recurrence(r.get("recurrence"))))
         for task in created:
             audit_record(action="create", obj=task, after=model_snapshot(task), actor=actor)
             _notify(_people(task.unit, heads=False), key=f"task:{task.pk}:assigned", template="task.assigned",
                     context=task_context(task))
     return notice
+
+
+def _recurrence(value: Any) -> dict | None:
+    """Keep the extractor's recurrence when it is one the tracking can schedule."""
+    from congvu.directives.recurrence import valid
+
+    return dict(value) if valid(value) else None
 
 
 def notice_import_confirm(*, actor: Any, record: NoticeImport, expected_version: int | None = None) -> Notice:

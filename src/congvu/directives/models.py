@@ -136,6 +136,10 @@ class Task(models.Model):
     deadline = models.DateField(_("thời hạn"), null=True, blank=True, db_index=True)
     deadline_text = models.CharField(_("thời hạn (như ghi)"), max_length=255, blank=True)
     original_deadline = models.DateField(_("thời hạn ban đầu"), null=True, blank=True)
+    recurrence = models.JSONField(_("lặp lại"), null=True, blank=True,
+                                  help_text=_("Nhiệm vụ định kỳ: khi hoàn thành, lần kế tiếp được tạo với thời hạn mới."))
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("lần trước"))
     state = models.CharField(_("trạng thái"), max_length=20, choices=[(s.value, label) for s, label in STATE_LABELS.items()],
                              default=State.ASSIGNED)
     flags = models.JSONField(_("cảnh báo"), default=list, blank=True)

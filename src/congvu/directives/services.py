@@ -134,7 +134,30 @@ def task_transition(*, actor: Any, task: Task, name: str, expected_version: int 
             ctx = task_context(current) | {"note": note}
             _notify(_people(current.unit, heads=False), key=f"task:{current.pk}:transition:{current.version}",
                     template="task.transition", context=ctx)
+        if transition.target == State.ACCEPTED and current.recurrence:
+            _schedule_next(current, actor)
     return current
+
+
+def _schedule_next(done: Task, actor: Any) -> Task | None:
+    """A recurring task (báo cáo hằng năm, hằng quý ...) that is completed opens its next instance."""
+    from congvu.directives.recurrence import next_due
+
+    due = next_due(done.recurrence, done.deadline or done.accepted_on)
+    if due is None:
+        return None
+    nxt = Task.objects.create(
+        notice=done.notice, kind=done.kind, reporting_duty=None, ordinal=done.ordinal, unit=done.unit,
+        lead_text=done.lead_text, co_assignees_text=list(done.co_assignees_text or []), action=done.action,
+        source_text=done.source_text, start=done.start, end=done.end, deadline=due, original_deadline=due,
+        deadline_text=done.deadline_text, flags=list(done.flags or []), recurrence=done.recurrence, previous=done)
+    co = list(done.co_assignees.all())
+    if co:
+        nxt.co_assignees.set(co)
+    audit_record(action="create", obj=nxt, after=model_snapshot(nxt), actor=actor, note=f"lặp lại sau nhiệm vụ #{done.pk}")
+    _notify(_people(nxt.unit, heads=False), key=f"task:{nxt.pk}:assigned", template="task.assigned",
+            context=task_context(nxt))
+    return nxt
 
 
 def task_update(*, actor: Any, task: Task, expected_version: int | None, **changes: Any) -> Task:

@@ -144,6 +144,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                  .filter(valid_to__isnull=True).order_by("path").values("id", "name")[:1000])
     for t in d.get("tasks", []):
         t["flag_labels"] = [drafts.flag_label(f) for f in t.get("flags", [])]
+        t.update(drafts.review_hints(t))
     return render(request, "directives/import_review.html", {
         "record": record, "draft": d, "meta": d.get("meta", {}), "units": units,
         "doc_html": _highlighted(record.text, d.get("tasks", [])), "editable": record.status == ImportStatus.DRAFT})

@@ -22,8 +22,8 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_summary_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(DATA / "chi_thi.txt")]) == 0
     out = capsys.readouterr().out
-    assert "Loại văn bản: CT" in out and "Nhiệm vụ (8):" in out and "hạn 30/04/2024" in out
-    assert "Báo cáo định kỳ (4):" in out
+    assert "Loại văn bản: CT" in out and "Nhiệm vụ (7):" in out and "hạn 30/04/2024" in out
+    assert "Báo cáo phải gửi (5):" in out
 
 
 def test_registry_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

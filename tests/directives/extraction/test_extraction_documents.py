@@ -30,14 +30,20 @@ def test_chi_thi() -> None:
         (leads, None), (leads, "2024-04-30"), (leads, None),
         ("Sở Nội vụ", "2024-06-30"), ("Sở Nội vụ", None),
         ("Sở Thông tin và Truyền thông", "2024-06-30"),
-        ("Văn phòng UBND tỉnh", None),
+        ("Văn phòng UBND tỉnh", "2024-03-20"),
     ]
+    # "định kỳ hằng quý ... trước ngày 20 của tháng cuối quý": the next occurrence and the recurrence
+    assert r["tasks"][6]["recurrence"] == {"freq": "quarterly", "day": 20}
+    # the closing "Yêu cầu ... nghiêm túc triển khai thực hiện Chỉ thị này./." is no task
+    assert len(r["tasks"]) == 7
     assert r["tasks"][3]["co_assignees"] == ["Văn phòng UBND tỉnh"]
     assert r["tasks"][5]["co_assignees"] == ["Trung tâm Phục vụ hành chính công tỉnh"]
     assert all(t["generic"] for t in r["tasks"][:3])
     # the preamble ("Thời gian qua, ...") gives no task; quarterly reports are one entry per quarter
     assert not any("Thời gian qua" in t["source_text"] for t in r["tasks"])
-    assert [x["due"] for x in r["reports"]] == ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20"]
+    # ... and the one-off "báo cáo kết quả về UBND tỉnh trong Quý II năm 2024" of Sở Nội vụ
+    assert [x["due"] for x in r["reports"]] == ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20", "2024-06-30"]
+    assert (r["reports"][-1]["assignee"], r["reports"][-1]["recipient"]) == ("Sở Nội vụ", "UBND tỉnh")
 
 
 def test_ke_hoach_with_task_table() -> None:

@@ -45,7 +45,15 @@ def test_detection() -> None:
 
 @given(viet_text)
 def test_tcvn3_round_trip(text: str) -> None:
-    assert tcvn3_to_unicode(unicode_to_tcvn3(text)) == text
+    # TCVN3 cannot spell capital toned letters; the converter restores them at sentence and item starts,
+    # so only the case of such letters may differ
+    back = tcvn3_to_unicode(unicode_to_tcvn3(text))
+    assert len(back) == len(text) and back.lower() == text.lower()
+
+
+def test_tcvn3_restores_capitals_at_item_starts() -> None:
+    assert tcvn3_to_unicode(unicode_to_tcvn3("4. Ủy ban nhân dân các xã. Ủy ban tỉnh")) == (
+        "4. Ủy ban nhân dân các xã. Ủy ban tỉnh")
 
 
 @given(viet_text)

@@ -17,6 +17,7 @@ from os import PathLike
 from typing import Any
 
 from .bodies import tidy
+from .deadlines import WorkdayAdder
 from .document import DocumentInfo, parse_document
 from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
@@ -64,8 +65,13 @@ def _aliases(text: str) -> dict[str, str]:
     return out
 
 
-def extract_text(text: str, registry: list[RegistryUnit] | None = None) -> dict[str, Any]:
-    """Extract the document parts, tasks and reporting duties of one document's text."""
+def extract_text(text: str, registry: list[RegistryUnit] | None = None,
+                 workdays: WorkdayAdder | None = None) -> dict[str, Any]:
+    """Extract the document parts, tasks and reporting duties of one document's text.
+
+    `workdays(d, n)`: d plus n working days (e.g. `work_calendar().add_working_days`); without it a
+    deadline counted in working days keeps its text and `deadline_basis` but gets no date.
+    """
     doc = prepare(text)
     cleaned = clean_lines(doc)
     info = parse_document(doc, build_blocks(doc, cleaned=cleaned), cleaned)
@@ -73,7 +79,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None) -> dict[
     ref_year = _ref_year(info, doc)
     ref_date = info.date or info.meeting_date
     ctx = Context(doc_type=info.doc_type, issuer=info.issuer, addressed_to=info.addressed_to, ref_year=ref_year,
-                  ref_date=ref_date, aliases=_aliases(doc))
+                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays)
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()
@@ -96,11 +102,12 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None) -> dict[
     }
 
 
-def extract_file(path: str | PathLike[str], registry: list[RegistryUnit] | None = None) -> dict[str, Any]:
+def extract_file(path: str | PathLike[str], registry: list[RegistryUnit] | None = None,
+                 workdays: WorkdayAdder | None = None) -> dict[str, Any]:
     """Read a .txt/.md/.docx/.pdf/.doc file and extract it (offsets index the text read)."""
     from .readers import read_document
 
-    return extract_text(read_document(path), registry)
+    return extract_text(read_document(path), registry, workdays)
 
 
 def _iso(d: date | None) -> str | None:
@@ -129,16 +136,42 @@ def _task_dict(doc: str, t: TaskDraft, info: DocumentInfo, resolver: Resolver | 
             flags.append("deadline_year_unknown")
         if dl.kind == "relative" and dl.date is None:
             flags.append("deadline_relative")
-    return {
+    out = {
         "assignee": t.assignee,
         "assignee_unit": unit,
         "co_assignees": t.co_assignees,
         "action": t.action,
         "deadline": _iso(dl.date) if dl else None,
         "deadline_text": dl.text if dl else None,
+        "deadline_basis": dl.basis if dl else None,
+        "recurrence": dl.recurrence if dl else None,
         "source_text": doc[start:end],
         "start": start,
         "end": end,
         "generic": t.generic,
         "flags": flags,
     }
+    out["confidence"] = task_confidence(out, t.origin)
+    return out
+
+
+def task_confidence(task: dict[str, Any], origin: str = "item") -> float:
+    """How sure the extractor is of one task, 0..1, for the clerk: a numbered item with a named body
+    and a dated deadline scores high; a sentence found in prose, an assignee inherited or missing, an
+    unresolved unit or a deadline that is only text lower it."""
+    score = 0.95
+    if not task.get("assignee"):
+        score -= 0.45
+    elif task.get("generic"):
+        score -= 0.1
+    flags = task.get("flags") or []
+    if "assignee_unmatched" in flags or "assignee_ambiguous" in flags:
+        score -= 0.15
+    if task.get("deadline_text") and not task.get("deadline"):
+        score -= 0.1
+    if "deadline_before_document" in flags or "deadline_year_unknown" in flags:
+        score -= 0.15
+    score -= {"sentence": 0.1, "follow": 0.25, "row": 0.0}.get(origin, 0.0)
+    if len(task.get("source_text") or "") < 25:
+        score -= 0.1
+    return round(min(0.99, max(0.05, score)), 2)

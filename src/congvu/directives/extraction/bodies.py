@@ -23,7 +23,10 @@ _FREE_HEADS = (
     "Huyện đoàn|Tỉnh đoàn|Thành đoàn|Đảng ủy|Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Ngân hàng|Tổng công ty|"
     "Công ty|Điện lực|Viện kiểm sát|Tòa án|Chi nhánh|Bưu điện|Hải quan|Hợp tác xã|BCHQS|BCH|BCĐ|BQL|"
     "Cảnh sát|Ban Chỉ huy|Ban Quản lý|Ban Chỉ đạo|Ban Thường vụ|Ban Tiếp công dân|Thường trực|Thường vụ|"
-    "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra"
+    "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra|"
+    "Vườn quốc gia|Tập đoàn|Hiệp hội|Học viện|Viễn thông|Bộ đội Biên phòng|Lực lượng|Lực lực|Chủ đầu tư|"
+    "Ban xây dựng đảng|Ban Tuyên giáo|Ban Dân vận|Ban Tổ chức|Ban Nội chính|Ban Kinh tế|Ban Pháp chế|"
+    "Văn phòng Chính phủ|Ủy ban Mặt trận|Uỷ ban|Đài Khí tượng|Cục|Vụ|Tổng cục"
 )
 # Heads that open a body only before a capitalised word ("Phòng Nội vụ" but not "Phòng, chống").
 _CAP_HEADS = (
@@ -34,15 +37,19 @@ _GENERIC_NOUNS = (
     "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
     "thôn|khối|cụm|doanh nghiệp|trường|công chức|cán bộ|cấp|đồng chí|ban ngành|chủ đầu tư|chi bộ|đảng bộ|"
     "cơ sở|lực lượng|tổ|tổ dân phố|huyện, thị xã|Sở|Ban|Phòng|Hội|Khối|Cụm|hợp tác xã|trạm|bộ phận|"
-    "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ"
+    "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
+    "cấp ủy|tổ chức đảng|tổ chức chính trị\\s*[–-]\\s*xã hội|chính quyền|Mặt trận Tổ quốc|quận huyện|xã phường|"
+    "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo"
 )
-_LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|TP\.?|TX\.?)"
+_GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
+_LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|đặc khu|TP\.?|TX\.?)"
 
 _HEAD_RE = re.compile(
     rf"(?:(?:{_FREE_HEADS})(?![\w])"
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
-    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ)\s+(?=các\b|[{_UP}]|chuyên môn))"
+    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
+    rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w]))"
 )
 _HEAD_RE_ANYCASE = re.compile(_HEAD_RE.pattern, re.IGNORECASE)
 
@@ -59,9 +66,12 @@ ACTION_VERBS = (
     "cần|phải|có|căn cứ|đề nghị|yêu cầu|giao|cử|mời|thẩm tra|quản lý|phổ biến|quán triệt|cụ thể hóa|"
     "tăng|giảm|ưu tiên|lồng ghép|bám sát|nhân rộng|biểu dương|khen thưởng|xét|hoàn chỉnh|soạn thảo|dự thảo|"
     "theo chức năng|nắm chắc|nắm bắt|tạo điều kiện|giúp|làm việc|kiểm soát|phòng ngừa|ngăn chặn|"
-    "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng"
+    "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng|"
+    "phản ánh|kiến nghị|trả lời|giữ vững|điều hành|cụ thể hóa|cụ thể hoá|đẩy nhanh|rà soát|thống kê|tiếp tục|"
+    "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai"
 )
-_STOP_WORDS = "theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay"
+_STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
+               "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
@@ -76,9 +86,10 @@ _GENERIC_RE = re.compile(
 class BodyList:
     spans: list[tuple[int, int]] = field(default_factory=list)  # each body's (start, end) in the text
     end: int = 0  # where the list ends
+    prefixes: dict[int, str] = field(default_factory=dict)  # span index → word to put before it ("Bộ ")
 
     def names(self, text: str) -> list[str]:
-        return [tidy(text[a:b]) for a, b in self.spans]
+        return [self.prefixes.get(n, "") + tidy(text[a:b]) for n, (a, b) in enumerate(self.spans)]
 
 
 def tidy(name: str) -> str:
@@ -134,6 +145,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             continue
         if c == ",":
             j = _skip_space(text, i + 1)
+            lv_next = _LEVEL_RE.match(text, j)
+            if lv_next and re.search(rf"(?<![\w]){_LEVEL}\s*$", text[pos:i]):
+                last = i = lv_next.end()  # "lãnh đạo xã, phường", "huyện, thị xã, thành phố"
+                words += 1
+                continue
             if head_at(text, j) is not None:
                 # "Các ban, ngành, công chức chuyên môn": a generic list goes on with generic words
                 if not (generic and text[j].islower()):
@@ -147,8 +163,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if word[0].isupper() and not _VERB_RE.fullmatch(word.lower()) and not generic:
                 i = j
                 continue
-            if generic and re.match(rf"(?:{_GENERIC_NOUNS})\b", text[j:]):
-                i = j
+            gm = _GENERIC_NOUN_RE.match(text, j) if generic else None
+            if gm:
+                # "các cấp ủy, tổ chức đảng, chính quyền": the listed nouns are names, not verbs
+                last = i = gm.end()
+                words += 1
                 continue
             break
         m = _WORD_RE.match(text, i)
@@ -191,6 +210,23 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if not generic:
                 closed = True
             continue
+        if generic and re.match(r"được\s+(?:giao|phân công)(?![\w])", text[i:]):
+            gm2 = re.match(r"được\s+(?:giao|phân công)", text[i:])
+            assert gm2 is not None
+            last = i = i + gm2.end()  # "các công chức được giao", "các đơn vị và phòng ban được phân công"
+            words += 1
+            continue
+        tm = re.match(r"(?:chuyên trách\s+)?tham mưu,?\s*giúp việc", text[i:]) if generic or words >= 2 else None
+        if tm:
+            last = i = i + tm.end()  # "các cơ quan chuyên trách tham mưu, giúp việc Huyện ủy"
+            words += 1
+            continue
+        if generic and re.match(r"quản lý\s+(?:nhà nước|chuyên ngành)", text[i:]):
+            qm = re.match(r"quản lý\s+(?:nhà nước\s+)?(?:chuyên ngành)?", text[i:])
+            assert qm is not None
+            last = i = i + len(qm.group(0).rstrip())  # "các sở quản lý chuyên ngành" names a kind of body
+            words += 1
+            continue
         vm = _VERB_RE.match(text, i) if word[0].islower() else None
         if vm:
             # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
@@ -207,23 +243,57 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     return last if last > pos else None
 
 
+_DISTRIBUTIVE = re.compile(r"(?:Các|các)\s+(Bộ|bộ|Sở|sở)\s*(?::\s*|(?=[A-ZĐ]))")
+_NAME_PART_SRC = r"[A-ZĐ\u00c0-\u1ef9][\w&-]*(?:\s+(?:và\s+)?[\w&-]+)*?(?=\s*(?:[,;:.()]|$)|\s+(?:VERBS)(?![\w]))"
+
+_NAME_PART = re.compile(_NAME_PART_SRC.replace("VERBS", ACTION_VERBS + "|" + _STOP_WORDS))
+
+
+def _distributive(text: str, pos: int) -> BodyList | None:
+    """"Các Bộ: Công Thương, Xây dựng, Tài nguyên và Môi trường" → Bộ Công Thương, Bộ Xây dựng, ..."""
+    m = _DISTRIBUTIVE.match(text, pos)
+    if not m:
+        return None
+    word = m.group(1)[:1].upper() + m.group(1)[1:]
+    out = BodyList()
+    i = m.end()
+    while True:
+        pm = _NAME_PART.match(text, i)
+        if not pm or len(pm.group(0).split()) > 8:
+            break
+        out.spans.append((pm.start(), pm.end()))
+        out.prefixes[len(out.spans) - 1] = word + " "
+        out.end = pm.end()
+        j = _skip_space(text, pm.end())
+        if text[j:j + 1] != "," or not text[_skip_space(text, j + 1):][:1].isupper():
+            break
+        i = _skip_space(text, j + 1)
+    return out if len(out.spans) >= 2 else None
+
+
 def parse_bodies(text: str, pos: int, any_case: bool = False) -> BodyList | None:
     """One or more bodies listed from `pos` ("Công an huyện, Ban Chỉ huy Quân sự huyện")."""
+    dist = _distributive(text, pos)
+    if dist is not None:
+        return dist
     out = BodyList()
     i = pos
+    sep = ","
     while True:
         end = parse_body(text, i, any_case)
         if end is None:
             break
-        if out.spans and is_generic(text[out.spans[-1][0]:out.spans[-1][1]]) and is_generic(text[i:end]):
+        if (out.spans and sep != ";" and is_generic(text[out.spans[-1][0]:out.spans[-1][1]])
+                and is_generic(text[i:end])):
             out.spans[-1] = (out.spans[-1][0], end)  # "các phòng, ngành thuộc huyện, UBND các xã, thị trấn"
         else:
             out.spans.append((i, end))
         out.end = end
         j = _skip_space(text, end)
-        m = re.match(r"(?:,|và|cùng)\s*", text[j:])
+        m = re.match(r"(?:,|;|và|cùng)\s*", text[j:])
         if not m:
             break
+        sep = m.group(0).strip()
         k = _skip_space(text, j + m.end())
         if head_at(text, k, any_case) is None:
             break
@@ -236,7 +306,9 @@ _LEAD_VERB = re.compile(
     re.IGNORECASE,
 )
 _LEADING_CLAUSE = re.compile(
-    r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng)(?![\w])"
+    r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng|Định kỳ|Hằng|Hàng|"
+    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay)(?![\w])",
+    re.IGNORECASE,
 )
 
 
@@ -300,8 +372,16 @@ def cooperating_bodies(text: str) -> list[str]:
     for m in _COOP_RE.finditer(text):
         bodies = parse_bodies(text, m.end())
         if bodies:
-            out.extend(n for n in bodies.names(text) if not is_generic(n))
+            out.extend(n for n in bodies.names(text) if not _vague(n))
     return out
+
+
+def _vague(name: str) -> bool:
+    """"các cơ quan liên quan", "các đơn vị": no body one could assign; "UBND các quận, huyện" is one."""
+    key = name.lower()
+    return "liên quan" in key or bool(re.fullmatch(
+        r"(?:các|mọi)\s+(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân)(?:[,\s]+(?:và\s+)?"
+        r"(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân|ban|doanh nghiệp))*", key))
 
 
 def acts(text: str, end: int, loose: bool = False) -> bool:
@@ -316,6 +396,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
         return True  # "Phòng Nội vụ là cơ quan thường trực, có trách nhiệm ..."
     if re.match(r"(?:đã|là|được|vẫn|chưa|có\s+\d|gồm|thuộc|không|luôn|đang|cũng|nhận được|hiện)(?![\w])", after):
         return False
+    if re.match(r"[\w ]{0,20}?\s\d[\d.,]*\s", after[:40]) and re.match(r"(?:giao|ban hành|tiếp nhận|giải quyết|tổ chức)\s+\d", after):
+        return False  # "UBND tỉnh giao 833 nhiệm vụ ...": a count of what was done
     if loose:
         return True
     return bool(re.match(

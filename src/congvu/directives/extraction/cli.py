@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
         from .api import extract_file
 
         registry = _load_registry(args.registry) if args.registry else None
-        result = extract_file(args.file, registry)
+        result = extract_file(args.file, registry, workdays=LazyWorkdays())
     except ExtractionInputError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
@@ -41,6 +41,37 @@ def main(argv: list[str]) -> int:
     else:
         sys.stdout.write(summary(result))
     return 0
+
+
+class LazyWorkdays:
+    """Adds working days with the installation's calendar (`congvu.workdays.selectors.work_calendar()`,
+    with the overrides saved in the database); loaded only when a document counts in working days, so
+    that the usual run stays free of Django. Without a usable database: the shipped calendar."""
+
+    def __init__(self) -> None:
+        self._add: Any = None
+
+    def __call__(self, d: Any, n: int) -> Any:
+        if self._add is None:
+            self._add = _calendar().add_working_days
+        return self._add(d, n)
+
+
+def _calendar() -> Any:
+    import os
+
+    try:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
+        import django
+
+        django.setup()
+        from congvu.workdays.selectors import work_calendar
+
+        return work_calendar()
+    except Exception:  # no settings or no database here: the rules and the shipped overrides
+        from congvu.workdays.calendar import WorkCalendar, shipped_config
+
+        return WorkCalendar(shipped_config())
 
 
 def _load_registry(path: str) -> list[Any]:
@@ -87,7 +118,7 @@ def summary(r: dict[str, Any]) -> str:
     reports = r.get("reports") or []
     if reports:
         lines.append("")
-        lines.append(f"Báo cáo định kỳ ({len(reports)}):")
+        lines.append(f"Báo cáo phải gửi ({len(reports)}):")
         for rep in reports:
             window = ""
             if rep.get("period_start") or rep.get("period_end"):

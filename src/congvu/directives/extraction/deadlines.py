@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -62,6 +63,50 @@ class Deadline:
     end: int
     kind: str  # date, month, quarter, half, year, relative, vague
     strong: bool = True
+    recurrence: dict[str, int | str] | None = None  # {"freq": "yearly", "month": 12, "day": 25}
+    basis: str | None = None  # relative deadlines: "calendar_days" or "working_days"
+
+
+#: Adds n working days to a date (the workdays calendar's `add_working_days`); None: not available.
+WorkdayAdder = Callable[[date, int], date]
+
+_YEARLY_AFTER = re.compile(r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*,?\s*(?:kể\s+)?từ\s+năm\s+(?P<from>\d{4}))?",
+                           re.IGNORECASE)
+_MONTHLY_RE = re.compile(
+    r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
+    r"|tháng\s+(?:cuối\s+)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+quý)",
+    re.IGNORECASE)
+
+
+def next_yearly(month: int, day: int, after: date | None, from_year: int | None = None) -> date | None:
+    """The first (month, day) strictly after `after` (and not before `from_year`)."""
+    if after is None and from_year is None:
+        return None
+    year = from_year if after is None else after.year
+    for y in range(year, year + 3):
+        try:
+            d = date(y, month, min(day, calendar.monthrange(y, month)[1]))
+        except ValueError:
+            return None
+        if (after is None or d > after) and (from_year is None or y >= from_year):
+            return d
+    return None
+
+
+def next_monthly(day: int, after: date | None, every: int = 1) -> date | None:
+    """The next day-of-month `day` after `after` (every 3 months: the last month of a quarter)."""
+    if after is None or not 1 <= day <= 31:
+        return None
+    y, m = after.year, after.month
+    for _ in range(15):
+        if every == 1 or m % every == 0:
+            d = date(y, m, min(day, calendar.monthrange(y, m)[1]))
+            if d > after:
+                return d
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return None
 
 
 def month_end(year: int, month: int) -> date:
@@ -129,8 +174,38 @@ def resolve_time(m: re.Match[str], ref_year: int | None, ref_date: date | None =
 
 
 def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None = None,
-                  cell: bool = False) -> Deadline | None:
-    """The deadline a task's text sets, or None. `cell`: the text is only a time (a table cell)."""
+                  cell: bool = False, workdays: WorkdayAdder | None = None) -> Deadline | None:
+    """The deadline a task's text sets, or None. `cell`: the text is only a time (a table cell).
+
+    Recurring deadlines ("trước ngày 25/12 hằng năm", "trước ngày 5 hằng tháng") give the next occurrence
+    after the document date and a `recurrence`; relative ones ("trong thời hạn 15 ngày làm việc kể từ ngày
+    ký") count from the document date, working days through `workdays` when given.
+    """
+    dl = _find_deadline(text, ref_year, ref_date, cell, workdays)
+    if dl is None or dl.kind in ("relative", "vague"):
+        monthly = _MONTHLY_RE.search(text)
+        if monthly and (dl is None or dl.kind == "vague"):
+            every = 3 if re.search(r"quý", monthly.group(0), re.IGNORECASE) else 1
+            day = int(monthly.group("day"))
+            rec: dict[str, int | str] = {"freq": "quarterly" if every == 3 else "monthly", "day": day}
+            return Deadline(next_monthly(day, ref_date, every), monthly.group(0).strip(), monthly.start(), monthly.end(),
+                            "recurring", recurrence=rec)
+        return dl
+    if dl.kind == "date" and not re.search(r"\d{4}", dl.text):
+        after = _YEARLY_AFTER.match(text, dl.end)
+        if after:
+            m = _TIME_RE.search(dl.text)
+            if m and (m.group("d") or m.group("wd")):
+                day, month = int(m.group("wd") or m.group("d")), int(m.group("wm") or m.group("m"))
+                from_year = int(after.group("from")) if after.group("from") else None
+                nxt = next_yearly(month, day, ref_date, from_year) if 1 <= month <= 12 else None
+                return Deadline(nxt, (dl.text + after.group(0)).strip(), dl.start, after.end(), "recurring", dl.strong,
+                                recurrence={"freq": "yearly", "month": month, "day": day})
+    return dl
+
+
+def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell: bool,
+                   workdays: WorkdayAdder | None) -> Deadline | None:
     found: list[Deadline] = []
     for m in _CUE_RE.finditer(text):
         weak = bool(m.group("weak"))
@@ -152,10 +227,16 @@ def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None 
     m = _RELATIVE_RE.search(text)
     if m:
         d = None
-        if not m.group("work") and ref_date is not None and m.group("rel") and re.match(
-                r"(?:ký|ban\s+hành)", m.group("rel"), re.IGNORECASE):
-            d = ref_date + timedelta(days=int(m.group("n")))
-        return Deadline(d, m.group(0).strip(), m.start(), m.end(), "relative")
+        basis = "working_days" if m.group("work") else "calendar_days"
+        from_document = m.group("rel") and re.match(r"(?:ngày\s+)?(?:ký|ban\s+hành|nhận được\s+(?:văn bản|công văn|thông báo))",
+                                                    m.group("rel"), re.IGNORECASE)
+        if ref_date is not None and from_document:
+            n = int(m.group("n"))
+            if basis == "calendar_days":
+                d = ref_date + timedelta(days=n)
+            elif workdays is not None:
+                d = workdays(ref_date, n)
+        return Deadline(d, m.group(0).strip(), m.start(), m.end(), "relative", basis=basis)
     m = _VAGUE_RE.search(text)
     if m:
         return Deadline(None, m.group(0).strip(), m.start(), m.end(), "vague")
@@ -202,13 +283,15 @@ class ReportDuty:
     due: date | None
     period_start: date | None = None
     period_end: date | None = None
+    recurrence: dict[str, int | str] | None = None
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, object]:
         def iso(d: date | None) -> str | None:
             return d.isoformat() if d else None
 
         return {"name": self.name, "assignee": self.assignee, "recipient": self.recipient,
-                "due": iso(self.due), "period_start": iso(self.period_start), "period_end": iso(self.period_end)}
+                "due": iso(self.due), "period_start": iso(self.period_start), "period_end": iso(self.period_end),
+                "recurrence": self.recurrence}
 
 
 def period_key(label: str) -> str:

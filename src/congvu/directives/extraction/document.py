@@ -283,14 +283,24 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
         m = re.match(r"^Kính gửi\s*:?\s*(.*)$", line)
         if not m:
             continue
-        found = [m.group(1).strip(" ;.-")] if m.group(1).strip(" ;.-") else []
+        first = m.group(1).strip()
+        found = [first.strip(" ;.-")] if first.strip(" ;.-") else []
+        open_entry = bool(first) and not first.rstrip().endswith((";", "."))
+        last_idx = idx
         for idx2, nxt in lines[pos + 1: pos + 15]:
-            if not nxt.startswith("-") or idx2 >= info.body_end:
+            if idx2 >= info.body_end:
                 break
-            found.append(nxt.lstrip("- ").rstrip(" ;.,"))
-        info.addressed_to = [f for f in found if f]
+            if nxt.startswith("-"):
+                found.append(nxt.lstrip("- ").rstrip(" ;.,"))
+            elif found and open_entry and len(nxt) < 70 and not re.search(r"[.:]$", nxt.rstrip()):
+                found[-1] += " " + nxt.rstrip(" ;.,")  # a recipient broken over two lines
+            else:
+                break
+            last_idx = idx2
+            open_entry = not nxt.rstrip().endswith((";", "."))
+        info.addressed_to = [f.rstrip(" ,;.") for f in found if f]
         if info.body_start <= idx:
-            info.body_start = idx + 1 + len(found) - (1 if m.group(1).strip() else 0)
+            info.body_start = last_idx + 1
         break
     info.recipients = [a for a in info.addressed_to if a not in info.recipients] + info.recipients
 

@@ -119,6 +119,8 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
             blank_before = True
             continue
         raw_line = raw[idx][0].strip()
+        if re.fullmatch(r"\d{1,3}", line_text) or re.fullmatch(r"=+\s*Trang \d+\s*=+", line_text):
+            continue  # a page number of a PDF text layer
         if hints["table"]:
             if set(line_text) <= set("|-: "):
                 continue  # Markdown separator row

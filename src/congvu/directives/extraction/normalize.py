@@ -78,7 +78,14 @@ def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text (read as Latin-1) to Unicode; same length, so offsets carry over."""
     out = text.translate(str.maketrans(TCVN3_TO_UNICODE))
     # .VnTimeH capitals: a word written in capitals keeps its converted letters in capitals too.
-    return re.sub(r"\w+", lambda m: m.group(0).upper() if _is_caps_word(m.group(0)) else m.group(0), out)
+    out = re.sub(r"\w+", lambda m: m.group(0).upper() if _is_caps_word(m.group(0)) else m.group(0), out)
+    # TCVN3 has no capital toned letters ("Ủy" is typed as "ủy"): a sentence or list item starts with a capital
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+_SENTENCE_START = re.compile(r"((?:^|[.!?:;]\s+|\n)[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•*])[ \t]+)?)"
+                             r"([àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])",
+                             re.MULTILINE)
 
 
 def _is_caps_word(word: str) -> bool:
@@ -158,6 +165,8 @@ _CHAR_MAP = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'",
     "\u00a0": " ", "\t": " ", "\u200b": " ", "\ufeff": " ", "\u2026": "…",
+    # PDF text layers of TCVN-era fonts give "ƣ" (U+01A3, oi) for "ư": "Công Thƣơng", "đƣợc"
+    "\u01a3": "\u01b0", "\u01a2": "\u01af",
 })
 
 

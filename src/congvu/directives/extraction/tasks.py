@@ -16,18 +16,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .bodies import (
+    ACTION_VERBS,
     Lead,
     acts,
     addressed_bodies,
     cooperating_bodies,
+    head_at,
     is_generic,
     leading_bodies,
     parse_bodies,
+    tidy,
 )
 from .deadlines import (
     Deadline,
     ReportDuty,
+    WorkdayAdder,
     find_deadline,
+    next_yearly,
     period_key,
     recurring_reports,
     report_window,
@@ -63,7 +68,7 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
-    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -89,8 +94,24 @@ _RESULTS = re.compile(r"^(?:Về\s+(?:kết quả|tình hình|đánh giá)|Kết
 _DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|tiếp tục|khẩn trương|tập trung)(?![\w])",
                       re.IGNORECASE)
 _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
-_ONLY_NOTE = re.compile(r"^(?:để\s+)?(?:biết|nắm)[,\s]*(?:và\s+)?(?:tổ chức\s+|triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?[\s./]*$",
-                        re.IGNORECASE)
+_ONLY_NOTE = re.compile(
+    r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
+    r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
+    r"(?:\s+(?:các\s+)?(?:Chỉ thị|Thông báo|Kế hoạch|Công văn|Quyết định|văn bản|kết luận|nội dung|ý kiến chỉ đạo|chỉ đạo)"
+    r"(?:\s+(?:này|trên|nêu trên))?)?[\s./]*$",
+    re.IGNORECASE)
+# Page furniture of web copies and photo captions: never content.
+_CHROME = re.compile(
+    r"^(?:Insert title here|Skip (?:Ribbon Commands|to main content)|Banner|Thẻ\s*:|TAGS\b|Tags?\s*:|Bài liên quan|Tin mới|"
+    r"Tin liên quan|Xem thêm|Xem chi tiết|Bản in|Quay lại|Xem theo ngày|Ý kiến bạn đọc|Lượt xem|Tác giả|Nguồn\s*:|"
+    r"Theo\s+[\w.-]+\.(?:vn|gov\.vn|com)|Chia sẻ|Click để copy|• Click|Ảnh minh họa|\(?Ảnh\s*:|THÔNG TIN (?:Ý KIẾN|PHẢN HỒI)|"
+    r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
+    r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
+    re.IGNORECASE)
+_DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
+                      r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
+# "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
+_RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 
 
 @dataclass
@@ -102,6 +123,7 @@ class TaskDraft:
     deadline: Deadline | None
     action: str
     flags: list[str] = field(default_factory=list)
+    origin: str = "item"  # item (a list item or heading), sentence (prose), follow (inherited subject), row
 
 
 @dataclass
@@ -122,6 +144,7 @@ class Context:
     ref_year: int | None
     ref_date: date | None
     aliases: dict[str, str] = field(default_factory=dict)
+    workdays: WorkdayAdder | None = None  # adds working days (the workdays calendar), when available
 
 
 def heading_mode(text: str) -> str | None:
@@ -139,6 +162,11 @@ def heading_mode(text: str) -> str | None:
 
 def intro_mode(text: str) -> str | None:
     last = fold(re.split(r"[;.]\s", text)[-1])
+    if re.search(r"(?<![\w])da (?:ban hanh|co|thuc hien|to chuc|dat duoc|trien khai)", last) and not re.search(
+            r"yeu cau|de nghi|giao|chi dao", last):
+        return "narrative"  # "Bộ ... đã ban hành các văn bản ..., cụ thể:" lists what was done
+    if re.search(r"(?:dinh ky|hang (?:thang|quy|nam))[^:]{0,120}bao cao|bao cao[^:]{0,80}dinh ky", last):
+        return "report"  # "... định kỳ tổng hợp báo cáo kết quả ... như sau:" opens a report schedule
     if re.search(r"bao cao (?:ket qua|tinh hinh)|ket qua (?:thuc hien|dat duoc)|tinh hinh", last) and not re.search(
             r"ket luan|chi dao|yeu cau|de nghi", last):
         return "narrative"
@@ -157,8 +185,64 @@ def _words(text: str) -> int:
 
 
 def _only_names(text: str, lead: Lead) -> bool:
-    """Does the text hold nothing but the body name(s) ("2.4. Phòng Nội vụ huyện:")?"""
-    return not re.sub(r"[\s:.;,*()]+", "", text[lead.end:])
+    """Does the text hold nothing but the body name(s) ("2.4. Phòng Nội vụ huyện:"), perhaps with a note
+    in brackets ("- Sở Xây dựng (đối với tài sản kết cấu hạ tầng đô thị);")?"""
+    rest = re.sub(r"\([^()]*\)", "", text[lead.end:])
+    return not re.sub(r"[\s:.;,*()]+", "", rest)
+
+
+def _directive_head(view: View) -> View | None:
+    """The directive that opens an intro item of several sentences, or None ("UBND huyện yêu cầu ...
+    thực hiện một số nội dung sau:" only introduces; "Bộ Tài chính chủ trì ... trước ngày 20/10. Trong đó
+    chú ý:" directs by itself)."""
+    sents = _sentences(view)
+    if len(sents) < 2:
+        return None
+    head = view.sub(0, sents[-1][0]).strip()
+    text = head.text
+    lead = leading_bodies(text)
+    if (lead and not lead.verb and acts(text, lead.end)) or (lead and lead.verb) or _IMPERATIVE.match(text):
+        return head
+    return None
+
+
+def _enumerated(text: str) -> bool:
+    """A body listed as one of several (ends with ";" or "," or carries a bracketed note)."""
+    return bool(re.search(r"[;,]\s*$|\)\s*[;.,]?\s*$", text)) and not text.rstrip().endswith(":")
+
+
+_COMMA_VERB = re.compile(rf",\s*(?!tổ chức\s*[,;]|giúp việc)(?:{ACTION_VERBS})(?![\w])")
+
+
+def _heading_like(text: str, has_children: bool) -> bool:
+    t = text.rstrip(" *")
+    return (has_children and _words(t) <= 25 and not _TERMINAL_END.search(t) and not t.endswith(":")
+            and not re.search(r"(?<![\w])(?:đã|là)(?![\w])", t) and not _COMMA_VERB.search(t))
+
+
+def _heading_names(text: str) -> list[str]:
+    """The bodies a heading names, whole: "Các cơ quan chuyên trách ...; các chi bộ, đảng bộ cơ sở"."""
+    parts = [tidy(p) for p in re.split(r"\s*;\s*", text.strip(" :.*")) if tidy(p)]
+    return parts or [tidy(text)]
+
+
+_TASK_LABEL = re.compile(r"(?:nhiệm vụ|nội dung|giải pháp|yêu cầu|trách nhiệm|công việc|hoạt động|việc|biện pháp|"
+                         r"chỉ tiêu|mục tiêu|đề nghị|kiến nghị|giao)", re.IGNORECASE)
+
+
+def _is_record(text: str) -> bool:
+    """"Label: value" with a label that names a field, not an action ("Địa chỉ trụ sở chính: ...",
+    "Ngành nghề kinh doanh chính: Xây dựng ..."); "Nhiệm vụ: Xây dựng kế hoạch" is a task."""
+    m = _RECORD_FIELD.match(text)
+    if not m:
+        return False
+    label, value = text.split(":", 1)
+    if _IMPERATIVE.match(label) or _DIRECTS.search(label) or _TASK_LABEL.search(label) or re.search(r"\d", label):
+        return False
+    value = value.strip()
+    lead = leading_bodies(value)
+    acting = lead is not None and bool(re.match(rf"\s*,?\s*(?:{ACTION_VERBS})(?![\w])", value[lead.end:]))
+    return not (_DIRECTIVE_OPENER.match(value) or acting)
 
 
 def _sentences(view: View) -> list[tuple[int, int]]:
@@ -171,6 +255,61 @@ def _sentences(view: View) -> list[tuple[int, int]]:
         cuts.append(m.end())
     cuts.append(len(text))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def _clauses(view: View) -> list[tuple[int, str]]:
+    """Sentence starts, and the starts of clauses after "; " (a clause may name a new subject)."""
+    out = [(a, "sentence") for a, _ in _sentences(view)]
+    out += [(m.end(), "clause") for m in re.finditer(r";\s+(?=\S)", view.text)]
+    return sorted(out)
+
+
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE)
+# "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
+_PERSON_SUBJECT = re.compile(
+    r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
+    r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
+)
+_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+_NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
+
+
+def _skip(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " ,":
+        i += 1
+    return i
+
+
+_SANCTION = re.compile(r"chịu trách nhiệm[^.;]{0,60}?(?<![\w])(?:nếu|khi để|trong trường hợp)(?![\w])", re.IGNORECASE)
+
+
+def _only_bodies(clause: str) -> bool:
+    """A clause that holds nothing but bodies ("Viễn thông Đồng Nai (VNPT Đồng Nai)")."""
+    clause = clause.strip(" ;,.")
+    found = parse_bodies(clause, 0, any_case=True)
+    return bool(found) and not re.sub(r"\([^()]*\)|[\s,;.]", "", clause[found.end:])
+
+
+def _addressed_in(s: str) -> Lead | None:
+    """A directive verb anywhere in a sentence followed by the bodies it addresses:
+    "Theo đó, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, ... phối hợp ...", "UBND TP giao Sở GTVT chủ trì ..."."""
+    for m in _ADDRESS_ANY.finditer(s[:400]):
+        before = s[max(0, m.start() - 12):m.start()]
+        if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc)\s*$", before, re.IGNORECASE):
+            continue
+        if re.match(r"giao\s+(?:thông|dịch|ban|nhận|lưu|tiếp|đất|rừng|tài sản|việc|nhiệm vụ\s+(?!cho))", s[m.start():], re.IGNORECASE):
+            continue
+        bodies = parse_bodies(s, m.end(), any_case=True)
+        if bodies is None:
+            continue
+        after = s[bodies.end:bodies.end + 40].lstrip(" ,")
+        if re.match(r"(?:đã|là|được|về việc|gửi|của)(?![\w])", after):
+            continue
+        rest = bodies.end
+        if s[rest:rest + 1] == ":":
+            rest += 1
+        return Lead(bodies.names(s), bodies.spans[0][0], bodies.end, m.group(0).strip(), rest)
+    return None
 
 
 def _first_sentence(text: str, limit: int = 300) -> str:
@@ -191,6 +330,7 @@ class TaskExtractor:
         self.report_blocks: list[int] = []
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
+        self._last_para_task = -2  # index of the last paragraph that gave a task
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -218,7 +358,7 @@ class TaskExtractor:
     def _default_mode(self) -> str:
         if self.ctx.doc_type == "BC":
             return "narrative"
-        if self.ctx.doc_type in ("TB", "KL", None):
+        if self.ctx.doc_type in ("TB", "KL"):
             return "preamble"
         return "directive"
 
@@ -246,6 +386,14 @@ class TaskExtractor:
             else:
                 self._para(i)
             i += 1
+        seen: set[str] = set()
+        unique = []
+        for t in self.tasks:  # web copies repeat their teaser: one task per text
+            key = fold(t.view.text)
+            if key not in seen:
+                seen.add(key)
+                unique.append(t)
+        self.tasks = unique
         return self.tasks
 
     def _has_children(self, i: int) -> bool:
@@ -258,9 +406,13 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
+        if _CHROME.search(text[:200]):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
         lead = leading_bodies(text)
+        if lead and lead.verb and lead.verb.lower().startswith("chỉ đạo") and lead_ctx:
+            lead = None  # "Chỉ đạo cơ quan chuyên môn ..." in a list addressed to someone: the addressee acts
         topic = _TOPIC_LABEL.match(text)
         if lead is None and topic:
             # "Về công tác tiêm chủng: Giao Trạm Y tế xã ..." — the label names a topic, not a body
@@ -283,7 +435,13 @@ class TaskExtractor:
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
         if lead and _only_names(text, lead):
-            self._define(i, _Def(i, None, lead.names, None))
+            if not _enumerated(text):
+                self._define(i, _Def(i, None, lead.names, None))
+            return  # "- Sở Công Thương (đối với ...);" is a member of a list, not a heading
+        if (_heading_like(text, has_children) and own_mode is None and head_at(text, 0, any_case=True) is not None
+                and not _TOPIC_LABEL.match(text)):
+            # "3. Ủy ban nhân dân các xã, phường", "4. Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý ..."
+            self._define(i, _Def(i, own_mode, _heading_names(text), None))
             return
         if mode == "report":
             self.report_blocks.append(i)
@@ -294,6 +452,15 @@ class TaskExtractor:
             if names is None:
                 found = addressed_bodies(text)
                 names = found[0] if found else None
+            head = _directive_head(b.view) if own_mode is None and mode != "report" else None
+            if head is not None:
+                # "2. Bộ Tài chính ... trình Thủ tướng trước ngày 20/10/2024. Trong đó chú ý một số nội dung sau:"
+                # the head sentence is a task of its own; its deadline is its own, not its bullets'
+                task = self._make_task(head, lead if lead and acts(text, lead.end, loose=True) else None,
+                                       lead_ctx, dl_ctx, mid_address=True)
+                self.tasks.append(task)
+                self._define(i, _Def(i, None, names or ([task.assignee] if task.assignee else None), None))
+                return
             dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date)
             self._define(i, _Def(i, own_mode if own_mode != "narrative" else None, names,
                                  dl if dl and dl.date else None))
@@ -315,6 +482,10 @@ class TaskExtractor:
             if nxt is not None and nxt.kind == "para":
                 self._define(i, _Def(i, own_mode))
                 return
+        if not lead and _is_record(text) and not has_children:
+            return  # "- Tên đơn vị: Công ty ...", "- Điện thoại: ..."
+        if not lead and _DOC_REF.match(text) and not _DIRECTS.search(text):
+            return  # "- Văn bản hợp nhất số 48/VBHN-BNNMT ngày ... về ...": a list of documents
         if not lead and (_ASSESSMENT.match(text) or (
                 _RESULTS.match(text) and not _DIRECTS.search(text))):
             if has_children:
@@ -332,6 +503,8 @@ class TaskExtractor:
     def _para(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
+        if _CHROME.search(text[:200]):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         if is_intro(text):
             last = text[[a for a, _ in _sentences(b.view)][-1]:]
@@ -346,6 +519,8 @@ class TaskExtractor:
                 if lead and acts(part, lead.end) and not _SPEECH.match(part[lead.end:].lstrip(" ,")):
                     names = lead.names
                     break
+            if names and lead_ctx and fold(lead_ctx[0]).startswith(fold(names[0])) and len(lead_ctx[0]) > len(names[0]):
+                names = lead_ctx  # "Giao các sở ... gồm:" under "2. Các sở quản lý nhà nước chuyên ngành về hạ tầng"
             dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
             own = heading_mode(text) if _words(text) <= 14 else None
             imode = own if own in ("report", "narrative", "none") else intro_mode(text)
@@ -355,6 +530,10 @@ class TaskExtractor:
             if imode == "report":
                 self.report_blocks.append(i)
                 self.report_lead = names or lead_ctx
+                subject = leading_bodies(text, allow_clause=False)
+                if subject and not subject.verb and acts(text, subject.end) and mode not in ("narrative", "none"):
+                    # "Các sở ... định kỳ tổng hợp báo cáo kết quả ... như sau:" is itself a duty
+                    self.tasks.append(self._make_task(b.view, subject, lead_ctx, None, mid_address=False))
             return
         if mode == "report":
             self.report_blocks.append(i)
@@ -363,13 +542,25 @@ class TaskExtractor:
             return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
-        sents = _sentences(b.view)
+        sents = _clauses(b.view)
         starts: list[tuple[int, Lead | None]] = []
-        for a, _z in sents:
+        for a, kind in sents:
             s = text[a:]
-            if _CLOSING.match(s):
+            if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
             lead = None
+            if kind == "clause":
+                # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject,
+                # unless the clauses before it list the bodies of a "phối hợp ..." ("; Viễn thông ...; UBND ...")
+                prev = text[max(0, text.rfind(";", 0, a - 2) + 1):a]
+                listing = bool(re.search(r"phối hợp(?:\s+(?:với|chặt chẽ với))?\s+[^;]{0,80}$", prev)) or _only_bodies(prev)
+                lead = leading_bodies(s)
+                if (lead and not lead.verb and mode == "directive" and not listing
+                        and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
+                    starts.append((a, lead))
+                continue
+            if _SANCTION.search(s.split(". ")[0]):
+                continue  # "Các chủ tịch UBND xã phải chịu trách nhiệm toàn diện nếu ...": a sanction
             m = _LEADER_DIRECTIVE.match(s)
             if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
                 bodies = parse_bodies(s, m.end(), any_case=True)
@@ -384,8 +575,18 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
-                if lead and acts(s, lead.end):
+                if (lead and acts(s, lead.end) and not _ADDRESS_ANY.match(s, _skip(s, lead.end))
+                        and not _PERSON_SUBJECT.match(s)):
                     starts.append((a, lead))
+                    continue
+                found = _addressed_in(s)
+                if found is not None:
+                    starts.append((a, found))
+                    continue
+                lead = leading_bodies(s)
+                if (lead and not lead.verb and lead.start > 0 and acts(s, lead.end)
+                        and not _NARRATED.search(s[:lead.end + 60])):
+                    starts.append((a, lead))  # "Đối với những vấn đề ..., Công an tỉnh kịp thời tổng hợp ..."
                     continue
                 if (under_heading or lead_ctx) and a == 0 and _IMPERATIVE.match(s) and b.parent is not None:
                     starts.append((a, None))
@@ -393,13 +594,28 @@ class TaskExtractor:
             plead = leading_bodies(parent.text)
             if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
                 starts.append((0, None))  # a paragraph under a heading that names a body
+        follow = False
+        if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
+                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)):
+            # a paragraph without a subject right after a task goes on with that task's assignee
+            prev = self.tasks[-1]
+            follow = True
+            starts.append((0, Lead([prev.assignee, *prev.co_assignees] if prev.assignee else [], 0, 0, None, 0)
+                           if prev.assignee else None))
+        made = False
         for n, (a, lead) in enumerate(starts):
             z = starts[n + 1][0] if n + 1 < len(starts) else len(text)
             view = b.view.sub(a, z).strip()
+            if lead is not None and not lead.names:
+                lead = None
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
             if lead and _ONLY_NOTE.match(view.text[lead.rest:]):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
+            task.origin = "follow" if follow else "sentence"
             self.tasks.append(task)
+            made = True
+        if made:
+            self._last_para_task = i
 
     def _is_task_item(self, idx: int) -> bool:
         return any(t.view.offsets[:1] == self.blocks[idx].view.offsets[:1] for t in self.tasks[-20:])
@@ -459,6 +675,7 @@ class TaskExtractor:
                 generic=False,
                 deadline=find_deadline(time_cell, self.ctx.ref_year, self.ctx.ref_date, cell=True) if time_cell else dl_ctx,
                 action=_first_sentence(content.text),
+                origin="row",
             )
             task.generic = is_generic(task.assignee)
             self.tasks.append(task)
@@ -485,7 +702,7 @@ class TaskExtractor:
             n = self._expand(n)
             if n not in co and n != assignee:
                 co.append(n)
-        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) or dl_ctx
+        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays) or dl_ctx
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
                          deadline=dl, action=_first_sentence(text[action_from:] or text))
 
@@ -497,6 +714,8 @@ class TaskExtractor:
         year = self.ctx.ref_year
         dues: dict[str, tuple[str, date | None]] = {}
         windows: dict[str, tuple[date | None, date | None]] = {}
+        extra: list[ReportDuty] = []
+        last_label: str | None = None
         topic, recipient = None, None
         for i in self.report_blocks:
             text = self.blocks[i].text
@@ -504,11 +723,19 @@ class TaskExtractor:
             recipient = recipient or _recipient(text)
             parts = split_label(text)
             if parts is None:
-                for label, due in recurring_reports(text, year):
+                instances = recurring_reports(text, year)
+                for label, due in instances:
                     dues.setdefault(period_key(label), (label, due))
+                if not instances and last_label and _REPORT_VERB.search(text):
+                    extra.extend(self._report_clauses(text, last_label))  # the schedule line goes on
                 continue
             label, rest = parts
+            last_label = label
             key = period_key(label)
+            clauses = self._report_clauses(rest, label)
+            if len(clauses) > 1 or (clauses and clauses[0].recurrence):
+                extra.extend(clauses)  # "Báo cáo năm: X gửi Y trước ngày 15/12; Y tổng hợp báo cáo Z trước ngày 20/12"
+                continue
             dl = find_deadline(rest, year, self.ctx.ref_date)
             start, end = report_window(rest, year)
             if start or end:
@@ -518,10 +745,15 @@ class TaskExtractor:
         # recurring duties stated in a task ("báo cáo định kỳ hằng quý ... trước ngày 15 của tháng cuối quý")
         for t in self.tasks:
             if re.search(r"báo cáo", t.view.text, re.IGNORECASE):
-                for label, due in recurring_reports(t.view.text, year):
+                instances = recurring_reports(t.view.text, year)
+                for label, due in instances:
                     dues.setdefault(period_key(label), (label, due))
                     topic = topic or _report_topic(t.view.text)
                     recipient = recipient or _recipient(t.view.text)
+                if instances:
+                    continue
+            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
+                extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
         out = []
@@ -531,6 +763,48 @@ class TaskExtractor:
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
             out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
                                   period_start=start, period_end=end))
+        seen = {(r.due, r.recipient) for r in out}
+        for r in extra:
+            if (r.due, r.recipient) not in seen:
+                seen.add((r.due, r.recipient))
+                r.assignee = r.assignee or assignee
+                out.append(r)
+        return out
+
+    def _report_clauses(self, text: str, label: str | None, default: str | None = None) -> list[ReportDuty]:
+        """One report duty per clause that reports or sends results with a due date or a period:
+        "báo cáo Thủ tướng Chính phủ trước ngày 30/9/2024", "định kỳ hằng tháng báo cáo ...",
+        "Các cơ quan, đơn vị gửi Sở Tài chính trước ngày 05/7" (under "Báo cáo 6 tháng:")."""
+        out: list[ReportDuty] = []
+        periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
+                              and not re.search(r"\d{4}", label))
+        for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
+            if not (_REPORT_VERB.search(clause) or (label and re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause))
+                    or _SENDS_RESULTS.search(clause)):
+                continue
+            dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+            recurrence = dl.recurrence if dl else None
+            due = dl.date if dl else None
+            if dl and dl.kind == "date" and periodic_label and not re.search(r"\d{4}", dl.text):
+                m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2})", dl.text)
+                if m:
+                    day, month = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+                    if 1 <= month <= 12:
+                        recurrence = {"freq": "yearly", "month": month, "day": day}
+                        due = next_yearly(month, day, self.ctx.ref_date) or due
+            periodic = _PERIODIC.search(clause)
+            if recurrence is None and periodic:
+                recurrence = {"freq": _FREQ.get(fold(periodic.group(1)), "yearly")}
+            if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year")):
+                continue
+            lead = leading_bodies(clause)
+            who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+            if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
+                addressed = _addressed_in(clause)  # "UBND thành phố giao Sở Xây dựng ..., báo cáo ...": Sở reports
+                who = addressed.names[0] if addressed else default
+            name = (label.strip() + ": " if label else "") + _report_name(clause)
+            out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
+                                  recurrence=recurrence))
         return out
 
 
@@ -559,6 +833,32 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
         elif re.search(r"noi dung|nhiem vu|cong viec|hoat dong|ten", key):
             roles.setdefault("content", n)
     return roles if "content" in roles and ("lead" in roles or "time" in roles) else {}
+
+
+_REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
+# "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
+_SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
+                            r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
+                       re.IGNORECASE)
+_FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
+
+
+def _report_name(clause: str) -> str:
+    m = _REPORT_VERB.search(clause)
+    start = m.start() if m else 0
+    name = re.sub(r"\s+", " ", clause[start:]).strip(" .;,")
+    name = re.split(r"\s+(?:trước|chậm nhất|trong thời hạn|theo quy định)(?![\w])", name)[0]
+    name = name[:1].upper() + name[1:]
+    return name[:120]
+
+
+def _report_recipient(clause: str) -> str | None:
+    for m in re.finditer(r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|gửi(?:\s+về)?|về)\s+", clause, re.IGNORECASE):
+        bodies = parse_bodies(clause, m.end(), any_case=True)
+        if bodies:
+            return ", ".join(bodies.names(clause))
+    return None
 
 
 def _report_topic(text: str) -> str | None:
