@@ -33,7 +33,7 @@ from congvu.citizen.models import (
     SubmissionFile,
     SubmissionStatus,
 )
-from congvu.citizen.uploads import check_file
+from congvu.common.uploads import check_file, limits_from
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean
 from congvu.onestop.models import Dossier, OnlineLevel, Procedure
@@ -129,7 +129,8 @@ def submission_create(
         if upload is None:
             file_errors[comp.pk] = f"Chưa đính kèm “{comp.name}”."
             continue
-        result = check_file(upload.name or "", upload.size or 0, upload, max_bytes=max_bytes, allowed=allowed)
+        result = check_file(upload.name or "", upload.size or 0, upload, allowed=allowed,
+                            limits=limits_from(settings, max_bytes=max_bytes))
         if result.kind is None:
             file_errors[comp.pk] = result.error
         else:

@@ -22,7 +22,7 @@ from congvu.citizen.models import (
     SubmissionFile,
     SubmissionStatus,
 )
-from congvu.citizen.uploads import CONTENT_TYPES, KINDS
+from congvu.common.uploads import CONTENT_TYPES, KINDS
 from congvu.common.errors import DomainError
 from congvu.onestop.models import Dossier, Procedure
 from congvu.org import policy

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congvu.audit.services import audit_record, model_snapshot
+from congvu.common import uploads
 from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean
 from congvu.directives import calendar as wd
@@ -50,7 +51,12 @@ def _locked(task: Task, expected_version: int | None) -> Task:
     return current
 
 
-def _check_file(upload: Any) -> None:
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "doc", "jpg", "png")
+
+
+def _check_file(upload: Any) -> str:
+    """The kind of a progress-report attachment, judged by the one upload validator (content, size,
+    zip bombs, macros); a bad file raises `UploadRefused` with its Vietnamese message."""
     limit = settings.CONGVU_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", 0) or 0
     if size == 0:
@@ -58,6 +64,8 @@ def _check_file(upload: Any) -> None:
     if size > limit:
         raise DomainError("upload.too_large",
                           f"Tệp đính kèm lớn hơn giới hạn {limit // (1024 * 1024)} MB; hãy nén hoặc tách tệp.")
+    return uploads.validate(getattr(upload, "name", "") or "", size, upload, allowed=ATTACHMENT_KINDS,
+                            limits=uploads.limits_from(settings, max_bytes=limit)).kind or ""
 
 
 # -- notifications ----------------------------------------------------------------------------------
