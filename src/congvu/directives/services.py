@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common import uploads
-from congvu.common.errors import Conflict, DomainError
+from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean
 from congvu.directives import calendar as wd
 from congvu.directives.models import (
@@ -32,7 +32,7 @@ from congvu.directives.workflow import PENDING_WORK_STATES, STATE_LABELS, State,
 from congvu.notifications.models import Channel
 from congvu.notifications.services import notification_enqueue
 from congvu.org.models import Person, Unit
-from congvu.org.policy import require
+from congvu.org.policy import decide, require
 from congvu.org.roles import Action
 
 TASK_EDITABLE = ("action", "unit", "lead_text", "deadline", "deadline_text")
@@ -202,11 +202,25 @@ def progress_report_create(*, actor: Any, task: Task, text: str, percent: int | 
     return report
 
 
+def comment_allowed(actor: Any, task: Task) -> bool:
+    """Commenting is a write: the assignee side (report), or whoever accepts or manages the notice.
+    Seeing a task (a council member, an assessor) is not enough."""
+    return bool(decide(actor, Action.TASK_REPORT, task) or decide(actor, Action.TASK_ACCEPT, task.notice)
+                or decide(actor, Action.DIRECTIVE_MANAGE, task.notice))
+
+
+def comment_require(actor: Any, task: Task) -> None:
+    require(actor, Action.DIRECTIVE_VIEW, task)
+    if not comment_allowed(actor, task):
+        raise NotAllowed("comment.forbidden", "Chỉ người thực hiện, theo dõi hoặc nghiệm thu nhiệm vụ mới được "
+                         "ghi ý kiến.", message_en="Commenting needs a write permission on the task.")
+
+
 def task_comment_create(*, actor: Any, task: Task, text: str) -> TaskComment:
     text = clean(text or "")
     if not text:
         raise DomainError("comment.empty", "Ý kiến không được để trống.")
-    require(actor, Action.DIRECTIVE_VIEW, task)
+    comment_require(actor, task)
     with transaction.atomic():
         comment = TaskComment.objects.create(task=task, author=_user(actor), text=text)
         audit_record(action="create", obj=comment, after=model_snapshot(comment), actor=actor)
