@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
 application = get_wsgi_application()
+
+# Production never serves with a demo payment provider or a demo secret (congvu.common.production).
+from congvu.core.startup import production_refusals  # noqa: E402
+
+production_refusals(raise_error=True)

@@ -37,12 +37,35 @@ def test_default_database_is_sqlite_under_var_in_wal_mode(tmp_path):
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+PROD = {"DJANGO_SETTINGS_MODULE": "congvu.settings.production", "CONGVU_ALLOWED_HOSTS": "congvu.example.vn",
+        "CONGVU_SECRET_KEY": "x" * 30 + "-prod-secret-" + "y" * 30,
+        "CONGVU_PAYMENTS_NATIONAL_SECRET": "a-real-merchant-secret-from-the-platform"}
+
+
 def test_production_settings_pass_check_deploy(tmp_path):
-    env = _env(tmp_path, DJANGO_SETTINGS_MODULE="congvu.settings.production",
-               CONGVU_SECRET_KEY="x" * 30 + "-prod-secret-" + "y" * 30, CONGVU_ALLOWED_HOSTS="congvu.example.vn")
+    env = _env(tmp_path, **PROD)
     out = subprocess.run([*CONGVU, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_production_refuses_demo_payment_provider_and_demo_secrets(tmp_path):
+    """Issue 13: free payments in production. `check --deploy` and start-up both refuse."""
+    env = _env(tmp_path, **PROD, CONGVU_PAYMENTS_PROVIDER="demo")
+    out = subprocess.run([*CONGVU, "check", "--deploy"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "CONGVU_PAYMENTS_PROVIDER" in out.stderr, out.stdout + out.stderr
+    env = _env(tmp_path, **{**PROD, "CONGVU_PAYMENTS_NATIONAL_SECRET": "demo-only-payment-secret"})
+    out = subprocess.run([*CONGVU, "check"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "demo" in out.stderr
+    code = "from congvu.wsgi import application"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "ImproperlyConfigured" in out.stderr and "demo" in out.stderr
+    out = subprocess.run([*CONGVU, "serve", "--port", "0"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "demo" in (out.stdout + out.stderr)
+    # A development checkout is told by check --deploy too (it would deploy the demo gateway).
+    out = subprocess.run([*CONGVU, "check", "--deploy"], env=_env(tmp_path), capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode != 0 and "payments.demo_provider" in out.stderr
 
 
 def test_production_settings_refuse_missing_secret(tmp_path):

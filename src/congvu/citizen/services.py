@@ -33,9 +33,9 @@ from congvu.citizen.models import (
     SubmissionFile,
     SubmissionStatus,
 )
-from congvu.common.uploads import check_file, limits_from
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean
+from congvu.common.uploads import check_file, limits_from
 from congvu.onestop.models import Dossier, OnlineLevel, Procedure
 from congvu.org.models import Unit
 from congvu.org.policy import require

@@ -22,8 +22,8 @@ from congvu.citizen.models import (
     SubmissionFile,
     SubmissionStatus,
 )
-from congvu.common.uploads import CONTENT_TYPES, KINDS
 from congvu.common.errors import DomainError
+from congvu.common.uploads import CONTENT_TYPES, KINDS
 from congvu.onestop.models import Dossier, Procedure
 from congvu.org import policy
 from congvu.org.models import Unit

@@ -17,7 +17,14 @@ from django.utils.safestring import mark_safe
 from congvu.common.errors import DomainError
 from congvu.directives import draft as drafts
 from congvu.directives import importing, selectors, services
-from congvu.directives.models import Extension, ExtensionStatus, ImportStatus, Notice, NoticeImport, ProgressReport
+from congvu.directives.models import (
+    Extension,
+    ExtensionStatus,
+    ImportStatus,
+    Notice,
+    NoticeImport,
+    ProgressReport,
+)
 from congvu.directives.workflow import STATE_LABELS, State, available
 from congvu.org.models import Unit
 from congvu.org.policy import decide, require, scoped_units

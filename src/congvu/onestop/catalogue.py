@@ -35,8 +35,8 @@ from congvu.common.tables import (
     parse_bool,
     parse_date,
     read_bytes,
-    xlsx_check,
     table_records,
+    xlsx_check,
 )
 from congvu.common.text import clean, search_key
 from congvu.onestop import services as s

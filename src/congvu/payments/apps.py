@@ -1,8 +1,36 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+DEMO_SECRET = "demo-only-payment-secret"
+DEMO_CLASS = "congvu.payments.providers.demo.DemoProvider"
+
+
+def _demo_provider(settings) -> list[str]:
+    """Production takes real money: the demo gateway (which marks anything paid) must not exist there."""
+    problems = []
+    providers = getattr(settings, "CONGVU_PAYMENTS_PROVIDERS", {}) or {}
+    chosen = getattr(settings, "CONGVU_PAYMENTS_PROVIDER", "")
+    if chosen == "demo" or providers.get(chosen, {}).get("class") == DEMO_CLASS:
+        problems.append("CONGVU_PAYMENTS_PROVIDER là cổng thanh toán demo (đánh dấu đã nộp mà không thu tiền).")
+    for key, conf in providers.items():
+        if conf.get("class") == DEMO_CLASS:
+            problems.append(f"CONGVU_PAYMENTS_PROVIDERS[{key!r}] là cổng demo; bỏ khỏi cấu hình chạy thật "
+                            "(callback ký bằng khoá demo sẽ được chấp nhận).")
+    conf = providers.get(chosen)
+    if chosen and conf is None:
+        problems.append(f"CONGVU_PAYMENTS_PROVIDER = {chosen!r} không có trong CONGVU_PAYMENTS_PROVIDERS.")
+    elif conf is not None and conf.get("class") != DEMO_CLASS and not conf.get("secret"):
+        problems.append(f"Cổng thanh toán {chosen!r} chưa có khoá ký (secret).")
+    return problems
+
 
 class PaymentsConfig(AppConfig):
     name = "congvu.payments"
     label = "payments"
     verbose_name = _("Thanh toán phí, lệ phí")
+
+    def ready(self) -> None:
+        from congvu.common import production
+
+        production.demo_secret(DEMO_SECRET)
+        production.register("payments.demo_provider", _demo_provider)

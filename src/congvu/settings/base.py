@@ -273,3 +273,30 @@ CONGVU_NOTIFY = {
 }
 CONGVU_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("CONGVU_NOTIFY_RETRY_MAX_SECONDS", str(6 * 3600)))
 CONGVU_DAILY_JOBS = [*CONGVU_DAILY_JOBS, "congvu.notifications.services.notifications_daily_digest"]
+
+
+# --- Hardening: proxies, input bounds, uploads, health, logs, accounts (issue 13; docs/deploy.md) ---------
+# Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma-separated).
+# Empty: no proxy; X-Forwarded-* from anyone are dropped (congvu.core.proxy).
+CONGVU_TRUSTED_PROXIES = os.environ.get(
+    "CONGVU_TRUSTED_PROXIES", "127.0.0.1,::1" if env_bool("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR", False) else "")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # safe: untrusted peers' header is dropped
+CSRF_TRUSTED_ORIGINS = _env_list("CONGVU_CSRF_TRUSTED_ORIGINS", "")
+MIDDLEWARE = ["congvu.core.proxy.TrustedProxyMiddleware", "congvu.core.guard.InputGuardMiddleware", *MIDDLEWARE]
+# Largest multipart body (uploads); other bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). → 413
+CONGVU_MAX_BODY_BYTES = int(os.environ.get("CONGVU_MAX_BODY_BYTES", "0"))  # 0: 3 × CONGVU_UPLOAD_MAX_BYTES + 1 MB
+# The one upload validator's limits (congvu.common.uploads.Limits): zip-bomb caps, PDF pages, macros.
+CONGVU_UPLOAD_LIMITS = {
+    "max_uncompressed": int(os.environ.get("CONGVU_UPLOAD_MAX_UNCOMPRESSED", str(100 * 1024 * 1024))),
+    "max_ratio": int(os.environ.get("CONGVU_UPLOAD_MAX_RATIO", "100")),
+    "max_pdf_pages": int(os.environ.get("CONGVU_UPLOAD_MAX_PDF_PAGES", "500")),
+    "allow_active": env_bool("CONGVU_UPLOAD_ALLOW_ACTIVE", False),
+}
+CONGVU_HEALTH_OUTBOX_MAX_BACKLOG = int(os.environ.get("CONGVU_HEALTH_OUTBOX_MAX_BACKLOG", "1000"))
+CONGVU_HEALTH_OUTBOX_MAX_AGE = int(os.environ.get("CONGVU_HEALTH_OUTBOX_MAX_AGE", "900"))
+# Logs: "text" (default) or "json" (one object per line; the production default).
+CONGVU_LOG_FORMAT = os.environ.get("CONGVU_LOG_FORMAT", "text")
+LOGGING["formatters"] = {"json": {"()": "congvu.core.logging.JsonFormatter"}}
+if CONGVU_LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING.setdefault("loggers", {})["congvu.security"] = {"level": "INFO"}
