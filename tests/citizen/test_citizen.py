@@ -16,6 +16,7 @@ from congvu.citizen import selectors as sel
 from congvu.citizen import services as cs
 from congvu.citizen.models import Complaint, OnlineSubmission, Rating, SubmissionFile
 from congvu.citizen.uploads import check_file, docx_bytes
+from congvu.citizen.views import form_token_new
 from congvu.common.errors import DomainError, NotAllowed
 from congvu.onestop import services as s
 from congvu.onestop.models import DailyRollup
@@ -33,7 +34,7 @@ def up(name, content):
 def file_post(client, procedure, desk, files, **fields):
     comps = list(procedure.components.all())
     data = {"applicant_name": "Nguyễn Thị Hoa", "applicant_phone": "0905 123 456", "applicant_id_number": "051190000123",
-            "unit": str(desk.pk), **fields}
+            "unit": str(desk.pk), "form_token": form_token_new(), **fields}
     for comp, f in zip(comps, files, strict=False):
         if f is not None:
             data[f"file_{comp.pk}"] = f
@@ -347,3 +348,22 @@ def test_filing_flood_refused(client, procedure, desk, settings):
     assert file_post(client, procedure, desk, [up("a.pdf", PDF), up("b.pdf", PDF)]).status_code == 302
     assert file_post(client, procedure, desk, [up("a.pdf", PDF), up("b.pdf", PDF)]).status_code == 429
     assert OnlineSubmission.objects.count() == 1
+
+
+def test_same_filing_posted_five_times_is_one_dossier(client, procedure, desk):
+    """Issue 13: the same online filing posted twice (five times) → one submission; every later answer
+    points at the first receipt."""
+    token = form_token_new()
+    answers = [file_post(client, procedure, desk, [up("to-khai.pdf", PDF), up("chung-sinh.png", PNG)],
+                         form_token=token) for _ in range(5)]
+    assert OnlineSubmission.objects.count() == 1 and SubmissionFile.objects.count() == 2
+    assert {a.status_code for a in answers} == {302} and len({a["Location"] for a in answers}) == 1
+    page = client.get(answers[-1]["Location"]).content.decode()
+    assert OnlineSubmission.objects.get().receipt_number in page and "đã được nộp" in page
+
+
+def test_filing_without_a_valid_form_token_is_refused_nothing_saved(client, procedure, desk):
+    r = file_post(client, procedure, desk, [up("to-khai.pdf", PDF), up("chung-sinh.png", PNG)], form_token="forged")
+    assert r.status_code == 400 and "hết hạn" in r.content.decode()
+    assert OnlineSubmission.objects.count() == 0
+    assert 'name="form_token" value="' in r.content.decode()  # a fresh token to submit again

@@ -103,10 +103,18 @@ def submission_create(
     applicant_email: str = "",
     applicant_address: str = "",
     at: dt.datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> OnlineSubmission:
     """File a dossier online: every component needs a file; any bad field or file refuses the whole
-    filing with one message per problem, and nothing is saved (no row, no stored file)."""
+    filing with one message per problem, and nothing is saved (no row, no stored file).
+
+    `idempotency_key` (the form's single-use token): a key already used returns that submission
+    (`submission.duplicate` is set on it) instead of filing a second one."""
     at = _now(at)
+    if idempotency_key:
+        existing = submission_by_key(idempotency_key)
+        if existing is not None:
+            return existing
     if not online_filing_allowed(procedure, _local_date(at)):
         raise DomainError("submission.not_online", f"Thủ tục {procedure.code} chưa cung cấp dịch vụ nộp trực tuyến.")
     fields: dict[str, str] = {}
@@ -147,6 +155,7 @@ def submission_create(
                 try:
                     with transaction.atomic():
                         sub = OnlineSubmission.objects.create(
+                            idempotency_key=idempotency_key or None,
                             receipt_number=_receipt_number(_local_date(at)), procedure=procedure, unit=unit,
                             applicant_name=name, applicant_phone=phone, applicant_email=(applicant_email or "").strip(),
                             applicant_id_number=id_number, applicant_address=clean(applicant_address or ""),
@@ -154,6 +163,8 @@ def submission_create(
                         )
                     break
                 except IntegrityError:
+                    if idempotency_key and submission_by_key(idempotency_key) is not None:
+                        raise _Duplicate() from None  # the same form posted twice at once
                     continue
             if sub is None:
                 raise Conflict("submission.receipt_collision", "Không cấp được số biên nhận, vui lòng thử lại.")
@@ -171,12 +182,25 @@ def submission_create(
                 stored.append(row.file.name)
                 row.save()
             audit_record(action="create", obj=sub, after=model_snapshot(sub), note="Nộp hồ sơ trực tuyến")
+    except _Duplicate:
+        return submission_by_key(idempotency_key or "")
     except BaseException:
         from django.core.files.storage import default_storage
 
         for stored_name in stored:
             default_storage.delete(stored_name)
         raise
+    return sub
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def submission_by_key(key: str) -> OnlineSubmission | None:
+    sub = OnlineSubmission.objects.filter(idempotency_key=key[:64]).first()
+    if sub is not None:
+        sub.duplicate = True
     return sub
 
 

@@ -282,7 +282,9 @@ CONGVU_TRUSTED_PROXIES = os.environ.get(
     "CONGVU_TRUSTED_PROXIES", "127.0.0.1,::1" if env_bool("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR", False) else "")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # safe: untrusted peers' header is dropped
 CSRF_TRUSTED_ORIGINS = _env_list("CONGVU_CSRF_TRUSTED_ORIGINS", "")
-MIDDLEWARE = ["congvu.core.proxy.TrustedProxyMiddleware", "congvu.core.guard.InputGuardMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["congvu.core.proxy.TrustedProxyMiddleware", "congvu.core.guard.InputGuardMiddleware",
+              "congvu.core.idempotency.IdempotencyMiddleware", *MIDDLEWARE]
+CONGVU_IDEMPOTENCY_TTL = int(os.environ.get("CONGVU_IDEMPOTENCY_TTL", "86400"))  # seconds an answer is replayed
 # Largest multipart body (uploads); other bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). → 413
 CONGVU_MAX_BODY_BYTES = int(os.environ.get("CONGVU_MAX_BODY_BYTES", "0"))  # 0: 3 × CONGVU_UPLOAD_MAX_BYTES + 1 MB
 # The one upload validator's limits (congvu.common.uploads.Limits): zip-bomb caps, PDF pages, macros.
