@@ -43,9 +43,10 @@ def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
     clerk.save()
     docx_path = _seed_docx(tmp_path)
 
+    from browser.conftest import CHROMIUM_ARGS, CspWatchingBrowser
+
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = CspWatchingBrowser(p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS))
         context = browser.new_context()
         client = Client()
         client.force_login(clerk)
@@ -68,3 +69,4 @@ def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
         first = Task.objects.order_by("notice_id", "ordinal").first()
         assert first.action[:40] in page.content()
         browser.close()
+        assert not browser.violations, browser.violations

@@ -13,3 +13,9 @@ class CoreConfig(AppConfig):
         from congvu.core import checks  # noqa: F401 - registers the system checks
 
         production.demo_secret("dev-only-insecure-key-change-me")
+
+        from django.contrib.auth.signals import user_login_failed
+
+        from congvu.core.accounts import on_login_failed
+
+        user_login_failed.connect(on_login_failed, dispatch_uid="congvu.core.login_failed")

@@ -302,3 +302,17 @@ LOGGING["formatters"] = {"json": {"()": "congvu.core.logging.JsonFormatter"}}
 if CONGVU_LOG_FORMAT == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
 LOGGING.setdefault("loggers", {})["congvu.security"] = {"level": "INFO"}
+# Accounts: login throttling (per account and per client, in the cache), idle timeout, CSP.
+AUTHENTICATION_BACKENDS = ["congvu.core.accounts.ThrottledModelBackend"]
+CONGVU_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("CONGVU_LOGIN_ACCOUNT_LIMIT", "10"))  # failures per window
+CONGVU_LOGIN_CLIENT_LIMIT = int(os.environ.get("CONGVU_LOGIN_CLIENT_LIMIT", "30"))
+CONGVU_LOGIN_WINDOW = int(os.environ.get("CONGVU_LOGIN_WINDOW", "900"))  # seconds
+CONGVU_SESSION_IDLE_SECONDS = int(os.environ.get("CONGVU_SESSION_IDLE_SECONDS", "1800"))  # 0 = no idle timeout
+SESSION_COOKIE_AGE = int(os.environ.get("CONGVU_SESSION_MAX_AGE", str(12 * 3600)))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("CONGVU_PASSWORD_RESET_TIMEOUT", str(3600)))
+CONGVU_CSP_FORM_ACTION = _env_list("CONGVU_CSP_FORM_ACTION", "")  # extra origins forms may post to
+CONGVU_CSP_REPORT_ONLY = env_bool("CONGVU_CSP_REPORT_ONLY", False)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "congvu.core.security.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "congvu.core.accounts.IdleTimeoutMiddleware")
