@@ -17,10 +17,9 @@ security_log = logging.getLogger("congvu.security")
 
 
 def client_ip(request: HttpRequest) -> str:
-    if conf.get("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR"):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+    """The real client: `congvu.core.proxy.TrustedProxyMiddleware` has already replaced REMOTE_ADDR with
+    the rightmost untrusted hop of X-Forwarded-For when the peer is a trusted proxy (never the leftmost,
+    spoofable entry)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
