@@ -12,15 +12,18 @@ Answers are Vietnamese: JSON `{code, message, message_en, details}` under /api/,
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
 from congvu.common.errors import DomainError
 
+logger = logging.getLogger("congvu.security")
 _NUL_MARKERS = (b"\x00", b"%00", b"\\u0000")
 
 
@@ -63,6 +66,11 @@ def check_request(request: HttpRequest) -> None:
     raw_path = (meta.get("PATH_INFO") or "") + "?" + (meta.get("QUERY_STRING") or "")
     if "\x00" in raw_path or "%00" in raw_path:
         raise _nul()
+    max_param = int(getattr(settings, "CONGVU_MAX_QUERY_PARAM_LENGTH", 1000))
+    if len(meta.get("QUERY_STRING") or "") > max_param and any(
+            len(v) > max_param for values in request.GET.lists() for v in values[1]):
+        raise InputRefused(400, "request.param_too_long", f"Tham số tìm kiếm dài quá {max_param} ký tự.",
+                           "A query parameter is too long.")
     if request.method not in ("POST", "PUT", "PATCH", "DELETE") or length == 0:
         return
     if multipart:
@@ -102,6 +110,12 @@ class InputGuardMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # A value the database cannot hold (too long for its column, out of range): the input's fault.
+        if isinstance(exception, DataError | OverflowError):
+            logger.warning("input out of range on %s %s: %s", request.method, request.path, exception)
+            return refusal_response(request, InputRefused(
+                400, "request.out_of_range", "Dữ liệu gửi lên vượt giới hạn cho phép (quá dài hoặc quá lớn); chưa "
+                "có gì được lưu.", "A value is out of range; nothing was saved."))
         # Late parsing (a view reading request.POST itself) can still hit the limits.
         if isinstance(exception, RequestDataTooBig):
             return refusal_response(request, _too_large(max_body_bytes()))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common import uploads
+from congvu.common.bounds import date_in_range, text_ok
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean
 from congvu.directives import calendar as wd
@@ -150,6 +151,9 @@ def task_update(*, actor: Any, task: Task, expected_version: int | None, **chang
     unknown = set(changes) - set(TASK_EDITABLE)
     if unknown:
         raise DomainError("task.unknown_field", f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+    date_in_range(changes.get("deadline"), "Thời hạn")
+    for field, limit in (("action", 4000), ("deadline_text", 255), ("lead_text", 500)):
+        text_ok(changes.get(field), "Nội dung" if field == "action" else "Thời hạn (ghi chữ)", limit)
     with transaction.atomic():
         current = _locked(task, expected_version)
         require(actor, Action.DIRECTIVE_MANAGE, current.notice)
@@ -175,6 +179,7 @@ def _user(actor: Any) -> Any:
 
 def progress_report_create(*, actor: Any, task: Task, text: str, percent: int | None = None,
                            attachment: Any = None) -> ProgressReport:
+    text_ok(text, "Nội dung báo cáo", 10000)
     text = clean(text or "")
     if not text:
         raise DomainError("report.text_required", "Nội dung báo cáo tiến độ không được để trống.")
@@ -217,6 +222,7 @@ def comment_require(actor: Any, task: Task) -> None:
 
 
 def task_comment_create(*, actor: Any, task: Task, text: str) -> TaskComment:
+    text_ok(text, "Ý kiến", 4000)
     text = clean(text or "")
     if not text:
         raise DomainError("comment.empty", "Ý kiến không được để trống.")
@@ -228,6 +234,8 @@ def task_comment_create(*, actor: Any, task: Task, text: str) -> TaskComment:
 
 
 def extension_request(*, actor: Any, task: Task, new_deadline: dt.date, reason: str) -> Extension:
+    date_in_range(new_deadline, "Thời hạn đề nghị")
+    text_ok(reason, "Lý do", 4000)
     reason = clean(reason or "")
     require(actor, Action.TASK_REPORT, task)
     if not reason:

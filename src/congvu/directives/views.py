@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from congvu.common.bounds import int_in_range
 from congvu.common.errors import DomainError
 from congvu.directives import draft as drafts
 from congvu.directives import importing, selectors, services
@@ -220,7 +221,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif op == "progress":
                 percent = request.POST.get("percent") or None
                 services.progress_report_create(actor=request.user, task=task, text=request.POST.get("text", ""),
-                                                percent=int(percent) if percent else None,
+                                                percent=int_in_range(percent, "Tiến độ", 0, 100) if percent else None,
                                                 attachment=request.FILES.get("attachment"))
             elif op == "comment":
                 services.task_comment_create(actor=request.user, task=task, text=request.POST.get("text", ""))
