@@ -81,7 +81,7 @@ def test_whole_openapi_document_no_5xx_no_schema_violation(world, capsys):
             @given(case=operation.as_strategy(generation_mode=mode))
             @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
                       phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-            def run(case):
+            def run(case, operation=operation, mode=mode):
                 response = case.call(headers=world)
                 stats["requests"] += 1
                 stats[f"{response.status_code // 100}xx"] += 1
