@@ -76,27 +76,31 @@ def test_whole_openapi_document_no_5xx_no_schema_violation(world, capsys):
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 40
+    checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+    def runner(operation, mode):
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
+                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        def run(case):
+            response = case.call(headers=world)
+            stats["requests"] += 1
+            stats[f"{response.status_code // 100}xx"] += 1
+            try:
+                case.validate_response(response, checks=checks, headers=world)
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect every failure
+                text = [line.strip() for line in str(exc).splitlines() if line.strip()]
+                curl = next((line for line in text if line.startswith("curl")), "")
+                kinds = [line for line in text if line.startswith("- ")]
+                failures.append(f"{operation.label} [{mode.value}] {response.status_code}: "
+                                f"{' '.join(kinds)[:300]} {curl[:500]}")
+
+        return run
+
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
-                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-            def run(case, operation=operation, mode=mode):
-                response = case.call(headers=world)
-                stats["requests"] += 1
-                stats[f"{response.status_code // 100}xx"] += 1
-                try:
-                    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
-                                                             content_type_conformance], headers=world)
-                except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect every failure
-                    text = [line.strip() for line in str(exc).splitlines() if line.strip()]
-                    curl = next((line for line in text if line.startswith("curl")), "")
-                    kinds = [line for line in text if line.startswith("- ")]
-                    failures.append(f"{operation.label} [{mode.value}] {response.status_code}: {' '.join(kinds)[:300]} "
-                                    f"{curl[:500]}")
-
             try:
-                run()
+                runner(operation, mode)()
             except Unsatisfiable:  # e.g. no invalid value exists for an operation without parameters
                 stats["unsatisfiable"] += 1
     with capsys.disabled():
