@@ -367,3 +367,21 @@ def test_filing_without_a_valid_form_token_is_refused_nothing_saved(client, proc
     assert r.status_code == 400 and "hết hạn" in r.content.decode()
     assert OnlineSubmission.objects.count() == 0
     assert 'name="form_token" value="' in r.content.decode()  # a fresh token to submit again
+
+
+def test_sixty_guesses_at_one_code_from_three_addresses_cannot_break_the_second_factor(client, procedure, desk,
+                                                                                         settings):
+    """Issue 13: the 4-digit second factor is limited per dossier code too: after 5 wrong guesses from any
+    addresses the code is locked for an hour (for every answer, so the lock reveals nothing)."""
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 20
+    d = cs.submission_accept(actor=None, submission=submit(procedure, desk))
+    answers = []
+    for i in range(60):
+        guess = f"{i:04d}" if i != 59 else "3456"  # the right one comes last
+        r = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": guess},
+                        REMOTE_ADDR=f"203.0.113.{i % 3 + 1}")
+        answers.append(r.status_code)
+    assert answers[:5] == [404] * 5 and set(answers[5:]) == {429}  # the right pair too, while locked
+    assert AuditEntry.objects.filter(action="security:lookup_code_locked", object_id=d.code).count() == 1
+    other = _lookup(client, "H55.01.12-990101-0001", "0000")  # other codes are not affected
+    assert other.status_code == 404

@@ -165,8 +165,16 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not ratelimit.hit(request, "lookup", limit=int(conf.get("CONGVU_CITIZEN_LOOKUP_LIMIT")),
                          window=int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))):
         return _too_many(request)
-    result = selectors.lookup(request.POST.get("code", "")[:80], request.POST.get("phone4", "")[:20])
+    code = request.POST.get("code", "")[:80]
+    if ratelimit.code_locked(code):
+        window = int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_WINDOW"))
+        response = render(request, "citizen/too_many.html", {"minutes": max(1, window // 60), "code_locked": True},
+                          status=429)
+        response["Retry-After"] = str(window)
+        return response
+    result = selectors.lookup(code, request.POST.get("phone4", "")[:20])
     if result is None:
+        ratelimit.code_failed(code, request)
         return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
     pakn_ref = signing.dumps(result.dossier.pk, salt=_PAKN_SALT) if result.dossier is not None else ""
     response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref})
