@@ -6,3 +6,8 @@ class OnestopConfig(AppConfig):
     name = "congvu.onestop"
     label = "onestop"
     verbose_name = _("Một cửa")
+
+    def ready(self) -> None:
+        from congvu.onestop import reuse
+
+        reuse.connect()  # every reuse of a citizen's document is audited (issue 13)
