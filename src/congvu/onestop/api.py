@@ -102,7 +102,7 @@ def _out(d: Dossier) -> dict[str, Any]:
 
 def _dossier(request: HttpRequest, code: str, action: Action = Action.DOSSIER_VIEW) -> Dossier:
     d = get_object_or_404(Dossier.objects.select_related("procedure", "unit"), code=code)
-    policy.require(request.auth, action, d)
+    policy.require_found(request.auth, action, d, view_action=Action.DOSSIER_VIEW)  # out of scope = not found
     return d
 
 
