@@ -261,8 +261,8 @@ def test_file_view_forbidden_out_of_scope(client, procedure, desk, officer, web)
     assert r["X-Content-Type-Options"] == "nosniff"
     outsider = make_user_with_role("onestop_officer", make_unit("Một cửa xã khác", kind="onestop_desk"), "ngoai")
     client.force_login(outsider)
-    assert client.get(url).status_code == 403
-    assert client.get(f"/onestop/d/{d.code}/").status_code == 403
+    assert client.get(url).status_code == 404  # out of scope reads like not found
+    assert client.get(f"/onestop/d/{d.code}/").status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
     with pytest.raises(DomainError):

@@ -20,10 +20,10 @@ from ninja import Field, Router, Schema
 
 from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, ErrorOut
 from congvu.common.errors import NotAllowed
+from congvu.onestop.models import Dossier
 from congvu.org import policy
 from congvu.org.roles import Action
 from congvu.payments import links, selectors, services
-from congvu.onestop.models import Dossier
 from congvu.payments.models import Payment
 from congvu.payments.providers import get_provider
 
