@@ -15,9 +15,9 @@ from congvu.audit.models import AuditEntry
 from congvu.citizen import selectors as sel
 from congvu.citizen import services as cs
 from congvu.citizen.models import Complaint, OnlineSubmission, Rating, SubmissionFile
-from congvu.citizen.uploads import check_file, docx_bytes
 from congvu.citizen.views import form_token_new
 from congvu.common.errors import DomainError, NotAllowed
+from congvu.common.uploads import check_file, docx_bytes
 from congvu.onestop import services as s
 from congvu.onestop.models import DailyRollup
 from congvu.onestop.selectors import onestop_stats
@@ -337,7 +337,7 @@ def test_rollup_rebuild_keeps_rating_counters(procedure, desk):
     cs.rating_submit(token=cs.rating_token(Rating.objects.get(dossier=d)), overall=1, at=T(2024, 3, 10, 9, 0),
                      scores={"contacts": 2, "agencies": 2, "one_stop": 2, "publicity": 2, "attitude": 2})
     before = DailyRollup.objects.get(unit=desk, day=dt.date(2024, 3, 10))
-    s.onestop_rollups_rebuild()  # asks settings.CONGVU_ROLLUP_CONTRIBUTORS, ratings included
+    s.onestop_rollups_rebuild()  # asks the contributors registered in onestop.hooks, ratings included
     row = DailyRollup.objects.get(unit=desk, day=dt.date(2024, 3, 10))
     assert (row.rating_count, row.rating_satisfied) == (before.rating_count, before.rating_satisfied)
     assert (row.rating_count, row.rating_satisfied) == (1, 1)

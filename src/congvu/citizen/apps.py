@@ -8,7 +8,22 @@ class CitizenConfig(AppConfig):
     verbose_name = _("Dịch vụ công cho người dân")
 
     def ready(self) -> None:
+        from congvu.citizen.metrics import PROVIDER
+        from congvu.metrics.registry import provider_register
+
+        provider_register(PROVIDER)
+
         from congvu.citizen import signals  # noqa: F401  (rating invitation on return)
+        from congvu.citizen.selectors import (
+            rating_rollup_contributions,
+            satisfaction_stats,
+            submissions_pending,
+        )
+        from congvu.onestop import hooks
+
+        hooks.register_rollup_contributor("citizen.ratings", rating_rollup_contributions)
+        hooks.register_stats_extension("citizen.satisfaction", satisfaction_stats)
+        hooks.register_online_submissions_source(submissions_pending)
         from congvu.web.modules import ModuleEntry, register_module
 
         register_module(ModuleEntry("citizen", _("Hồ sơ trực tuyến"), "citizen:desk", app="congvu.citizen",

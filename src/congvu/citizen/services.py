@@ -356,15 +356,9 @@ def computed_scores(dossier: Dossier) -> dict[str, int | None]:
 
 def _rollup_rating(rating: Rating) -> None:
     """Bump the onestop daily roll-up rating counters in the rating's transaction."""
-    from congvu.onestop import services as onestop_services
+    from congvu.onestop.services import rollup_add
 
-    counters = rating_counters(rating)
-    day = _local_date(rating.used_at)
-    public = getattr(onestop_services, "rollup_add", None)
-    if public is not None:
-        public(unit_id=rating.unit_id, day=day, **counters)
-    else:  # older onestop: its own same-transaction delta writer
-        onestop_services._apply_rollup(rating.unit_id, {}, {(day, k): v for k, v in counters.items()})
+    rollup_add(unit_id=rating.unit_id, day=_local_date(rating.used_at), **rating_counters(rating))
 
 
 def rating_counters(rating: Rating) -> dict[str, int]:

@@ -6,3 +6,9 @@ class DirectivesConfig(AppConfig):
     name = "congvu.directives"
     label = "directives"
     verbose_name = _("Chỉ đạo, điều hành")
+
+    def ready(self) -> None:
+        from congvu.directives.metrics import PROVIDER
+        from congvu.metrics.registry import provider_register
+
+        provider_register(PROVIDER)

@@ -8,6 +8,11 @@ class OnestopConfig(AppConfig):
     verbose_name = _("Một cửa")
 
     def ready(self) -> None:
+        from congvu.metrics.registry import provider_register
+        from congvu.onestop.metrics import PROVIDER
+
+        provider_register(PROVIDER)
+
         from congvu.onestop import reuse
 
         reuse.connect()  # every reuse of a citizen's document is audited (issue 13)

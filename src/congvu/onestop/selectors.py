@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from congvu.common.text import search_key
+from congvu.onestop import hooks
 from congvu.onestop.models import ROLLUP_COUNTERS, DailyRollup, Dossier
 from congvu.onestop.workflow import OPEN_STATES, State
 from congvu.org.models import Unit
@@ -99,15 +100,10 @@ def onestop_stats(*, unit: Unit, date_from: dt.date, date_to: dt.date, now: dt.d
 
 def _with_extensions(figures: dict[str, Any], ids, date_from: dt.date, date_to: dt.date,
                      now: dt.datetime | None) -> dict[str, Any]:
-    """Merge the figures other apps compute (satisfaction, PAKN: settings.CONGVU_STATS_EXTENSIONS)."""
-    from django.apps import apps
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    for path in getattr(settings, "CONGVU_STATS_EXTENSIONS", []):
-        if apps.is_installed(".".join(path.split(".")[:2])):
-            extra = import_string(path)(ids, date_from, date_to, now=now)
-            figures.update({k: v for k, v in extra.items() if k not in figures})
+    """Merge the figures other apps compute (satisfaction, PAKN), registered in `onestop.hooks`."""
+    for extension in hooks.stats_extensions():
+        extra = extension(ids, date_from, date_to, now=now)
+        figures.update({k: v for k, v in extra.items() if k not in figures})
     return figures
 
 
@@ -139,19 +135,12 @@ def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
     for name in ("payment_count", "rating_count", "rating_satisfied", "rating_dissatisfied"):
         counters[name] = 0
     counters["payment_amount"] = Decimal(0)
-    from django.apps import apps
-
-    if apps.is_installed("congvu.payments"):  # online payments, net of refunds (docs/payments.md)
-        from congvu.payments.selectors import payment_figures_from_rows
-
-        counters.update(payment_figures_from_rows(unit_ids=ids, date_from=date_from, date_to=date_to))
-    if apps.is_installed("congvu.citizen"):  # ratings, from the citizen app's rows
-        from congvu.citizen.selectors import rating_rollup_contributions
-
-        for (_unit, day), values in rating_rollup_contributions(unit_ids=ids).items():
+    # Counters other apps own (payments, ratings), from their own rows (onestop.hooks).
+    for contributions in hooks.rollup_contributors():
+        for (_unit, day), values in contributions(unit_ids=ids).items():
             if date_from <= day <= date_to:
                 for name, value in values.items():
-                    counters[name] += value
+                    counters[name] = counters.get(name, 0) + value
     figures = _figures(unit, date_from, date_to, counters, *_open_figures(ids, date_to, now))
     return _with_extensions(figures, ids, date_from, date_to, now)
 

@@ -34,3 +34,16 @@ class PaymentsConfig(AppConfig):
 
         production.demo_secret(DEMO_SECRET)
         production.register("payments.demo_provider", _demo_provider)
+
+        from congvu.metrics.registry import provider_register
+        from congvu.onestop import hooks
+        from congvu.onestop.workflow import Transition
+        from congvu.payments.metrics import PROVIDER
+        from congvu.payments.selectors import payment_rollup_contributions
+        from congvu.payments.services import payment_guard
+
+        provider_register(PROVIDER)
+
+        # "Awaiting payment": fees first where the procedure requires it, before the transfer.
+        hooks.register_transition_guard(Transition.TRANSFER, "payments", payment_guard)
+        hooks.register_rollup_contributor("payments", payment_rollup_contributions)

@@ -24,7 +24,9 @@ from django.utils import timezone
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean
+from congvu.onestop import hooks
 from congvu.onestop.models import Dossier
+from congvu.onestop.services import rollup_add
 from congvu.onestop.workflow import State
 from congvu.org.policy import require
 from congvu.org.roles import Action
@@ -197,8 +199,6 @@ def _receipt_issue(payment: Payment, fees: list[Fee], at: dt.datetime, actor: An
 
 
 def _rollup(dossier: Dossier, at: dt.datetime, *, count: int, amount: int) -> None:
-    from congvu.onestop.services import rollup_add
-
     rollup_add(unit_id=dossier.unit_id, day=timezone.localtime(at).date(), payment_count=count,
                payment_amount=amount)
 
@@ -238,6 +238,10 @@ def _succeed(p: Payment, *, at: dt.datetime, actor: Any, provider_ref: str = "",
     excess = sum(f.amount for f in already)
     note = f"fees already settled: {[f.pk for f in already]}; {excess} đ refunded automatically" if already else ""
     audit_record(action="payment:succeed", obj=p, before=before, after=model_snapshot(p), actor=actor, note=note)
+    # One-stop listeners (the national portal sync) learn of the payment in this transaction.
+    hooks.dossier_changed(hooks.DossierChange(
+        dossier=p.dossier, kind="payment", at=at, from_state=p.dossier.state, to_state=p.dossier.state,
+        data={"transaction_id": p.transaction_id, "method": p.method, "amount": p.amount, "receipt": receipt.pk}))
     if excess:
         # Captured beyond what was due (the fee was paid meanwhile, by cash or another payment): the
         # receipt above records what was taken; the excess goes back once this transaction commits.

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "congvu.audit",
     "congvu.org",
     "congvu.workdays",
+    "congvu.metrics",
     "congvu.web",
     "congvu.api",
     "congvu.onestop",
@@ -138,16 +139,6 @@ CONGVU_DEMO_STEPS = [
     "congvu.onestop.demo.load",
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
-]
-
-# Apps that own one-stop roll-up counters (payments, ratings): `onestop_rollups_rebuild` asks them.
-CONGVU_ROLLUP_CONTRIBUTORS = [
-    "congvu.payments.selectors.payment_rollup_contributions",
-    "congvu.citizen.selectors.rating_rollup_contributions",
-]
-# Figures other apps add to `onestop_stats` (satisfaction as the 766 index reads it, PAKN on time).
-CONGVU_STATS_EXTENSIONS = [
-    "congvu.citizen.selectors.satisfaction_stats",
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart

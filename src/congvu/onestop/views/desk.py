@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congvu.onestop import services
+from congvu.onestop import hooks, services
 from congvu.onestop.selectors import dossier_find, dossier_queue, dossier_queue_counts, dossiers_at_my_steps
 from congvu.onestop.views.common import PAGE_SIZE, dossiers_in_scope, dossiers_of_unit, is_htmx, rows
 from congvu.onestop.views.forms import RETURN_METHODS, BulkReturnForm
@@ -39,15 +39,10 @@ def _due_soon_days(request: HttpRequest) -> int:
 
 
 def _online_pending(unit):
-    """Online submissions waiting for the desk's acceptance (the citizen app), when it is installed:
-    accepting one starts the clock (onestop.md §2.6)."""
-    from django.apps import apps
-
-    if not apps.is_installed("congvu.citizen"):
-        return None
-    from congvu.citizen.selectors import submissions_pending
-
-    return submissions_pending(unit)
+    """Online submissions waiting for the desk's acceptance (the citizen app registers their source in
+    `onestop.hooks`): accepting one starts the clock (onestop.md §2.6). None when no app provides them."""
+    source = hooks.online_submissions_source()
+    return source(unit) if source is not None else None
 
 
 @login_required

@@ -1,0 +1,58 @@
+"""Payment figures in the metrics catalogue: online payment rate (QĐ 766 indicator 3.6) and the
+online payments taken. Registered from `PaymentsConfig.ready()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from congvu.metrics.registry import (
+    Metric,
+    MetricProvider,
+    MetricQuery,
+    MetricValue,
+    ProviderResult,
+    sum_by_group,
+)
+from congvu.onestop.models import DailyRollup, Dossier
+from congvu.onestop.workflow import State
+from congvu.payments.models import Method, Payment, PaymentState
+
+METRICS = (
+    Metric("payments.online_payment_rate", "Tỷ lệ hồ sơ thanh toán trực tuyến", "rate", "%",
+           "Hồ sơ tiếp nhận trong kỳ đã nộp phí, lệ phí trực tuyến / hồ sơ tiếp nhận trong kỳ của thủ tục có "
+           "phí, lệ phí khác 0.", "QĐ 766/QĐ-TTg, chỉ số 3.6", app="payments"),
+    Metric("payments.online_payment_count", "Giao dịch thanh toán trực tuyến", "count", "giao dịch",
+           "Khoản nộp trực tuyến thành công trong kỳ.", app="payments"),
+    Metric("payments.online_payment_amount", "Số tiền nộp trực tuyến", "amount", "đồng",
+           "Số tiền nộp trực tuyến trong kỳ, trừ khoản đã hoàn trả.", app="payments"),
+)
+
+
+def compute(q: MetricQuery) -> ProviderResult:
+    out: dict[int, dict[str, MetricValue]] = {gid: {} for gid in q.groups}
+    if "payments.online_payment_rate" in q.names:
+        start = timezone.make_aware(dt.datetime.combine(q.date_from, dt.time()))
+        end = timezone.make_aware(dt.datetime.combine(q.date_to + dt.timedelta(days=1), dt.time()))
+        paid = Payment.objects.filter(dossier=OuterRef("pk"), method=Method.ONLINE,
+                                      state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED])
+        rows = (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=end,
+                                       receipt_refused=False, fee_amount__gt=0).exclude(state=State.GUIDANCE)
+                .annotate(paid=Exists(paid)).values("unit_id")
+                .annotate(fee_bearing=Count("id"), paid_online=Count("id", filter=Q(paid=True))))
+        totals = sum_by_group({r["unit_id"]: r for r in rows}, q.groups, ("fee_bearing", "paid_online"))
+        for gid, t in totals.items():
+            out[gid]["payments.online_payment_rate"] = MetricValue.rate(t["paid_online"], t["fee_bearing"])
+    if q.names & {"payments.online_payment_count", "payments.online_payment_amount"}:
+        rows = (DailyRollup.objects.filter(unit_id__in=q.all_ids, day__gte=q.date_from, day__lte=q.date_to)
+                .values("unit_id").annotate(count=Sum("payment_count"), amount=Sum("payment_amount")))
+        totals = sum_by_group({r["unit_id"]: r for r in rows}, q.groups, ("count", "amount"))
+        for gid, t in totals.items():
+            out[gid]["payments.online_payment_count"] = MetricValue.count(t["count"])
+            out[gid]["payments.online_payment_amount"] = MetricValue.count(float(t["amount"]))
+    return {gid: {k: v for k, v in vals.items() if k in q.names} for gid, vals in out.items()}
+
+
+PROVIDER = MetricProvider(key="payments", metrics=METRICS, compute=compute)
