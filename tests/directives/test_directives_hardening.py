@@ -102,3 +102,27 @@ def test_council_member_cannot_comment(world, client):
     client.force_login(world["council"])
     page = client.get(reverse("directives:task_detail", args=[world["task"].pk])).content.decode()
     assert 'value="comment"' not in page
+
+
+def test_patch_deadline_2101_is_refused_and_not_saved(world, client):
+    """Issue 13: it answered 500 *and* saved, and then every directive page of that scope was a 500."""
+    from congvu.api.models import ApiToken
+
+    _, token = ApiToken.issue(user=world["clerk"], name="t")
+    task = world["task"]
+    r = client.patch(f"/api/directives/tasks/{task.pk}", {"expected_version": task.version, "deadline": "2101-01-01"},
+                     content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 400 and "1900" in r.json()["message"]
+    task.refresh_from_db()
+    assert task.deadline.year == 2024
+
+
+def test_a_bad_stored_deadline_cannot_break_the_pages(world, client):
+    import datetime as dt
+
+    from congvu.directives.models import Task
+
+    Task.objects.filter(pk=world["task"].pk).update(deadline=dt.date(2150, 1, 1))  # e.g. an old import
+    client.force_login(world["clerk"])
+    for url in ("/directives/", "/directives/?view=all", f"/directives/tasks/{world['task'].pk}/", "/directives/stats/"):
+        assert client.get(url).status_code == 200, url
