@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
 application = get_wsgi_application()
 
 # Production never serves with a demo payment provider or a demo secret (congvu.common.production).
-from congvu.core.startup import production_refusals  # noqa: E402
+from django.conf import settings  # noqa: E402
 
-production_refusals(raise_error=True)
+from congvu.common.production import enforce  # noqa: E402
+
+enforce(settings)

@@ -74,3 +74,19 @@ def refusals(settings: Any) -> list[tuple[str, str]]:
 
 def rules() -> list[str]:
     return sorted(_RULES)
+
+
+class ProductionRefused(Exception):
+    """Raised by `enforce` when production settings contain forbidden values."""
+
+
+def enforce(settings: Any) -> None:
+    """In production (`settings.CONGVU_PRODUCTION`), refuse to go on with any forbidden setting: the WSGI
+    application, `congvu serve` and `congvu worker` call this before they start."""
+    if not getattr(settings, "CONGVU_PRODUCTION", False):
+        return
+    found = refusals(settings)
+    if found:
+        lines = "\n".join(f"- [{rule}] {message}" for rule, message in found)
+        raise ProductionRefused("ImproperlyConfigured: cấu hình không được phép khi chạy thật (production):\n"
+                                f"{lines}\nXem docs/deploy.md.")

@@ -128,6 +128,9 @@ def refusal_response(request: HttpRequest, refusal: InputRefused) -> HttpRespons
     if request.path.startswith("/api/"):
         body = {"code": refusal.code, "message": refusal.message, "message_en": refusal.message_en, "details": {}}
         return JsonResponse(body, status=refusal.status)
-    from congvu.web.views.errors import render_error
+    from django.shortcuts import render
 
-    return render_error(request, refusal.status, refusal)
+    # The web app's error page, by template name (core does not import web).
+    return render(request, "web/error.html", {"status": refusal.status, "title": "Yêu cầu không hợp lệ"
+                  if refusal.status != 413 else "Dữ liệu quá lớn", "message": refusal.message,
+                  "message_en": refusal.message_en, "code": refusal.code}, status=refusal.status)

@@ -26,9 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, batch: int = 200, interval: float = 5.0, workers: int | None = None,
                **options):
-        from congvu.core.startup import production_refusals
+        from congvu.common.production import enforce
 
-        production_refusals(raise_error=True)
+        enforce(settings)  # production never sends with a demo secret configured
         stopping = threading.Event()
 
         def stop(signum, frame):  # SIGTERM (systemd, congvu serve): finish this batch, then exit
