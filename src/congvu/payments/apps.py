@@ -39,10 +39,19 @@ class PaymentsConfig(AppConfig):
         from congvu.onestop import hooks
         from congvu.onestop.workflow import Transition
         from congvu.payments.metrics import PROVIDER
-        from congvu.payments.selectors import payment_rollup_contributions
-        from congvu.payments.services import payment_guard
 
         provider_register(PROVIDER)
+
+        # Imported when first used, not at start-up: every `congvu` command would pay for it.
+        def payment_guard(dossier):
+            from congvu.payments.services import payment_guard as guard
+
+            return guard(dossier)
+
+        def payment_rollup_contributions(*args, **kwargs):
+            from congvu.payments.selectors import payment_rollup_contributions as contributions
+
+            return contributions(*args, **kwargs)
 
         # "Awaiting payment": fees first where the procedure requires it, before the transfer.
         hooks.register_transition_guard(Transition.TRANSFER, "payments", payment_guard)
