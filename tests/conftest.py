@@ -44,3 +44,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 except Exception:  # noqa: BLE001 - best effort: the teardown must still run
                     pass
         connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, login throttles, code locks and idempotency keys live in the cache (per process in
+    tests): each test starts with none of another test's counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
