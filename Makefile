@@ -12,11 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-# Debian packages the suite needs (headless chromium for browser tests, pango for PDF forms).
+# Debian packages the suite needs (headless chromium for browser tests, pango for PDF forms, nginx for
+# the TLS reverse-proxy test, postgresql-client for backup/restore on PostgreSQL).
 # Installed only when missing and only when we may (root); otherwise say what is missing.
 system-deps:
 	@missing=""; \
-	for p in chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 gettext wrk; do \
+	for p in chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 gettext wrk nginx openssl postgresql-client; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from congvu.api.core import api
+from congvu.core.health import healthz
 
 # Apps with their own fixed mount point above.
 _NOT_AUTO_MOUNTED = {"congvu.web", "congvu.api"}
@@ -36,6 +37,7 @@ def _app_urls() -> list:
 
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

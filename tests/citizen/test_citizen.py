@@ -15,6 +15,7 @@ from congvu.audit.models import AuditEntry
 from congvu.citizen import selectors as sel
 from congvu.citizen import services as cs
 from congvu.citizen.models import Complaint, OnlineSubmission, Rating, SubmissionFile
+from congvu.citizen.views import form_token_new
 from congvu.common.errors import DomainError, NotAllowed
 from congvu.common.uploads import check_file, docx_bytes
 from congvu.onestop import services as s
@@ -33,7 +34,7 @@ def up(name, content):
 def file_post(client, procedure, desk, files, **fields):
     comps = list(procedure.components.all())
     data = {"applicant_name": "Nguyễn Thị Hoa", "applicant_phone": "0905 123 456", "applicant_id_number": "051190000123",
-            "unit": str(desk.pk), **fields}
+            "unit": str(desk.pk), "form_token": form_token_new(), **fields}
     for comp, f in zip(comps, files, strict=False):
         if f is not None:
             data[f"file_{comp.pk}"] = f
@@ -347,3 +348,40 @@ def test_filing_flood_refused(client, procedure, desk, settings):
     assert file_post(client, procedure, desk, [up("a.pdf", PDF), up("b.pdf", PDF)]).status_code == 302
     assert file_post(client, procedure, desk, [up("a.pdf", PDF), up("b.pdf", PDF)]).status_code == 429
     assert OnlineSubmission.objects.count() == 1
+
+
+def test_same_filing_posted_five_times_is_one_dossier(client, procedure, desk):
+    """Issue 13: the same online filing posted twice (five times) → one submission; every later answer
+    points at the first receipt."""
+    token = form_token_new()
+    answers = [file_post(client, procedure, desk, [up("to-khai.pdf", PDF), up("chung-sinh.png", PNG)],
+                         form_token=token) for _ in range(5)]
+    assert OnlineSubmission.objects.count() == 1 and SubmissionFile.objects.count() == 2
+    assert {a.status_code for a in answers} == {302} and len({a["Location"] for a in answers}) == 1
+    page = client.get(answers[-1]["Location"]).content.decode()
+    assert OnlineSubmission.objects.get().receipt_number in page and "đã được nộp" in page
+
+
+def test_filing_without_a_valid_form_token_is_refused_nothing_saved(client, procedure, desk):
+    r = file_post(client, procedure, desk, [up("to-khai.pdf", PDF), up("chung-sinh.png", PNG)], form_token="forged")
+    assert r.status_code == 400 and "hết hạn" in r.content.decode()
+    assert OnlineSubmission.objects.count() == 0
+    assert 'name="form_token" value="' in r.content.decode()  # a fresh token to submit again
+
+
+def test_sixty_guesses_at_one_code_from_three_addresses_cannot_break_the_second_factor(client, procedure, desk,
+                                                                                         settings):
+    """Issue 13: the 4-digit second factor is limited per dossier code too: after 5 wrong guesses from any
+    addresses the code is locked for an hour (for every answer, so the lock reveals nothing)."""
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 20
+    d = cs.submission_accept(actor=None, submission=submit(procedure, desk))
+    answers = []
+    for i in range(60):
+        guess = f"{i:04d}" if i != 59 else "3456"  # the right one comes last
+        r = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": guess},
+                        REMOTE_ADDR=f"203.0.113.{i % 3 + 1}")
+        answers.append(r.status_code)
+    assert answers[:5] == [404] * 5 and set(answers[5:]) == {429}  # the right pair too, while locked
+    assert AuditEntry.objects.filter(action="security:lookup_code_locked", object_id=d.code).count() == 1
+    other = _lookup(client, "H55.01.12-990101-0001", "0000")  # other codes are not affected
+    assert other.status_code == 404

@@ -43,9 +43,10 @@ def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
     clerk.save()
     docx_path = _seed_docx(tmp_path)
 
+    from browser.conftest import CHROMIUM_ARGS, CspWatchingBrowser
+
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = CspWatchingBrowser(p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS))
         context = browser.new_context()
         client = Client()
         client.force_login(clerk)
@@ -68,6 +69,7 @@ def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
         first = Task.objects.order_by("notice_id", "ordinal").first()
         assert first.action[:40] in page.content()
         browser.close()
+        assert not browser.violations, browser.violations
 
 
 def test_review_screen_confidence_and_unplaced_highlight(live_server, tmp_path, settings, district):
@@ -85,8 +87,9 @@ def test_review_screen_confidence_and_unplaced_highlight(live_server, tmp_path, 
             "2. Rà soát hồ sơ lưu trữ của các cơ quan.\nĐề nghị Phòng Nội vụ huyện thực hiện./.\n")
     record = importing.notice_import_create(actor=clerk, unit=district, text=text)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        from browser.conftest import CHROMIUM_ARGS, CspWatchingBrowser
+
+        browser = CspWatchingBrowser(p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS))
         context = browser.new_context()
         client = Client()
         client.force_login(clerk)
@@ -103,3 +106,4 @@ def test_review_screen_confidence_and_unplaced_highlight(live_server, tmp_path, 
         width = flagged.first.evaluate("el => getComputedStyle(el).borderLeftWidth")
         assert width == "4px"
         browser.close()
+        assert not browser.violations, browser.violations

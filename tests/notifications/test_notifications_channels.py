@@ -84,14 +84,23 @@ def test_no_zalo_falls_back_to_sms_at_once(notify, gateway):
     assert attempts(msg) == [("zalo", AttemptStatus.FELL_BACK), ("sms", AttemptStatus.SENT)]
 
 
-def test_sms_503_retried_with_backoff_then_falls_back_to_email(settings, notify, gateway):
-    settings.CONGVU_NOTIFY = notify | {"sms": notify["sms"] | {"max_attempts": 3}}
-    gateway.set_mode("fail", channel="sms")
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_sms_unreachable_retried_with_backoff_then_falls_back_to_email(settings, notify, gateway):
+    """Connection refused: nothing was sent, so after the retries the next channel may take it."""
+    settings.CONGVU_NOTIFY = notify | {"sms": notify["sms"] | {"max_attempts": 3,
+                                                               "endpoint": f"http://127.0.0.1:{_closed_port()}/sms"}}
     msg = citizen("down", channels=["sms", "email"], email="hoa@example.vn")
     now = timezone.now()
     assert notifications_dispatch(now=now).retried == 1
     msg.refresh_from_db()
-    assert msg.status == OutboxStatus.PENDING and msg.next_attempt_at > now and "503" in msg.last_error
+    assert msg.status == OutboxStatus.PENDING and msg.next_attempt_at > now and "kết nối" in msg.last_error
     assert notifications_dispatch(now=now).total == 0  # not due yet
     assert notifications_dispatch(now=msg.next_attempt_at).retried == 1
     msg.refresh_from_db()
@@ -102,6 +111,45 @@ def test_sms_503_retried_with_backoff_then_falls_back_to_email(settings, notify,
     assert [m.to for m in mail.outbox] == [["hoa@example.vn"]]
     assert "Đã tiếp nhận hồ sơ H55.01.12-240304-0001" in mail.outbox[0].subject
     assert attempts(msg) == [("sms", "failed"), ("sms", "failed"), ("sms", "fell_back"), ("email", "sent")]
+
+
+@pytest.mark.parametrize("mode", ["drop", "slow"])
+def test_lost_zalo_answer_is_retried_on_zalo_with_the_same_id_never_on_sms(settings, notify, gateway, mode):
+    """Issue 13: the Zalo gateway received the message but its answer was lost (503 after recording, or a
+    timeout). Ten recipients: each gets it once, on Zalo; SMS is never used."""
+    settings.CONGVU_NOTIFY = notify | {"zalo": notify["zalo"] | {"max_attempts": 3, "timeout": 0.3}}
+    gateway.set_mode(mode, channel="zalo", delay_ms=800)
+    msgs = [citizen(f"lost{i}", phone=f"09123450{i:02d}") for i in range(10)]
+    now = timezone.now()
+    for _ in range(5):  # more rounds than Zalo's max_attempts: the old code fell back to SMS here
+        notifications_dispatch(now=now, batch=50)
+        now += dt.timedelta(hours=7)
+    assert gateway.messages("sms") == []
+    gateway.set_mode("ok", channel="zalo")
+    drain(now)
+    got = gateway.messages()
+    assert {m["channel"] for m in got} == {"zalo"} and len(got) == 10
+    for m in msgs:
+        m.refresh_from_db()
+        assert m.status == OutboxStatus.SENT and m.channel == "zalo"
+        ids = set(DeliveryAttempt.objects.filter(message=m).values_list("provider_message_id", flat=True))
+        assert ids == {provider_message_id(m, "zalo")}  # every retry carried the same id
+
+
+def test_lost_answers_until_the_horizon_fail_without_fallback_and_alert(settings, notify, gateway):
+    settings.CONGVU_NOTIFY = notify | {"zalo": notify["zalo"] | {"max_attempts": 2}}
+    settings.CONGVU_NOTIFY_UNKNOWN_MAX_ATTEMPTS = 3
+    UserFactory(username="quantri", is_superuser=True, email="admin@example.vn")
+    gateway.set_mode("drop", channel="zalo")
+    msg = citizen("gone")
+    now = timezone.now()
+    for _ in range(4):
+        notifications_dispatch(now=now)
+        now += dt.timedelta(hours=7)
+    msg.refresh_from_db()
+    assert msg.status == OutboxStatus.FAILED and msg.channel == "zalo" and "không gửi lại" in msg.last_error
+    assert gateway.messages("sms") == [] and len(gateway.messages("zalo")) == 1
+    assert OutboxMessage.objects.filter(template_key="notify.failed_alert").exists()
 
 
 def test_sms_400_is_permanent_and_goes_to_next_channel(notify, gateway):

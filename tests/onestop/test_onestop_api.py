@@ -48,4 +48,5 @@ def test_receive_transition_and_stats(client, setup):
     assert r.status_code == 200 and r.json()["received"] == 1 and r.json()["early"] == 1
     outsider = make_user_with_role("onestop_officer", make_unit("Xã khác", kind="commune"))
     r = client.get(f"/api/onestop/dossiers/{body['code']}", **auth(outsider))
-    assert r.status_code == 403
+    missing = client.get("/api/onestop/dossiers/H55.01.12-240207-9999", **auth(outsider))
+    assert r.status_code == missing.status_code == 404 and r.content == missing.content  # reads like not found

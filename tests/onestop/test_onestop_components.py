@@ -261,8 +261,8 @@ def test_file_view_forbidden_out_of_scope(client, procedure, desk, officer, web)
     assert r["X-Content-Type-Options"] == "nosniff"
     outsider = make_user_with_role("onestop_officer", make_unit("Một cửa xã khác", kind="onestop_desk"), "ngoai")
     client.force_login(outsider)
-    assert client.get(url).status_code == 403
-    assert client.get(f"/onestop/d/{d.code}/").status_code == 403
+    assert client.get(url).status_code == 404  # out of scope reads like not found
+    assert client.get(f"/onestop/d/{d.code}/").status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
     with pytest.raises(DomainError):
@@ -293,3 +293,33 @@ def test_api_component_upload_and_reusable(client, procedure, desk, officer, set
     assert d.reused_data and d.digitized_components
     r = client.post(f"/api/onestop/dossiers/{d.code}/result-file", {"file": upload("kq.pdf", PDF)}, **h)
     assert r.status_code == 201 and r.json()["digitized_result"] is True
+
+
+def test_cross_unit_reuse_is_audited_and_shown_to_the_citizen(client, procedure, desk, officer, commune):
+    """Issue 13: an officer of another desk types the citizen's ID number and reuses a document that
+    another unit received. Allowed (TT 01/2023), but audited and shown on the citizen's lookup page."""
+    from congvu.audit.models import AuditEntry
+
+    first = _earlier_with_result(procedure, desk, officer)
+    other_desk = make_unit("Trung tâm PVHCC xã khác", kind="onestop_desk", parent=commune, code="H55.01.99")
+    other_officer = make_user_with_role("onestop_officer", other_desk, "motcua_khac")
+    found = reusable_results_for(id_number=ID_NUMBER)
+    from congvu.onestop.reuse import reuse_search_audit
+
+    reuse_search_audit(actor=other_officer, items=found, id_number=ID_NUMBER, unit=other_desk)
+    assert AuditEntry.objects.filter(action="dossier:reuse_search").count() == 1
+    second = s.dossier_receive(procedure=procedure, unit=other_desk, applicant_name="Nguyễn Thị Hoà",
+                               applicant_phone="0911000111", applicant_id_number=ID_NUMBER, channel="in_person")
+    tk, cs = comps(procedure)
+    from congvu.audit.context import acting_as
+
+    with acting_as(other_officer):  # as the web request (AuditActorMiddleware) or an API token sets it
+        s.dossier_components_record(actor=other_officer, dossier=second, items=[
+            {"component_id": cs.pk, "received": True, "reuse_result_id": first.pk}])
+    entry = AuditEntry.objects.get(action="dossier:reuse")
+    assert entry.after["cross_unit"] is True and entry.after["source_dossier"] == first.code
+    assert entry.after["source_unit"] == desk.name and entry.actor_label == "motcua_khac"
+    page = client.post("/citizen/tra-cuu/", {"code": first.code, "phone4": "3456"}).content.decode()
+    assert 'id="reuses"' in page and other_desk.name in page and "đơn vị khác" in page
+    page2 = client.post("/citizen/tra-cuu/", {"code": second.code, "phone4": "0111"}).content.decode()
+    assert desk.name in page2 and 'id="reuses"' in page2

@@ -123,15 +123,23 @@ def test_receive_via_form_shows_appointment_slip(web, procedure, desk):
     assert "Giấy chứng sinh" in r.content.decode()
 
 
-def test_forbidden_for_out_of_scope_user_shows_reason(client, procedure, desk):
+def test_out_of_scope_dossier_reads_like_not_found(client, procedure, desk):
+    """Issue 13: a refusal must not name the unit that owns an out-of-scope dossier."""
     d = receive(procedure, desk)
     outsider = make_user_with_role("onestop_officer", make_unit("Xã Tịnh Khê", kind="commune"))
     client.force_login(outsider)
     r = client.get(f"/onestop/d/{d.code}/")
-    assert r.status_code == 403
-    assert "nằm ngoài phạm vi được phân quyền" in r.content.decode()
+    missing = client.get(f"/onestop/d/{d.code[:-4]}9999/")
+    import re
+
+    def bare(page, code):  # only the CSRF token and the typed address may differ
+        text = page.content.decode().replace(code, "CODE")
+        return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", text)
+
+    assert r.status_code == missing.status_code == 404 and bare(r, d.code) == bare(missing, d.code[:-4] + "9999")
+    assert desk.name not in r.content.decode() and "phạm vi" not in r.content.decode()
     r = client.post(f"/onestop/d/{d.code}/transfer/", {"transfer-version": d.version})
-    assert r.status_code == 403
+    assert r.status_code == 404
     d.refresh_from_db()
     assert d.state == "received"
     viewer = make_user_with_role("unit_leader", desk)

@@ -282,3 +282,11 @@ def test_parse_date_errors(text: str) -> None:
 def test_compute_holidays_has_no_side_effects() -> None:
     config = shipped_config()
     assert compute_holidays(2026, config) == compute_holidays(2026, config)
+
+
+def test_year_range_is_lunar_vn_s():
+    import lunar_vn
+
+    from congvu.workdays.calendar import MAX_YEAR, MIN_YEAR
+
+    assert (MIN_YEAR, MAX_YEAR) == tuple(lunar_vn.SUPPORTED_YEAR_RANGE)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from congvu.api.models import ApiToken, hash_token
+from congvu.audit.context import set_current_actor
 from congvu.common.errors import NotAllowed
 
 # Writing last_used on every call would turn each read into a write (and an SQLite lock).
@@ -34,6 +35,7 @@ class TokenAuth(HttpBearer):
         if row.last_used is None or now - row.last_used > _LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=row.pk).update(last_used=now)
         request.api_token = row
+        set_current_actor(row.user)  # audit entries written deep in services name the token's user
         return row.user
 
 

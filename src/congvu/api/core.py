@@ -31,6 +31,8 @@ from typing import Any
 import ninja
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -160,6 +162,27 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, error_body(*_HTTP_CODES[404]), status=404)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # A value the database cannot hold (too long, out of range): the input's fault, never a 500.
+    logger.warning("API data error on %s %s: %s", request.method, request.path, exc)
+    body = error_body("value_out_of_range", "Giá trị gửi lên vượt giới hạn cho phép (quá dài hoặc quá lớn).",
+                      "A value is out of range (too long or too large).")
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    return _data_error(request, DataError(str(exc)))
+
+
+@api.exception_handler(DjangoValidationError)
+def _model_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    body = error_body("validation_error", "Dữ liệu gửi lên không hợp lệ.", "Invalid request data.",
+                      {"errors": exc.messages})
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(Exception)

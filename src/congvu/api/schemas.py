@@ -38,5 +38,6 @@ def paginate(qs: QuerySet, page: int, page_size: int) -> tuple[list[Any], dict[s
     """(items of the page, {total, page, page_size, pages}); a page past the end is empty, not 404."""
     total = qs.count()
     start = (page - 1) * page_size
-    items = list(qs[start:start + page_size])
+    # A page past the end costs no query (and a huge page number no integer overflow in the database).
+    items = list(qs[start:start + page_size]) if start < total else []
     return items, {"total": total, "page": page, "page_size": page_size, "pages": math.ceil(total / page_size)}

@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     "CONGVU_CITIZEN_LOOKUP_WINDOW": 600,  # seconds
     "CONGVU_CITIZEN_FORM_LIMIT": 10,  # filings / complaints / ratings per client IP and window
     "CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR": False,
+    "CONGVU_CITIZEN_LOOKUP_CODE_FAILURES": 5,  # wrong second factors per dossier code and window → locked
+    "CONGVU_CITIZEN_LOOKUP_CODE_WINDOW": 3600,  # seconds
     "CONGVU_CITIZEN_RATING_TTL_DAYS": 30,
     "CONGVU_CITIZEN_PAKN_ANSWER_DAYS": 15,  # working days (766 indicator 5.2)
     "CONGVU_CITIZEN_PAKN_REFUSE_DAYS": 2,

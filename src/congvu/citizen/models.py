@@ -38,6 +38,8 @@ class OnlineSubmission(models.Model):
     reason = models.TextField(_("lý do / nội dung cần bổ sung"), blank=True)
     dossier = models.OneToOneField("onestop.Dossier", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="online_submission", verbose_name=_("hồ sơ"))
+    # The filing form's single-use token: the same submission posted twice is one submission.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -17,10 +17,9 @@ security_log = logging.getLogger("congvu.security")
 
 
 def client_ip(request: HttpRequest) -> str:
-    if conf.get("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR"):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+    """The real client: `congvu.core.proxy.TrustedProxyMiddleware` has already replaced REMOTE_ADDR with
+    the rightmost untrusted hop of X-Forwarded-For when the peer is a trusted proxy (never the leftmost,
+    spoofable entry)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -51,3 +50,39 @@ def _log_flood(bucket: str, ip: str, limit: int, window: int, path: str) -> None
                          window, path)
     audit_record(action=f"security:{bucket}_flood", object_type="citizen.client", object_id=ip[:64],
                  note=f"Quá {limit} lượt trong {window} giây tại {path}; các yêu cầu tiếp theo bị từ chối (429).")
+
+
+# -- per dossier code (issue 13): the 4-digit second factor cannot be guessed from many addresses ----------
+
+def _code_key(code: str) -> str:
+    window = int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_WINDOW"))
+    slot = int(time.time() // window)
+    return "citizen:code:" + hashlib.sha256(f"{code.strip().upper()}:{slot}".encode()).hexdigest()[:32]
+
+
+def code_locked(code: str) -> bool:
+    """True when this code had CONGVU_CITIZEN_LOOKUP_CODE_FAILURES wrong second factors in the window,
+    from any number of addresses (known codes and unknown ones alike, so a lock reveals nothing)."""
+    if not conf.get("CONGVU_CITIZEN_RATELIMIT"):
+        return False
+    return int(cache.get(_code_key(code)) or 0) >= int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_FAILURES"))
+
+
+def code_failed(code: str, request: HttpRequest) -> None:
+    if not conf.get("CONGVU_CITIZEN_RATELIMIT") or not code.strip():
+        return
+    key, window = _code_key(code), int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_WINDOW"))
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    if count == int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_FAILURES")):
+        from congvu.audit.services import audit_record
+
+        security_log.warning("citizen lookup: code %s locked after %s wrong second factors (last from %s)",
+                             code[:40], count, client_ip(request))
+        audit_record(action="security:lookup_code_locked", object_type="citizen.lookup", object_id=code[:64],
+                     after={"client": client_ip(request), "failures": count},
+                     note=f"Tạm khoá tra cứu mã này sau {count} lần nhập sai 4 số cuối điện thoại.")

@@ -146,6 +146,7 @@ class LookupResult:
     amount_due: str = ""  # "50.000" (đồng) while a fee is due
     pay_url: str = ""
     receipt_urls: list[str] = field(default_factory=list)
+    reuses: list[dict[str, Any]] = field(default_factory=list)  # documents reused across dossiers (audited)
 
 
 def lookup(code: str, phone_digits: str) -> LookupResult | None:
@@ -258,7 +259,30 @@ def _dossier_result(d: Dossier, submission: OnlineSubmission | None = None) -> L
             if rating.used_at is None and rating.expires_at > timezone.now():
                 result.rating_url = rating_url(rating, absolute=False)
     _payment_info(result, d)
+    result.reuses = document_reuses(d)
     return result
+
+
+def document_reuses(d: Dossier) -> list[dict[str, Any]]:
+    """Where this dossier's documents were reused, and what it reused from other dossiers: the citizen
+    sees every reuse of their documents (issue 13), newest first, marked when another unit did it."""
+    from congvu.onestop.models import DossierComponent
+
+    out: list[dict[str, Any]] = []
+    rows = (DossierComponent.objects  # one query: reused from this dossier, or into it
+            .filter(Q(reused_from__dossier_id=d.pk) | Q(reused_result_of_id=d.pk)
+                    | Q(dossier_id=d.pk, reused_from__isnull=False) | Q(dossier_id=d.pk, reused_result_of__isnull=False))
+            .select_related("dossier__unit", "reused_from__dossier__unit", "reused_result_of__unit"))
+    for row in rows:
+        if row.dossier_id != d.pk:
+            other, direction = row.dossier, "out"
+        else:
+            other, direction = (row.reused_from.dossier if row.reused_from_id else row.reused_result_of), "in"
+        if other is None or other.pk == d.pk:
+            continue
+        out.append({"at": row.updated_at, "when": _when(row.updated_at), "direction": direction, "what": row.name,
+                    "unit": other.unit.name, "cross_unit": other.unit_id != d.unit_id})
+    return sorted(out, key=lambda r: r["at"], reverse=True)
 
 
 _NO_FEES_STATES = {State.STOPPED, State.WITHDRAWN, State.REFUSED}  # as payments' `_open_for_payment`

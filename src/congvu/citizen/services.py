@@ -35,7 +35,7 @@ from congvu.citizen.models import (
 )
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean
-from congvu.common.uploads import check_file
+from congvu.common.uploads import check_file, limits_from
 from congvu.onestop.models import Dossier, OnlineLevel, Procedure
 from congvu.org.models import Unit
 from congvu.org.policy import require
@@ -103,10 +103,18 @@ def submission_create(
     applicant_email: str = "",
     applicant_address: str = "",
     at: dt.datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> OnlineSubmission:
     """File a dossier online: every component needs a file; any bad field or file refuses the whole
-    filing with one message per problem, and nothing is saved (no row, no stored file)."""
+    filing with one message per problem, and nothing is saved (no row, no stored file).
+
+    `idempotency_key` (the form's single-use token): a key already used returns that submission
+    (`submission.duplicate` is set on it) instead of filing a second one."""
     at = _now(at)
+    if idempotency_key:
+        existing = submission_by_key(idempotency_key)
+        if existing is not None:
+            return existing
     if not online_filing_allowed(procedure, _local_date(at)):
         raise DomainError("submission.not_online", f"Thủ tục {procedure.code} chưa cung cấp dịch vụ nộp trực tuyến.")
     fields: dict[str, str] = {}
@@ -129,7 +137,8 @@ def submission_create(
         if upload is None:
             file_errors[comp.pk] = f"Chưa đính kèm “{comp.name}”."
             continue
-        result = check_file(upload.name or "", upload.size or 0, upload, max_bytes=max_bytes, allowed=allowed)
+        result = check_file(upload.name or "", upload.size or 0, upload, allowed=allowed,
+                            limits=limits_from(settings, max_bytes=max_bytes))
         if result.kind is None:
             file_errors[comp.pk] = result.error
         else:
@@ -146,6 +155,7 @@ def submission_create(
                 try:
                     with transaction.atomic():
                         sub = OnlineSubmission.objects.create(
+                            idempotency_key=idempotency_key or None,
                             receipt_number=_receipt_number(_local_date(at)), procedure=procedure, unit=unit,
                             applicant_name=name, applicant_phone=phone, applicant_email=(applicant_email or "").strip(),
                             applicant_id_number=id_number, applicant_address=clean(applicant_address or ""),
@@ -153,6 +163,8 @@ def submission_create(
                         )
                     break
                 except IntegrityError:
+                    if idempotency_key and submission_by_key(idempotency_key) is not None:
+                        raise _Duplicate() from None  # the same form posted twice at once
                     continue
             if sub is None:
                 raise Conflict("submission.receipt_collision", "Không cấp được số biên nhận, vui lòng thử lại.")
@@ -170,12 +182,25 @@ def submission_create(
                 stored.append(row.file.name)
                 row.save()
             audit_record(action="create", obj=sub, after=model_snapshot(sub), note="Nộp hồ sơ trực tuyến")
+    except _Duplicate:
+        return submission_by_key(idempotency_key or "")
     except BaseException:
         from django.core.files.storage import default_storage
 
         for stored_name in stored:
             default_storage.delete(stored_name)
         raise
+    return sub
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def submission_by_key(key: str) -> OnlineSubmission | None:
+    sub = OnlineSubmission.objects.filter(idempotency_key=key[:64]).first()
+    if sub is not None:
+        sub.duplicate = True
     return sub
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,7 +85,18 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
            "max_mb": int(conf.get("CONGVU_CITIZEN_UPLOAD_MAX_BYTES")) // 1048576,
            "accept": ",".join(ext for k in conf.get("CONGVU_CITIZEN_UPLOAD_TYPES") for ext in KINDS[k][1])}
     if request.method == "GET":
+        ctx["form_token"] = form_token_new()
         return render(request, "citizen/file.html", ctx)
+    token = form_token_check(request.POST.get("form_token", ""))
+    if token is None:
+        ctx.update(form_token=form_token_new(), error="Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy kiểm tra và bấm "
+                   "nộp lại. Chưa có gì được lưu.")
+        return render(request, "citizen/file.html", ctx, status=400)
+    ctx["form_token"] = request.POST["form_token"]
+    done = services.submission_by_key(token)
+    if done is not None:  # the same form posted again (double click, reload): point at the first
+        messages.info(request, f"Hồ sơ này đã được nộp (số biên nhận {done.receipt_number}); không nộp lần hai.")
+        return redirect("citizen:receipt", token=signing.dumps(done.pk, salt=_RECEIPT_SALT))
     if not _form_limit_ok(request, "filing"):
         return _too_many(request)
     values = {k: request.POST.get(k, "") for k in ("applicant_name", "applicant_phone", "applicant_id_number",
@@ -100,7 +113,8 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
         sub = services.submission_create(
             procedure=proc, unit=desk, applicant_name=values["applicant_name"],
             applicant_phone=values["applicant_phone"], applicant_id_number=values["applicant_id_number"],
-            applicant_email=values["applicant_email"], applicant_address=values["applicant_address"], files=files)
+            applicant_email=values["applicant_email"], applicant_address=values["applicant_address"], files=files,
+            idempotency_key=token)
     except services.InvalidSubmission as exc:
         ctx.update(error=exc.message, errors=exc.details.get("fields", {}), file_errors=exc.details.get("files", {}))
         return render(request, "citizen/file.html", ctx, status=400)
@@ -109,6 +123,23 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "citizen/file.html", ctx, status=400)
     token = signing.dumps(sub.pk, salt=_RECEIPT_SALT)
     return redirect("citizen:receipt", token=token)
+
+
+_FORM_SALT = "citizen.filing-form"
+
+
+def form_token_new() -> str:
+    """A single-use token for one filing form (signed: only tokens this site issued are accepted)."""
+    return signing.dumps(uuid.uuid4().hex, salt=_FORM_SALT)
+
+
+def form_token_check(value: str) -> str | None:
+    """The key inside a form token, or None when it is missing, forged or older than a day."""
+    try:
+        key = signing.loads(value[:200], salt=_FORM_SALT, max_age=86400)
+    except signing.BadSignature:
+        return None
+    return key if isinstance(key, str) and len(key) == 32 else None
 
 
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
@@ -134,8 +165,16 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not ratelimit.hit(request, "lookup", limit=int(conf.get("CONGVU_CITIZEN_LOOKUP_LIMIT")),
                          window=int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))):
         return _too_many(request)
-    result = selectors.lookup(request.POST.get("code", "")[:80], request.POST.get("phone4", "")[:20])
+    code = request.POST.get("code", "")[:80]
+    if ratelimit.code_locked(code):
+        window = int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_WINDOW"))
+        response = render(request, "citizen/too_many.html", {"minutes": max(1, window // 60), "code_locked": True},
+                          status=429)
+        response["Retry-After"] = str(window)
+        return response
+    result = selectors.lookup(code, request.POST.get("phone4", "")[:20])
     if result is None:
+        ratelimit.code_failed(code, request)
         return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
     pakn_ref = signing.dumps(result.dossier.pk, salt=_PAKN_SALT) if result.dossier is not None else ""
     response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref})

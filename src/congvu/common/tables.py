@@ -105,8 +105,22 @@ def csv_rows(text: str) -> tuple[list[str], list[Row]]:
     return header or [], rows  # type: ignore[return-value]
 
 
-def xlsx_rows(data: bytes) -> tuple[list[str], list[Row]]:
+def xlsx_check(data: bytes, name: str = "") -> None:
+    """Refuse a workbook that is not one, or a zip bomb, before openpyxl inflates anything (the one
+    upload validator, `congvu.common.uploads`)."""
+    from congvu.common.uploads import UploadRefused, validate_bytes
+
+    label = name if name.lower().endswith(".xlsx") else (name or "tep") + ".xlsx"
+    try:
+        validate_bytes(label, data, allowed=("xlsx",))
+    except UploadRefused as exc:
+        raise ImportFileError(exc.code, exc.message, message_en=exc.message_en, details=exc.details) from None
+
+
+def xlsx_rows(data: bytes, name: str = "") -> tuple[list[str], list[Row]]:
     from openpyxl import load_workbook
+
+    xlsx_check(data, name)
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -142,7 +156,7 @@ def read_table(file: Any, *, columns: dict[str, str], required: Iterable[str]) -
         raise ImportFileError("import.xls", "Định dạng Excel cũ (.xls) không được hỗ trợ; hãy lưu lại dạng .xlsx hoặc CSV UTF-8.",
                               message_en="Old .xls files are not supported; save as .xlsx or CSV UTF-8.")
     if data.startswith(b"PK\x03\x04"):
-        header, raw = xlsx_rows(data)
+        header, raw = xlsx_rows(data, name)
     elif name.lower().endswith((".xlsx", ".xlsm")):
         raise ImportFileError("import.xlsx", "Tệp có đuôi .xlsx nhưng không phải tệp Excel hợp lệ.",
                               message_en="The .xlsx file is not a valid workbook.")

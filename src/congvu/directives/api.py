@@ -26,7 +26,7 @@ from congvu.org.roles import Action
 router = Router(tags=["directives"])
 
 
-class UnitRef(Schema):
+class DirectiveUnitRef(Schema):
     id: int
     code: str
     name: str
@@ -43,9 +43,9 @@ class TaskOut(Schema):
     kind: str
     ordinal: int
     action: str
-    lead: UnitRef | None
+    lead: DirectiveUnitRef | None
     lead_text: str
-    co_assignees: list[UnitRef]
+    co_assignees: list[DirectiveUnitRef]
     deadline: dt.date | None
     deadline_text: str
     original_deadline: dt.date | None
@@ -74,7 +74,7 @@ class NoticeOut(Schema):
     doc_type: str
     number: str
     issuer: str
-    issuer_unit: UnitRef
+    issuer_unit: DirectiveUnitRef
     date: dt.date | None
     meeting_date: dt.date | None
     title: str
@@ -85,7 +85,7 @@ class NoticeDetailOut(NoticeOut):
     tasks: list[TaskOut]
 
 
-class TransitionIn(Schema):
+class TaskTransitionIn(Schema):
     name: str
     expected_version: int
     note: str = ""
@@ -254,7 +254,7 @@ def patch_task(request: HttpRequest, task_id: int, payload: TaskPatchIn):
 
 @router.post("/tasks/{task_id}/transitions", response={200: TaskOut, **ERRORS_WRITE},
              summary="start | report_done | accept | return | resume | cancel")
-def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn):
+def transition_task(request: HttpRequest, task_id: int, payload: TaskTransitionIn):
     task = services.task_transition(actor=request.auth, task=_task(request, task_id), name=payload.name,
                                     expected_version=payload.expected_version, note=payload.note)
     return task_out(task, timezone.localdate())

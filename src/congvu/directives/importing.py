@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from congvu.audit.services import audit_record, model_snapshot
+from congvu.common import uploads
 from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean, nfc
 from congvu.directives import draft as drafts
@@ -43,8 +44,15 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+IMPORT_KINDS = ("txt", "docx", "pdf", "doc")
+
+
 def check_upload(name: str, data: bytes) -> str:
-    """The source kind of an upload, or a DomainError telling the clerk what to do."""
+    """The source kind of an upload, or a DomainError telling the clerk what to do.
+
+    The one upload validator (`congvu.common.uploads`) judges the content first: type by magic bytes,
+    size, zip bombs (refused from the ZIP directory, before any reader inflates a byte), PDF page
+    count, macros and PDF JavaScript."""
     suffix = Path(name or "").suffix.lower()
     kind = ALLOWED_SUFFIXES.get(suffix)
     if kind is None:
@@ -59,10 +67,16 @@ def check_upload(name: str, data: bytes) -> str:
         raise DomainError("import.too_large", f"Tệp lớn {_mb(len(data))}, vượt giới hạn {_mb(limit)}. "
                           "Hãy tách văn bản hoặc bỏ ảnh, phụ lục không cần thiết rồi tải lên lại.",
                           message_en="The file is larger than the upload limit.")
-    if kind == "docx":
-        if data.startswith(_OLE):
-            raise DomainError("import.encrypted", "Tệp .docx được đặt mật khẩu. Hãy mở tệp, gỡ mật khẩu "
-                              "(Tệp → Thông tin → Bảo vệ tài liệu) rồi tải lên lại.", message_en="Password-protected.")
+    if kind == "docx" and data.startswith(_OLE):
+        raise DomainError("import.encrypted", "Tệp .docx được đặt mật khẩu. Hãy mở tệp, gỡ mật khẩu "
+                          "(Tệp → Thông tin → Bảo vệ tài liệu) rồi tải lên lại.", message_en="Password-protected.")
+    if kind == "pdf" and not data.lstrip()[:5].startswith(b"%PDF"):
+        raise DomainError("import.corrupt", "Tệp .pdf bị hỏng hoặc không phải PDF. Hãy xuất lại PDF từ văn bản "
+                          "gốc rồi tải lên lại.", message_en="Corrupted PDF.")
+    if kind == "doc" and not data.startswith(_OLE):
+        raise DomainError("import.corrupt", "Tệp .doc bị hỏng hoặc không phải tệp Word 97-2003.",
+                          message_en="Corrupted DOC.")
+    if kind == "docx":  # reads the ZIP directory only
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 if "word/document.xml" not in zf.namelist():
@@ -70,16 +84,11 @@ def check_upload(name: str, data: bytes) -> str:
         except zipfile.BadZipFile:
             raise DomainError("import.corrupt", "Tệp .docx bị hỏng hoặc không phải tệp Word. Hãy mở và lưu lại "
                               "tệp bằng Word/LibreOffice rồi tải lên lại.", message_en="Corrupted DOCX.") from None
-    elif kind == "pdf":
-        if not data.lstrip()[:5].startswith(b"%PDF"):
-            raise DomainError("import.corrupt", "Tệp .pdf bị hỏng hoặc không phải PDF. Hãy xuất lại PDF từ văn bản "
-                              "gốc rồi tải lên lại.", message_en="Corrupted PDF.")
-        if b"/Encrypt" in data:
-            _check_pdf_password(data)
-    elif kind == "doc":
-        if not data.startswith(_OLE):
-            raise DomainError("import.corrupt", "Tệp .doc bị hỏng hoặc không phải tệp Word 97-2003.",
-                              message_en="Corrupted DOC.")
+    checked = uploads.validate_bytes(name, data.lstrip() if kind == "pdf" else data, allowed=IMPORT_KINDS,
+                                     limits=uploads.limits_from(settings, max_bytes=limit))
+    if checked.kind == "pdf" and checked.details.get("encrypted"):
+        _check_pdf_password(data)
+    if kind == "doc":
         if libreoffice() is None:
             raise DomainError("import.doc_unsupported", "Máy chủ chưa cài LibreOffice nên không đọc được tệp .doc. "
                               "Hãy mở tệp bằng Word, lưu thành .docx rồi tải lên lại.",

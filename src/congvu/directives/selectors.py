@@ -89,11 +89,14 @@ def task_status(task: Task, today: dt.date | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"state": task.state, "label": STATE_LABELS[State(task.state)], "overdue": False,
                            "days_left": None, "days_overdue": None}
     if task.deadline and task.state in _PENDING:
-        if wd.is_overdue(task.deadline, today):
-            out["overdue"] = True
-            out["days_overdue"] = wd.working_days_overdue(task.deadline, today)
-        else:
-            out["days_left"] = wd.working_days_left(task.deadline, today)
+        try:
+            if wd.is_overdue(task.deadline, today):
+                out["overdue"] = True
+                out["days_overdue"] = wd.working_days_overdue(task.deadline, today)
+            else:
+                out["days_left"] = wd.working_days_left(task.deadline, today)
+        except ValueError:  # a stored date outside the calendar (1900-2100) must not break the page
+            out["overdue"] = task.deadline < today
     return out
 
 

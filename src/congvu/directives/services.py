@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congvu.audit.services import audit_record, model_snapshot
-from congvu.common.errors import Conflict, DomainError
+from congvu.common import uploads
+from congvu.common.bounds import date_in_range, text_ok
+from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean
 from congvu.directives import calendar as wd
 from congvu.directives.models import (
@@ -31,7 +33,7 @@ from congvu.directives.workflow import PENDING_WORK_STATES, STATE_LABELS, State,
 from congvu.notifications.models import Channel
 from congvu.notifications.services import notification_enqueue
 from congvu.org.models import Person, Unit
-from congvu.org.policy import require
+from congvu.org.policy import decide, require
 from congvu.org.roles import Action
 
 TASK_EDITABLE = ("action", "unit", "lead_text", "deadline", "deadline_text")
@@ -50,7 +52,12 @@ def _locked(task: Task, expected_version: int | None) -> Task:
     return current
 
 
-def _check_file(upload: Any) -> None:
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "doc", "jpg", "png")
+
+
+def _check_file(upload: Any) -> str:
+    """The kind of a progress-report attachment, judged by the one upload validator (content, size,
+    zip bombs, macros); a bad file raises `UploadRefused` with its Vietnamese message."""
     limit = settings.CONGVU_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", 0) or 0
     if size == 0:
@@ -58,6 +65,8 @@ def _check_file(upload: Any) -> None:
     if size > limit:
         raise DomainError("upload.too_large",
                           f"Tệp đính kèm lớn hơn giới hạn {limit // (1024 * 1024)} MB; hãy nén hoặc tách tệp.")
+    return uploads.validate(getattr(upload, "name", "") or "", size, upload, allowed=ATTACHMENT_KINDS,
+                            limits=uploads.limits_from(settings, max_bytes=limit)).kind or ""
 
 
 # -- notifications ----------------------------------------------------------------------------------
@@ -165,6 +174,9 @@ def task_update(*, actor: Any, task: Task, expected_version: int | None, **chang
     unknown = set(changes) - set(TASK_EDITABLE)
     if unknown:
         raise DomainError("task.unknown_field", f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+    date_in_range(changes.get("deadline"), "Thời hạn")
+    for field, limit in (("action", 4000), ("deadline_text", 255), ("lead_text", 500)):
+        text_ok(changes.get(field), "Nội dung" if field == "action" else "Thời hạn (ghi chữ)", limit)
     with transaction.atomic():
         current = _locked(task, expected_version)
         require(actor, Action.DIRECTIVE_MANAGE, current.notice)
@@ -190,6 +202,7 @@ def _user(actor: Any) -> Any:
 
 def progress_report_create(*, actor: Any, task: Task, text: str, percent: int | None = None,
                            attachment: Any = None) -> ProgressReport:
+    text_ok(text, "Nội dung báo cáo", 10000)
     text = clean(text or "")
     if not text:
         raise DomainError("report.text_required", "Nội dung báo cáo tiến độ không được để trống.")
@@ -217,11 +230,26 @@ def progress_report_create(*, actor: Any, task: Task, text: str, percent: int | 
     return report
 
 
+def comment_allowed(actor: Any, task: Task) -> bool:
+    """Commenting is a write: the assignee side (report), or whoever accepts or manages the notice.
+    Seeing a task (a council member, an assessor) is not enough."""
+    return bool(decide(actor, Action.TASK_REPORT, task) or decide(actor, Action.TASK_ACCEPT, task.notice)
+                or decide(actor, Action.DIRECTIVE_MANAGE, task.notice))
+
+
+def comment_require(actor: Any, task: Task) -> None:
+    require(actor, Action.DIRECTIVE_VIEW, task)
+    if not comment_allowed(actor, task):
+        raise NotAllowed("comment.forbidden", "Chỉ người thực hiện, theo dõi hoặc nghiệm thu nhiệm vụ mới được "
+                         "ghi ý kiến.", message_en="Commenting needs a write permission on the task.")
+
+
 def task_comment_create(*, actor: Any, task: Task, text: str) -> TaskComment:
+    text_ok(text, "Ý kiến", 4000)
     text = clean(text or "")
     if not text:
         raise DomainError("comment.empty", "Ý kiến không được để trống.")
-    require(actor, Action.DIRECTIVE_VIEW, task)
+    comment_require(actor, task)
     with transaction.atomic():
         comment = TaskComment.objects.create(task=task, author=_user(actor), text=text)
         audit_record(action="create", obj=comment, after=model_snapshot(comment), actor=actor)
@@ -229,6 +257,8 @@ def task_comment_create(*, actor: Any, task: Task, text: str) -> TaskComment:
 
 
 def extension_request(*, actor: Any, task: Task, new_deadline: dt.date, reason: str) -> Extension:
+    date_in_range(new_deadline, "Thời hạn đề nghị")
+    text_ok(reason, "Lý do", 4000)
     reason = clean(reason or "")
     require(actor, Action.TASK_REPORT, task)
     if not reason:

@@ -7,17 +7,25 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from congvu.common.bounds import int_in_range
 from congvu.common.errors import DomainError
 from congvu.directives import draft as drafts
 from congvu.directives import importing, selectors, services
-from congvu.directives.models import Extension, ExtensionStatus, ImportStatus, Notice
+from congvu.directives.models import (
+    Extension,
+    ExtensionStatus,
+    ImportStatus,
+    Notice,
+    NoticeImport,
+    ProgressReport,
+)
 from congvu.directives.workflow import STATE_LABELS, State, available
 from congvu.org.models import Unit
 from congvu.org.policy import decide, require, scoped_units
@@ -214,7 +222,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif op == "progress":
                 percent = request.POST.get("percent") or None
                 services.progress_report_create(actor=request.user, task=task, text=request.POST.get("text", ""),
-                                                percent=int(percent) if percent else None,
+                                                percent=int_in_range(percent, "Tiến độ", 0, 100) if percent else None,
                                                 attachment=request.FILES.get("attachment"))
             elif op == "comment":
                 services.task_comment_create(actor=request.user, task=task, text=request.POST.get("text", ""))
@@ -243,7 +251,37 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "log": task.transitions.all(), "labels": STATE_LABELS, "flags": [drafts.flag_label(f) for f in task.flags],
         "can_report": decide(request.user, Action.TASK_REPORT, task).allowed,
         "can_accept": decide(request.user, Action.TASK_ACCEPT, task.notice).allowed,
+        "can_comment": services.comment_allowed(request.user, task),
     })
+
+
+def _file_response(field, name: str) -> FileResponse:
+    """A stored file sent as a download (never rendered inline, never from a public /media/ path)."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("Không tìm thấy tệp.") from exc
+    response = FileResponse(handle, as_attachment=True, filename=name or field.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def report_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A progress report's attachment, to whoever may see its task (same 404 as a missing one)."""
+    report = get_object_or_404(ProgressReport.objects.filter(task__in=selectors.tasks_visible(user=request.user),
+                                                             attachment__gt=""), pk=pk)
+    return _file_response(report.attachment, report.attachment_name)
+
+
+@login_required
+def notice_original(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(selectors.notices_visible(user=request.user), pk=pk)
+    record = NoticeImport.objects.filter(notice=notice).first()
+    if record is None or not record.original:
+        raise Http404("Không tìm thấy tệp.")
+    return _file_response(record.original, record.original_name)
 
 
 @login_required

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -33,11 +34,16 @@ from congvu.notifications.templates import render, render_sms, shipped_template,
 class DeliveryError(Exception):
     """A delivery that failed; `permanent` errors are not retried, `fallback` ones go to the next channel."""
 
-    def __init__(self, message: str, *, permanent: bool = False, fallback: bool = False, code: str = ""):
+    def __init__(self, message: str, *, permanent: bool = False, fallback: bool = False, code: str = "",
+                 unknown: bool = False):
         super().__init__(message)
         self.permanent = permanent or fallback
         self.fallback = fallback
         self.code = code
+        # The request may have reached the gateway (timeout, connection dropped, 5xx): whether the
+        # message went out is not known. Such a message is retried on the same channel with the same
+        # provider message id (the gateway de-duplicates) and never re-sent on another channel.
+        self.unknown = unknown
 
 
 @dataclass
@@ -138,10 +144,15 @@ def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str], tim
     except urllib.error.HTTPError as exc:
         status, raw = exc.code, exc.read()
     except TimeoutError as exc:
-        raise DeliveryError(f"Hết thời gian chờ cổng gửi tin ({timeout}s)", code="timeout") from exc
+        raise DeliveryError(f"Hết thời gian chờ cổng gửi tin ({timeout}s)", code="timeout", unknown=True) from exc
     except (urllib.error.URLError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise DeliveryError(f"Không kết nối được cổng gửi tin: {reason}", code="unreachable") from exc
+        # Refused / no such host: nothing was sent. Anything else (reset, dropped) may have been received.
+        never_sent = isinstance(reason, ConnectionRefusedError | socket.gaierror)
+        if isinstance(reason, TimeoutError):
+            raise DeliveryError(f"Hết thời gian chờ cổng gửi tin ({timeout}s)", code="timeout", unknown=True) from exc
+        raise DeliveryError(f"Không kết nối được cổng gửi tin: {reason}", code="unreachable",
+                            unknown=not never_sent) from exc
     try:
         body = json.loads(raw.decode("utf-8") or "{}")
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -154,7 +165,9 @@ def _http_error(channel: str, status: int, body: dict) -> DeliveryError:
     code = str(err.get("code", "")) if isinstance(err, dict) else str(body.get("code", err or ""))
     text = (err.get("message") if isinstance(err, dict) else body.get("message")) or body.get("raw") or ""
     message = f"{channel} HTTP {status} {code} {text}".strip()
-    if status >= 500 or status in (408, 425, 429):
+    if status >= 500:  # the gateway (or a proxy before it) may have taken the message: outcome unknown
+        return DeliveryError(message, code=code or str(status), unknown=True)
+    if status in (408, 425, 429):
         return DeliveryError(message, code=code or str(status))
     return DeliveryError(message, fallback=True, code=code or str(status))
 

@@ -44,6 +44,7 @@ from congvu.notifications.templates import render_sms, render_template, zalo_par
 log = logging.getLogger(__name__)
 
 ALERT_TEMPLATE = "notify.failed_alert"
+UNKNOWN_MARK = "[?] "  # prefix of an attempt's error whose outcome is unknown (the answer was lost)
 DIGEST_TEMPLATE = "officer.digest"
 
 
@@ -268,14 +269,36 @@ def _record_failure(msg: OutboxMessage, error: BaseException, ms: int, *, token:
                     result: DispatchResult) -> DeliveryAttempt:
     """Write a failed send: retry with backoff, the next channel of the chain, or the final failure."""
     mine = OutboxMessage.objects.filter(pk=msg.pk, claim_token=token)
-    text = f"{type(error).__name__}: {error}"[:2000]
-    attempt = _attempt(msg, ms, now, AttemptStatus.FAILED, text)
     is_delivery_error = isinstance(error, DeliveryError)
+    unknown = not is_delivery_error or error.unknown
+    text = (UNKNOWN_MARK if unknown else "") + f"{type(error).__name__}: {error}"[:1990]
+    attempt = _attempt(msg, ms, now, AttemptStatus.FAILED, text)
     fallback = is_delivery_error and error.fallback
     permanent = is_delivery_error and error.permanent
     limit = msg.max_attempts or max_attempts_for(msg.channel, conf)
     chain = list(msg.channels or [msg.channel])
     index = chain.index(msg.channel) if msg.channel in chain else len(chain) - 1
+    # Was any answer on this channel lost? Then the message may be out: same channel, same id, never another.
+    has_next = any((msg.addresses or {}).get(c) for c in chain[index + 1:])
+    maybe_sent = has_next and (unknown or DeliveryAttempt.objects.filter(
+        message_id=msg.pk, channel=msg.channel, error__startswith=UNKNOWN_MARK).exists())
+    if maybe_sent:
+        horizon = int(_setting("CONGVU_NOTIFY_UNKNOWN_MAX_ATTEMPTS", 0) or max(limit * 4, 12))
+        if msg.attempts < horizon:
+            mine.update(status=OutboxStatus.PENDING, last_error=text, claim_token="",
+                        next_attempt_at=now + retry_delay(msg.attempts))
+            result.retried += 1
+            return attempt
+        attempt.status = AttemptStatus.GAVE_UP
+        text = (f"{text} — không rõ tin đã đến người nhận qua {msg.channel} hay chưa; không gửi lại qua kênh "
+                "khác để tránh gửi hai lần.")[:2000]
+        attempt.error = text
+        mine.update(status=OutboxStatus.FAILED, last_error=text, claim_token="")
+        result.failed += 1
+        log.warning("outbox %s: outcome unknown on %s after %s attempts; not falling back", msg.idempotency_key,
+                    msg.channel, msg.attempts)
+        _alert_admins(msg, text, now=now)
+        return attempt
     exhausted = permanent or fallback or msg.attempts >= limit
     if not exhausted:
         attempt.status = AttemptStatus.FAILED

@@ -102,7 +102,7 @@ def _out(d: Dossier) -> dict[str, Any]:
 
 def _dossier(request: HttpRequest, code: str, action: Action = Action.DOSSIER_VIEW) -> Dossier:
     d = get_object_or_404(Dossier.objects.select_related("procedure", "unit"), code=code)
-    policy.require(request.auth, action, d)
+    policy.require_found(request.auth, action, d, view_action=Action.DOSSIER_VIEW)  # out of scope = not found
     return d
 
 
@@ -386,4 +386,8 @@ class ReusableOut(Schema):
             summary="Earlier digitised components and results of a citizen (ID number, else name + phone)")
 def reusable(request: HttpRequest, id_number: str = "", name: str = "", phone: str = "") -> tuple[int, list]:
     policy.require(request.auth, Action.DOSSIER_PROCESS)
-    return 200, selectors.reusable_results_for(id_number=id_number, name=name, phone=phone)
+    items = selectors.reusable_results_for(id_number=id_number, name=name, phone=phone)
+    from congvu.onestop.reuse import reuse_search_audit
+
+    reuse_search_audit(actor=request.auth, items=items, id_number=id_number, name=name)
+    return 200, items

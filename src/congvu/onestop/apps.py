@@ -12,3 +12,7 @@ class OnestopConfig(AppConfig):
         from congvu.onestop.metrics import PROVIDER
 
         provider_register(PROVIDER)
+
+        from congvu.onestop import reuse
+
+        reuse.connect()  # every reuse of a citizen's document is audited (issue 13)

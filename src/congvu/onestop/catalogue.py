@@ -36,6 +36,7 @@ from congvu.common.tables import (
     parse_date,
     read_bytes,
     table_records,
+    xlsx_check,
 )
 from congvu.common.text import clean, search_key
 from congvu.onestop import services as s
@@ -480,6 +481,7 @@ def procedures_import(file: Any, *, actor: Any = None, skip_errors: bool = False
     component_rows: list = []
     step_rows: list = []
     if data.startswith(b"PK\x03\x04"):
+        xlsx_check(data, name)
         sheets = _xlsx_sheets(data)
         proc_sheet = _find_sheet(sheets, SHEET_PROCEDURES) or next(iter(sheets), None)
         if proc_sheet is None or not sheets[proc_sheet][0]:

@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from congvu.common.errors import NotFound
 from congvu.common.text import search_key
 from congvu.onestop import hooks
 from congvu.onestop.models import ROLLUP_COUNTERS, DailyRollup, Dossier
@@ -147,22 +146,11 @@ def onestop_stats_from_rows(*, unit: Unit, date_from: dt.date, date_to: dt.date,
 
 
 def unit_find(query: str) -> Unit:
-    """A unit by exact code, else by exact name (accent- and case-insensitive)."""
-    query = query.strip()
-    unit = Unit.objects.filter(code=query).first()
-    if unit:
-        return unit
-    key = search_key(query)
-    # search_key is "name | alias | ..." (accent-free): the name is its first part.
-    matches = [u for u in Unit.objects.filter(search_key__startswith=key) if u.search_key.split(" | ")[0] == key]
-    if not matches:  # an exact alias ("Trung tâm Phục vụ hành chính công tỉnh")
-        matches = [u for u in Unit.objects.all() if any(search_key(a) == key for a in u.aliases or [])]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound("unit.not_found", f"Không tìm thấy đơn vị có mã hoặc tên \u201c{query}\u201d.")
-    listed = "; ".join(f"{u.code} ({u.name})" for u in matches[:10])
-    raise NotFound("unit.ambiguous", f"Có {len(matches)} đơn vị tên \u201c{query}\u201d, hãy dùng mã: {listed}.")
+    """Kept for callers not yet moved: `congvu.org.selectors.unit_resolve` (code, name, alias, name
+    without "Xã/Huyện…", unique partial name; candidates listed otherwise)."""
+    from congvu.org.selectors import unit_resolve
+
+    return unit_resolve(query)
 
 
 def dossier_search(*, query: str, unit_ids: set[int] | None = None, limit: int = 50):

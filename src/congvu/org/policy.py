@@ -85,6 +85,17 @@ def require(user: Any, action: Action | str, obj: Any = None) -> None:
         raise NotAllowed("forbidden", decision.reason, message_en=f"Not allowed: {Action(action).value}")
 
 
+def require_found(user: Any, action: Action | str, obj: Any, *, view_action: Action | str | None = None) -> None:
+    """Object lookups: a user who may not even *see* `obj` gets exactly the answer of a missing object
+    (Http404, no reason, no unit named), so refusals cannot map codes to units. A user who sees it but
+    may not do `action` gets the usual refusal (403 with the reason)."""
+    from django.http import Http404
+
+    if not decide(user, view_action or action, obj).allowed:
+        raise Http404
+    require(user, action, obj)
+
+
 def scope_roots(user: Any, action: Action | str | None = None) -> list[Unit]:
     """Top units of the user's scope (for the unit switcher), optionally for one action."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -37,6 +37,68 @@ def unit_search(*, query: str, within: Iterable[int] | None = None, limit: int =
     return qs.order_by("path")[:limit]
 
 
+_TERRITORIAL = ("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ", "thi tran ", "dac khu ")
+
+
+def _bare(key: str) -> str:
+    """'xa ba bich' → 'ba bich': a territorial unit's name without its kind word."""
+    for prefix in _TERRITORIAL:
+        if key.startswith(prefix):
+            return key[len(prefix):]
+    return key
+
+
+def unit_resolve(query: str, *, day: dt.date | None = None) -> Unit:
+    """The one unit a person means by `query` (command-line `--unit`, import files): its code, its name or
+    an alias (accent- and case-insensitive), the name without "Xã/Huyện/Tỉnh…" ("Ba Bích"), or a
+    partial name — whichever first gives exactly one unit (units existing on `day`, default today,
+    win a tie). Otherwise `NotFound` listing the candidates with their codes."""
+    from django.utils import timezone
+
+    from congvu.common.errors import NotFound
+
+    query = (query or "").strip()
+    if not query:
+        raise NotFound("unit.not_found", "Chưa nhập mã hoặc tên đơn vị.")
+    exact = Unit.objects.filter(Q(code=query) | Q(code__iexact=query)).first() or \
+        Unit.objects.filter(admin_code=query).first()
+    if exact is not None:
+        return exact
+    key = search_key(query)
+    words = key.split()
+    day = day or timezone.localdate()
+    pool = list(Unit.objects.filter(*[Q(search_key__contains=w) for w in words]).order_by("path")) if words else []
+
+    def name_key(u: Unit) -> str:
+        return u.search_key.split(" | ")[0]
+
+    def alias_keys(u: Unit) -> set[str]:
+        return {search_key(a) for a in (u.aliases or [])}
+
+    def living(units: list[Unit]) -> list[Unit]:
+        alive = [u for u in units if (u.valid_from is None or u.valid_from <= day)
+                 and (u.valid_to is None or u.valid_to >= day)]
+        return alive or units
+
+    tiers = [
+        [u for u in pool if name_key(u) == key or key in alias_keys(u)],
+        [u for u in pool if _bare(name_key(u)) == key or any(_bare(a) == key for a in alias_keys(u))],
+        [u for u in pool if all(w in name_key(u).split() for w in words)],
+    ]
+    for found in tiers:
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            alive = living(found)
+            if len(alive) == 1:
+                return alive[0]
+            listed = "; ".join(f"{u.code} ({u.name})" for u in alive[:10])
+            more = f" và {len(alive) - 10} đơn vị khác" if len(alive) > 10 else ""
+            raise NotFound("unit.ambiguous", f"Có {len(alive)} đơn vị khớp “{query}”, hãy dùng mã hoặc tên đầy đủ: "
+                           f"{listed}{more}.", details={"candidates": [u.code for u in alive[:50]]})
+    raise NotFound("unit.not_found", f"Không tìm thấy đơn vị có mã hoặc tên “{query}”.")
+
+
 def person_search(*, query: str, limit: int = 50) -> QuerySet[Person]:
     key = search_key(query)
     qs = Person.objects.select_related("unit")

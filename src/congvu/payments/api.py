@@ -14,12 +14,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, ErrorOut
 from congvu.common.errors import NotAllowed
+from congvu.onestop.models import Dossier
 from congvu.org import policy
 from congvu.org.roles import Action
 from congvu.payments import links, selectors, services
@@ -121,8 +122,10 @@ def _payment(p: Payment) -> dict[str, Any]:
 
 
 def _dossier(request: HttpRequest, code: str, action: Action = Action.DOSSIER_VIEW):
-    d = selectors.dossier_by_code(code)
-    policy.require(request.auth, action, d)
+    d = Dossier.objects.select_related("procedure", "unit").filter(code=code).first()
+    if d is None:
+        raise Http404
+    policy.require_found(request.auth, action, d, view_action=Action.DOSSIER_VIEW)  # out of scope = not found
     return d
 
 

@@ -44,7 +44,13 @@ from congvu.payments.models import (
     ReceiptCounter,
     Refund,
 )
-from congvu.payments.providers import CallbackRejected, ProviderError, StartResult, get_provider
+from congvu.payments.providers import (
+    CallbackRejected,
+    ProviderError,
+    StartResult,
+    get_provider,
+    provider_settings,
+)
 
 log = logging.getLogger("congvu.payments")
 security_log = logging.getLogger("congvu.payments.security")
@@ -229,16 +235,40 @@ def _succeed(p: Payment, *, at: dt.datetime, actor: Any, provider_ref: str = "",
     receipt = _receipt_issue(p, fees, at, actor)
     if p.method == Method.ONLINE:
         _rollup(p.dossier, at, count=1, amount=p.amount)
-    note = f"fees already settled: {[f.pk for f in already]} (refund the excess)" if already else ""
-    if already:
-        log.warning("payment %s covers fees already settled on dossier %s", p.transaction_id, p.dossier.code)
+    excess = sum(f.amount for f in already)
+    note = f"fees already settled: {[f.pk for f in already]}; {excess} đ refunded automatically" if already else ""
     audit_record(action="payment:succeed", obj=p, before=before, after=model_snapshot(p), actor=actor, note=note)
     # One-stop listeners (the national portal sync) learn of the payment in this transaction.
     hooks.dossier_changed(hooks.DossierChange(
         dossier=p.dossier, kind="payment", at=at, from_state=p.dossier.state, to_state=p.dossier.state,
         data={"transaction_id": p.transaction_id, "method": p.method, "amount": p.amount, "receipt": receipt.pk}))
+    if excess:
+        # Captured beyond what was due (the fee was paid meanwhile, by cash or another payment): the
+        # receipt above records what was taken; the excess goes back once this transaction commits.
+        log.warning("payment %s covers fees already settled on dossier %s: refunding %s", p.transaction_id,
+                    p.dossier.code, excess)
+        payment_id = p.pk
+        transaction.on_commit(lambda: payment_excess_refund(payment_id=payment_id, amount=excess))
     _notify_paid(p.dossier)
     return receipt
+
+
+EXCESS_REASON = "Tự động hoàn trả: khoản phí đã được nộp trước đó (thu vượt)."
+
+
+def payment_excess_refund(*, payment_id: int, amount: int) -> Refund | None:
+    """Refund an over-capture. A gateway failure leaves an audit entry for the officer to act on; the
+    payment, its receipt and the refund trail stay as they are."""
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None or amount <= 0:
+        return None
+    try:
+        return payment_refund(actor=None, payment=payment, amount=min(amount, payment.refundable), reason=EXCESS_REASON,
+                              fees_back=False)
+    except DomainError as exc:
+        log.error("automatic refund of %s đ on payment %s failed: %s", amount, payment.transaction_id, exc.message)
+        audit_record(action="payment:refund_failed", obj=payment, note=f"{amount} đ: {exc.message}"[:255])
+        return None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -271,6 +301,27 @@ def payment_start(*, dossier: Dossier, provider: str | None = None, payer_name: 
     with transaction.atomic():
         d = Dossier.objects.select_for_update().select_related("procedure", "unit").get(pk=dossier.pk)
         _open_for_payment(d)
+        due = [f for f in fees_ensure(dossier=d) if f.state == FeeState.DUE]
+        if not due:
+            raise DomainError("payment.nothing_due", f"Hồ sơ {d.code} không còn khoản phí, lệ phí nào phải nộp.")
+        # One open payment per fee: a second start (double click, two tabs, a retry) continues the first.
+        open_payment = (Payment.objects.filter(dossier=d, method=Method.ONLINE, state=PaymentState.PENDING,
+                                               fees__in=due).order_by("pk").first())
+        if open_payment is not None:
+            p, reused = open_payment, True
+        else:
+            p, reused = None, False
+    if reused:
+        gateway = get_provider(p.provider) if p.provider in provider_settings() else gateway
+        try:
+            start = gateway.start(p, return_url=return_url.replace("{txn}", p.transaction_id),
+                                  callback_url=callback_url)
+        except ProviderError as exc:
+            raise DomainError("payment.provider_error",
+                              "Cổng thanh toán đang gặp sự cố; xin vui lòng thử lại sau.") from exc
+        return p, start
+    with transaction.atomic():
+        d = Dossier.objects.select_for_update().select_related("procedure", "unit").get(pk=dossier.pk)
         due = [f for f in fees_ensure(dossier=d) if f.state == FeeState.DUE]
         if not due:
             raise DomainError("payment.nothing_due", f"Hồ sơ {d.code} không còn khoản phí, lệ phí nào phải nộp.")
@@ -413,7 +464,8 @@ def payment_cash_record(*, actor: Any = None, dossier: Dossier, payer_name: str 
 
 
 def payment_refund(*, actor: Any = None, payment: Payment, amount: int, reason: str,
-                   expected_version: int | None = None, at: dt.datetime | None = None) -> Refund:
+                   expected_version: int | None = None, at: dt.datetime | None = None,
+                   fees_back: bool = True) -> Refund:
     """Give back part or all of a succeeded payment. Online payments go back through their provider.
 
     Figures: an online refund lowers `payment_amount` of the dossier's unit on the refund day;
@@ -454,6 +506,7 @@ def payment_refund(*, actor: Any = None, payment: Payment, amount: int, reason: 
         p.version += 1
         if p.refunded_amount == p.amount:
             p.state = PaymentState.REFUNDED
+        if p.state == PaymentState.REFUNDED and fees_back:
             p.fees.filter(state=FeeState.PAID).update(state=FeeState.REFUNDED, version=F("version") + 1)
         p.save()
         if p.method == Method.ONLINE:

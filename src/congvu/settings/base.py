@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "ninja",
     "congvu.core",
     "congvu.audit",
     "congvu.org",
@@ -225,7 +224,9 @@ CONGVU_CITIZEN_RATELIMIT = env_bool("CONGVU_CITIZEN_RATELIMIT", True)
 CONGVU_CITIZEN_LOOKUP_LIMIT = int(os.environ.get("CONGVU_CITIZEN_LOOKUP_LIMIT", "20"))  # per client IP and window
 CONGVU_CITIZEN_LOOKUP_WINDOW = int(os.environ.get("CONGVU_CITIZEN_LOOKUP_WINDOW", "600"))  # seconds
 CONGVU_CITIZEN_FORM_LIMIT = int(os.environ.get("CONGVU_CITIZEN_FORM_LIMIT", "10"))  # filings/ratings/PAKN per window
-CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR = env_bool("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR", False)
+CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR = env_bool("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR", False)  # → CONGVU_TRUSTED_PROXIES
+CONGVU_CITIZEN_LOOKUP_CODE_FAILURES = int(os.environ.get("CONGVU_CITIZEN_LOOKUP_CODE_FAILURES", "5"))
+CONGVU_CITIZEN_LOOKUP_CODE_WINDOW = int(os.environ.get("CONGVU_CITIZEN_LOOKUP_CODE_WINDOW", "3600"))
 CONGVU_CITIZEN_RATING_TTL_DAYS = int(os.environ.get("CONGVU_CITIZEN_RATING_TTL_DAYS", "30"))
 CONGVU_CITIZEN_PAKN_ANSWER_DAYS = 15  # working days, QĐ 766 indicator 5.2
 CONGVU_CITIZEN_PAKN_REFUSE_DAYS = 2
@@ -264,3 +265,46 @@ CONGVU_NOTIFY = {
 }
 CONGVU_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("CONGVU_NOTIFY_RETRY_MAX_SECONDS", str(6 * 3600)))
 CONGVU_DAILY_JOBS = [*CONGVU_DAILY_JOBS, "congvu.notifications.services.notifications_daily_digest"]
+
+
+# --- Hardening: proxies, input bounds, uploads, health, logs, accounts (issue 13; docs/deploy.md) ---------
+# Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma-separated).
+# Empty: no proxy; X-Forwarded-* from anyone are dropped (congvu.core.proxy).
+CONGVU_TRUSTED_PROXIES = os.environ.get(
+    "CONGVU_TRUSTED_PROXIES", "127.0.0.1,::1" if env_bool("CONGVU_CITIZEN_TRUST_X_FORWARDED_FOR", False) else "")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # safe: untrusted peers' header is dropped
+CSRF_TRUSTED_ORIGINS = _env_list("CONGVU_CSRF_TRUSTED_ORIGINS", "")
+MIDDLEWARE = ["congvu.core.proxy.TrustedProxyMiddleware", "congvu.core.guard.InputGuardMiddleware",
+              "congvu.core.idempotency.IdempotencyMiddleware", *MIDDLEWARE]
+CONGVU_IDEMPOTENCY_TTL = int(os.environ.get("CONGVU_IDEMPOTENCY_TTL", "86400"))  # seconds an answer is replayed
+# Largest multipart body (uploads); other bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). → 413
+CONGVU_MAX_BODY_BYTES = int(os.environ.get("CONGVU_MAX_BODY_BYTES", "0"))  # 0: 3 × CONGVU_UPLOAD_MAX_BYTES + 1 MB
+# The one upload validator's limits (congvu.common.uploads.Limits): zip-bomb caps, PDF pages, macros.
+CONGVU_UPLOAD_LIMITS = {
+    "max_uncompressed": int(os.environ.get("CONGVU_UPLOAD_MAX_UNCOMPRESSED", str(100 * 1024 * 1024))),
+    "max_ratio": int(os.environ.get("CONGVU_UPLOAD_MAX_RATIO", "100")),
+    "max_pdf_pages": int(os.environ.get("CONGVU_UPLOAD_MAX_PDF_PAGES", "500")),
+    "allow_active": env_bool("CONGVU_UPLOAD_ALLOW_ACTIVE", False),
+}
+CONGVU_HEALTH_OUTBOX_MAX_BACKLOG = int(os.environ.get("CONGVU_HEALTH_OUTBOX_MAX_BACKLOG", "1000"))
+CONGVU_HEALTH_OUTBOX_MAX_AGE = int(os.environ.get("CONGVU_HEALTH_OUTBOX_MAX_AGE", "900"))
+# Logs: "text" (default) or "json" (one object per line; the production default).
+CONGVU_LOG_FORMAT = os.environ.get("CONGVU_LOG_FORMAT", "text")
+LOGGING["formatters"] = {"json": {"()": "congvu.core.logging.JsonFormatter"}}
+if CONGVU_LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING.setdefault("loggers", {})["congvu.security"] = {"level": "INFO"}
+# Accounts: login throttling (per account and per client, in the cache), idle timeout, CSP.
+AUTHENTICATION_BACKENDS = ["congvu.core.accounts.ThrottledModelBackend"]
+CONGVU_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("CONGVU_LOGIN_ACCOUNT_LIMIT", "10"))  # failures per window
+CONGVU_LOGIN_CLIENT_LIMIT = int(os.environ.get("CONGVU_LOGIN_CLIENT_LIMIT", "30"))
+CONGVU_LOGIN_WINDOW = int(os.environ.get("CONGVU_LOGIN_WINDOW", "900"))  # seconds
+CONGVU_SESSION_IDLE_SECONDS = int(os.environ.get("CONGVU_SESSION_IDLE_SECONDS", "1800"))  # 0 = no idle timeout
+SESSION_COOKIE_AGE = int(os.environ.get("CONGVU_SESSION_MAX_AGE", str(12 * 3600)))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("CONGVU_PASSWORD_RESET_TIMEOUT", str(3600)))
+CONGVU_CSP_FORM_ACTION = _env_list("CONGVU_CSP_FORM_ACTION", "")  # extra origins forms may post to
+CONGVU_CSP_REPORT_ONLY = env_bool("CONGVU_CSP_REPORT_ONLY", False)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "congvu.core.security.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "congvu.core.accounts.IdleTimeoutMiddleware")

@@ -29,3 +29,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+
+# --- Hardening (issue 13; docs/deploy.md) -------------------------------------------------------------
+# Start-up and `check --deploy` refuse the registry of production-forbidden settings
+# (congvu.common.production: demo payment provider, demo secrets, ... — other apps add theirs).
+CONGVU_PRODUCTION = True
+# The demo gateway marks fees paid without money: it does not exist in production.
+CONGVU_PAYMENTS_PROVIDERS = {k: v for k, v in CONGVU_PAYMENTS_PROVIDERS.items() if k != "demo"}  # noqa: F405
+CONGVU_PAYMENTS_PROVIDER = os.environ.get("CONGVU_PAYMENTS_PROVIDER", "national")
+CONGVU_LOG_FORMAT = os.environ.get("CONGVU_LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if CONGVU_LOG_FORMAT == "json" else None  # noqa: F405
+if LOGGING["handlers"]["console"]["formatter"] is None:  # noqa: F405
+    LOGGING["handlers"]["console"].pop("formatter")  # noqa: F405
+LOGGING["root"]["level"] = os.environ.get("CONGVU_LOG_LEVEL", "INFO")  # noqa: F405
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # the API docs page reads it for its POSTs

@@ -4,3 +4,11 @@ from congvu.settings.base import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Tests never write into the real var/media: one temporary MEDIA_ROOT per test run, removed at exit.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="congvu-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

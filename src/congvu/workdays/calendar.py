@@ -36,8 +36,6 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-import lunar_vn
-
 DAY_OFF = "day_off"
 WORKING_DAY = "working_day"
 OVERRIDE_KINDS = (DAY_OFF, WORKING_DAY)
@@ -55,7 +53,20 @@ _WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # lunar-vn computes lunar dates (UTC+7, the Vietnamese calendar) only in this range; outside it we
 # could not place Tết, so the calendar refuses instead of silently treating Tết as working days.
-MIN_YEAR, MAX_YEAR = lunar_vn.SUPPORTED_YEAR_RANGE
+# lunar_vn's SUPPORTED_YEAR_RANGE (checked by tests/workdays): lunar_vn itself is imported on first use,
+# so that every `congvu` command does not pay its import (about 0.1 s) at start-up.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class _LazyLunar:
+    def __getattr__(self, name: str) -> Any:
+        import lunar_vn as module
+
+        globals()["lunar_vn"] = module
+        return getattr(module, name)
+
+
+lunar_vn: Any = _LazyLunar()
 
 SHIPPED_YAML = Path(__file__).resolve().parent / "data" / "calendar_overrides.yaml"
 

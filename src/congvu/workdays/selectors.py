@@ -67,10 +67,12 @@ def _fingerprint() -> tuple[Any, ...] | None:
         if not calendar_table_ready():
             return None
         agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-    except (DatabaseError, RuntimeError):
+    except (DatabaseError, RuntimeError) as exc:
         # RuntimeError: no database at all here (e.g. pytest-django's blocker in a pure unit test
-        # of another app). Deadlines must still be computable: use the shipped data.
-        logger.warning("workdays: overrides table unreadable, using the shipped calendar data", exc_info=True)
+        # of another app). Deadlines must still be computable: use the shipped data. One line, no
+        # traceback: "no database yet" is a state, not a crash (run `congvu migrate` / set DATABASE_URL).
+        logger.warning("workdays: overrides table unreadable (%s), using the shipped calendar data",
+                       str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
         return None
     if not agg["n"]:
         return None

@@ -32,14 +32,15 @@ def onestop_upload_max_bytes() -> int:
 def onestop_files_check(files: dict[Any, Any]) -> dict[Any, str]:
     """`{key: upload}` → `{key: kind}` (pdf / jpg / png, judged by content). Any bad file raises one
     `DomainError` listing one Vietnamese message per bad file (`details["files"]`)."""
-    from congvu.common.uploads import check_file
+    from django.conf import settings
 
-    max_bytes = onestop_upload_max_bytes()
+    from congvu.common.uploads import check_file, limits_from
+
+    limits = limits_from(settings, max_bytes=onestop_upload_max_bytes())  # the one validator (issue 13)
     kinds: dict[Any, str] = {}
     errors: dict[Any, str] = {}
     for key, upload in files.items():
-        result = check_file(upload.name or "", upload.size or 0, upload, max_bytes=max_bytes,
-                            allowed=ONESTOP_FILE_TYPES)
+        result = check_file(upload.name or "", upload.size or 0, upload, allowed=ONESTOP_FILE_TYPES, limits=limits)
         if result.kind is None:
             errors[key] = result.error
         else:

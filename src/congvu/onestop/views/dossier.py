@@ -128,7 +128,7 @@ def d_url(d: Dossier) -> str:
 
 def _dossier(request: HttpRequest, code: str) -> Dossier:
     d = get_object_or_404(Dossier.objects.select_related("procedure", "unit", "current_step"), code=code)
-    policy.require(request.user, Action.DOSSIER_VIEW, d)
+    policy.require_found(request.user, Action.DOSSIER_VIEW, d)  # out of scope reads like not found
     return d
 
 

@@ -80,7 +80,14 @@ class ReceiveForm(forms.Form):
         name, phone = self._value("applicant_name"), self._value("applicant_phone")
         if not id_number and not (name and phone):
             return []
-        return reusable_results_for(id_number=id_number, name=name, phone=phone)
+        items = reusable_results_for(id_number=id_number, name=name, phone=phone)
+        from congvu.onestop.reuse import reuse_search_audit
+        from congvu.org.models import Unit
+
+        unit_pk = self._value("unit")
+        unit = Unit.objects.filter(pk=unit_pk).first() if unit_pk.isdigit() else None
+        reuse_search_audit(actor=None, items=items, id_number=id_number, name=name, unit=unit)  # never silent
+        return items
 
     def component_items(self, files) -> list[dict[str, Any]]:
         """Items for `dossier_components_record`: ticks, the uploaded file and the reused item."""

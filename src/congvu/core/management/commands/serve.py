@@ -1,14 +1,28 @@
-"""`congvu serve`: serve the web UI with waitress (a production-grade pure-Python WSGI server that
-needs no compiler and runs the same on a developer's laptop and a province's server)."""
+"""`congvu serve`: serve the web UI with waitress (see `congvu.core.server` for why waitress and how
+proxies are trusted). SIGTERM and SIGINT stop it gracefully: waitress closes its sockets and finishes,
+then the worker child (`--with-worker`) gets SIGTERM, is waited for, and is killed if it lingers."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+WORKER_STOP_SECONDS = 15
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM if serve dies without cleaning up (kill -9)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Command(BaseCommand):
@@ -17,12 +31,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("CONGVU_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("CONGVU_PORT", "8000")))
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("CONGVU_THREADS", "8")))
         parser.add_argument("--setup", action="store_true",
                             help="migrate, then load the demo province if the database has no unit yet")
         parser.add_argument("--with-worker", action="store_true", help="also run the notification worker")
 
     def handle(self, *args, **opts):
+        from congvu.core.startup import production_refusals
+
+        production_refusals(raise_error=True)
         if opts["setup"]:
             call_command("migrate", interactive=False, verbosity=0)
             from congvu.org.models import Unit
@@ -31,22 +48,34 @@ class Command(BaseCommand):
                 self.stdout.write("Đang nạp dữ liệu tỉnh mẫu (chỉ lần đầu)...")
                 call_command("demo")
             call_command("collectstatic", interactive=False, verbosity=0)
-        worker = None
-        if opts["with_worker"] and "worker" in _commands():
-            worker = subprocess.Popen([sys.executable, "-m", "congvu", "worker"])
-        from waitress import serve
-
+        from congvu.core.server import make_server
         from congvu.wsgi import application
 
+        server = make_server(application, host=opts["host"], port=opts["port"], threads=opts["threads"])
+        worker = None
+        if opts["with_worker"]:
+            worker = subprocess.Popen([sys.executable, "-m", "congvu", "worker"],
+                                      preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt  # waitress's loop closes its sockets on it
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(f"congvu: http://{opts['host']}:{opts['port']}/  (Ctrl+C để dừng)")
+        self.stdout.flush()
         try:
-            serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"])
+            server.run()
+        except KeyboardInterrupt:
+            pass
         finally:
-            if worker is not None:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            server.close()
+            if worker is not None and worker.poll() is None:
                 worker.terminate()
-
-
-def _commands() -> set[str]:
-    from django.core.management import get_commands
-
-    return set(get_commands())
+                try:
+                    worker.wait(timeout=WORKER_STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
+            self.stdout.write("congvu: đã dừng.")

@@ -3,7 +3,8 @@ backoff and falling back along each message's channel chain; runs the daily jobs
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -25,8 +26,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, batch: int = 200, interval: float = 5.0, workers: int | None = None,
                **options):
+        from congvu.common.production import enforce
+
+        enforce(settings)  # production never sends with a demo secret configured
+        stopping = threading.Event()
+
+        def stop(signum, frame):  # SIGTERM (systemd, congvu serve): finish this batch, then exit
+            stopping.set()
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, stop)
         last_daily = None
-        while True:
+        while not stopping.is_set():
             today = timezone.localdate()
             if today != last_daily:
                 # Daily jobs (overdue sweep, reminders) are idempotent: safe after a restart.
@@ -41,7 +52,7 @@ class Command(BaseCommand):
                     raise
                 self.stderr.write(f"lỗi cơ sở dữ liệu, thử lại sau: {exc}")
                 close_old_connections()
-                time.sleep(interval)
+                stopping.wait(interval)
                 continue
             if result.total:
                 self.stdout.write(f"đã gửi {result.sent}, chờ thử lại {result.retried}, chuyển kênh {result.fell_back}, "
@@ -50,4 +61,5 @@ class Command(BaseCommand):
                 return
             # Nothing moved: wait. Otherwise go on at once (the next message of a dossier may now be due).
             if result.total == 0:
-                time.sleep(interval)
+                stopping.wait(interval)
+        self.stdout.write("worker: đã dừng.")

@@ -70,7 +70,8 @@ class Command(BaseCommand):
 
             load(stdout=self.stdout)
             return
-        from congvu.onestop.selectors import onestop_stats, onestop_stats_from_rows, unit_find
+        from congvu.onestop.selectors import onestop_stats, onestop_stats_from_rows
+        from congvu.org.selectors import unit_resolve as unit_find
 
         try:
             unit = unit_find(opts["unit"])

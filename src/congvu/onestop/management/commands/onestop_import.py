@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         from congvu.onestop.importing import onestop_records_import
-        from congvu.onestop.selectors import unit_find
+        from congvu.org.selectors import unit_resolve as unit_find
 
         actor = None
         if opts["username"]:
