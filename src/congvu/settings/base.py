@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "congvu.reports",
     "congvu.payments",
     "congvu.citizen",
+    "congvu.portal",
+    "congvu.indices",
     "congvu.emulation",
 ]
 

@@ -1,0 +1,1 @@
+"""Portal: sync of dossiers to the national public-service portal and identity checks at receipt."""
