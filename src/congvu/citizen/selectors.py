@@ -347,6 +347,72 @@ def satisfaction_stats(unit_ids, date_from: dt.date, date_to: dt.date, *,
       the formula is written (a dossier both late and complained about counts in both).
       `satisfaction_points` = 6 × min(1, rate / 90).
     - 5.2 `pakn_on_time_rate` = PAKN handled on time / (PAKN handled + PAKN open past their deadline).
+
+    From the daily counters kept in each change's transaction (`received`, `late_received`, `flagged`,
+    ratings, `pakn_*`) and two index-only counts of what is open now (dossiers, PAKN): no scan of
+    the period's rows. `satisfaction_stats_from_rows` computes the same from the rows.
+    """
+    from congvu.onestop.selectors import open_counts, rollup_sums
+
+    unit_ids = list(unit_ids)
+    start, end = _bounds(date_from, date_to)
+    as_of = min(now or timezone.now(), end)
+    c = rollup_sums(unit_ids=unit_ids, date_from=date_from, date_to=date_to, names=_SATISFACTION_COUNTERS)[None]
+    overdue_open = open_counts(unit_ids=unit_ids, received_from=start, received_before=end, as_of=as_of)[None]["overdue"]
+    pakn_open_overdue = Complaint.objects.filter(
+        unit_id__in=unit_ids, state__in=_PAKN_OPEN, due_date__lt=timezone.localtime(as_of).date(),
+        received_at__gte=start, received_at__lt=end).count()
+    return satisfaction_from_counts(
+        received=c["received"], late=c["late_received"], overdue_open=overdue_open, flagged=c["flagged"],
+        ratings={"count": c["rating_count"], "satisfied": c["rating_satisfied"],
+                 "dissatisfied": c["rating_dissatisfied"]},
+        pakn={"received": c["pakn_received"], "handled": c["pakn_handled"], "handled_on_time": c["pakn_on_time"],
+              "open_overdue": pakn_open_overdue})
+
+
+_SATISFACTION_COUNTERS = ("received", "late_received", "flagged", "rating_count", "rating_satisfied",
+                          "rating_dissatisfied", "pakn_received", "pakn_handled", "pakn_on_time")
+_PAKN_OPEN = [ComplaintState.RECEIVED, ComplaintState.UNDER_REVIEW]
+
+
+def satisfaction_from_counts(*, received: int, late: int, overdue_open: int, flagged: int, ratings: dict[str, int],
+                  pakn: dict[str, int]) -> dict[str, Any]:
+    overdue = late + overdue_open
+    overdue_rate = _pct(overdue, received)
+    flagged_rate = _pct(flagged, received)
+    rate = round(max(0.0, 100.0 - overdue_rate - flagged_rate), 2) if received else 0.0
+    judged = pakn["handled"] + pakn["open_overdue"]
+    return {
+        "dossiers_received": received,
+        "dossiers_overdue": overdue,
+        "overdue_rate": overdue_rate,
+        "dossiers_complained_or_disliked": flagged,
+        "complained_or_disliked_rate": flagged_rate,
+        "satisfaction_rate": rate,
+        "satisfaction_points": round(6 * min(1.0, rate / 90.0), 2) if received else 0.0,
+        "rating_count": ratings["count"],
+        "rating_satisfied": ratings["satisfied"],
+        "rating_dissatisfied": ratings["dissatisfied"],
+        "pakn_received": pakn["received"],
+        "pakn_handled": pakn["handled"],
+        "pakn_on_time": pakn["handled_on_time"],
+        "pakn_open_overdue": pakn["open_overdue"],
+        "pakn_on_time_rate": _pct(pakn["handled_on_time"], judged),
+    }
+
+
+def satisfaction_stats_from_rows(unit_ids, date_from: dt.date, date_to: dt.date, *,
+                       now: dt.datetime | None = None) -> dict[str, Any]:
+    """`satisfaction_stats` recomputed from the dossier, PAKN and rating rows of the period (the
+    reference the counters are checked against, and the bench's row-scan anchor).
+
+    - 5.4 `satisfaction_rate` = 100 − (overdue_rate + complained_or_disliked_rate), where overdue =
+      finished late or still open past the due date (judged at min(now, end of period); a dossier
+      waiting for a supplement is paused), and complained_or_disliked = dossiers with a PAKN or a
+      "Không hài lòng" rating. Denominator: dossiers received. Clamped at 0; the two rates add up as
+      the formula is written (a dossier both late and complained about counts in both).
+      `satisfaction_points` = 6 × min(1, rate / 90).
+    - 5.2 `pakn_on_time_rate` = PAKN handled on time / (PAKN handled + PAKN open past their deadline).
     """
     unit_ids = list(unit_ids)
     start, end = _bounds(date_from, date_to)
@@ -371,29 +437,8 @@ def satisfaction_stats(unit_ids, date_from: dt.date, date_to: dt.date, *,
         open_overdue=Count("id", filter=Q(state__in=[ComplaintState.RECEIVED, ComplaintState.UNDER_REVIEW],
                                           due_date__lt=timezone.localtime(as_of).date())),
     )
-    received = agg["received"]
-    overdue = agg["late"] + agg["overdue_open"]
-    overdue_rate = _pct(overdue, received)
-    flagged_rate = _pct(complained_or_disliked, received)
-    rate = round(max(0.0, 100.0 - overdue_rate - flagged_rate), 2) if received else 0.0
-    judged = pakn["handled"] + pakn["open_overdue"]
-    return {
-        "dossiers_received": received,
-        "dossiers_overdue": overdue,
-        "overdue_rate": overdue_rate,
-        "dossiers_complained_or_disliked": complained_or_disliked,
-        "complained_or_disliked_rate": flagged_rate,
-        "satisfaction_rate": rate,
-        "satisfaction_points": round(6 * min(1.0, rate / 90.0), 2) if received else 0.0,
-        "rating_count": ratings["count"],
-        "rating_satisfied": ratings["satisfied"],
-        "rating_dissatisfied": ratings["dissatisfied"],
-        "pakn_received": pakn["received"],
-        "pakn_handled": pakn["handled"],
-        "pakn_on_time": pakn["handled_on_time"],
-        "pakn_open_overdue": pakn["open_overdue"],
-        "pakn_on_time_rate": _pct(pakn["handled_on_time"], judged),
-    }
+    return satisfaction_from_counts(received=agg["received"], late=agg["late"], overdue_open=agg["overdue_open"],
+                         flagged=complained_or_disliked, ratings=ratings, pakn=pakn)
 
 
 def rating_rollup_contributions(*, unit_ids=None) -> dict[tuple[int, dt.date], dict[str, int]]:
@@ -405,10 +450,37 @@ def rating_rollup_contributions(*, unit_ids=None) -> dict[tuple[int, dt.date], d
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     out: dict[tuple[int, dt.date], dict[str, int]] = {}
-    for rating in qs.only("unit_id", "used_at", "overall").iterator():
+    for rating in qs.only("unit_id", "used_at", "overall", "scores").iterator():
         counters = out.setdefault((rating.unit_id, timezone.localtime(rating.used_at).date()), {})
         for name, value in rating_counters(rating).items():
             counters[name] = counters.get(name, 0) + value
+    return out
+
+
+def pakn_rollup_contributions(*, unit_ids=None) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """The PAKN counters (`pakn_received`, `pakn_handled`, `pakn_on_time` on the PAKN's day of receipt)
+    and `flagged` (dossiers complained about or disliked, on the dossier's day of receipt), from the
+    rows, for `onestop_rollups_rebuild`."""
+    from congvu.citizen.services import complaint_counters
+    from congvu.onestop.services import dossier_counts
+
+    complaints, ratings = Complaint.objects.all(), Rating.objects.filter(overall=0, used_at__isnull=False)
+    if unit_ids is not None:
+        complaints = complaints.filter(unit_id__in=list(unit_ids))
+    out: dict[tuple[int, dt.date], dict[str, int]] = {}
+    for c in complaints.only("unit_id", "received_at", "state", "on_time").iterator():
+        counters = out.setdefault((c.unit_id, timezone.localtime(c.received_at).date()), {})
+        for name, value in complaint_counters(c).items():
+            counters[name] = counters.get(name, 0) + value
+    flagged_ids = set(Complaint.objects.filter(dossier__isnull=False).values_list("dossier_id", flat=True))
+    flagged_ids |= set(ratings.values_list("dossier_id", flat=True))
+    dossiers = Dossier.objects.filter(pk__in=flagged_ids)
+    if unit_ids is not None:
+        dossiers = dossiers.filter(unit_id__in=list(unit_ids))
+    for d in dossiers.only("unit_id", "received_at", "state", "receipt_refused").iterator():
+        if dossier_counts(d):
+            counters = out.setdefault((d.unit_id, timezone.localtime(d.received_at).date()), {})
+            counters["flagged"] = counters.get("flagged", 0) + 1
     return out
 
 

@@ -90,7 +90,7 @@ def dossier_receive(
         ReceiptSlip.objects.create(dossier=d, form=rules.form_receipt, issued_at=received_at,
                                    content=_slip_content(d, procedure, rules))
         _event(d, transition=Transition.RECEIVE, from_state="", at=received_at, actor=actor)
-        _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result))
+        _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result, procedure.online_level))
         audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
         dossier_notify(d, "dossier_received")
     return d
