@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings.test")
+os.environ.setdefault("CONGVU_DEBUG", "0")  # as production: no query log
 if not os.environ.get("DATABASE_URL"):
     os.environ.setdefault("CONGVU_VAR", str(ROOT / "var" / "bench"))
 
