@@ -149,6 +149,11 @@ class LookupResult:
     pay_url: str = ""
     receipt_urls: list[str] = field(default_factory=list)
     reuses: list[dict[str, Any]] = field(default_factory=list)  # documents reused across dossiers (audited)
+    # Display strings the page shows (set by the view, local time as on screen)
+    title: str = ""
+    submitted_text: str = ""
+    received_text: str = ""
+    due_text: str = ""
 
 
 def lookup(code: str, phone_digits: str) -> LookupResult | None:
@@ -281,6 +286,11 @@ def _as_datetime(value: Any) -> dt.datetime:
 
 def _when(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+def when_text(value: dt.datetime | None) -> str:
+    """`HH:MM dd/mm/yyyy` in local time, "" for None (what the lookup page shows)."""
+    return _when(value) if value is not None else ""
 
 
 def _submission_result(sub: OnlineSubmission) -> LookupResult:
