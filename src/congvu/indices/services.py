@@ -96,6 +96,9 @@ def framework_load(*, definition: FrameworkDef, actor: Any = None, replace: bool
     version.tree = document
     version.save()
     _node_rows(version, definition.nodes)
+    from congvu.indices.metrics import provider_refresh
+
+    provider_refresh({framework.code})
     audit_record(action="create" if before is None else "update", obj=version, actor=actor, before=before,
                  after={"framework": framework.code, "version": version.version, "levels": version.levels,
                         "max_points": str(version.max_points), "nodes": version.nodes.count()},
