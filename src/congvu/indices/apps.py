@@ -1,3 +1,4 @@
+"""Indices: scoring frameworks (766, PAR INDEX, DTI, satisfaction) over the metrics registry."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +7,8 @@ class IndicesConfig(AppConfig):
     name = "congvu.indices"
     label = "indices"
     verbose_name = _("Chỉ số")
+
+    def ready(self) -> None:
+        from congvu.indices.metrics import provider_refresh
+
+        provider_refresh()  # index.<code>.points / .percent in the metrics catalogue
