@@ -75,12 +75,17 @@ def _pct(points: float | None, max_points: float) -> float | None:
     return round(100.0 * points / max_points, 2)
 
 
+def _min(band: Mapping[str, Any]) -> float:
+    """A band's minimum percent (`min_percent` as framework files write it, or `min`)."""
+    return float(band["min_percent"] if "min_percent" in band else band["min"])
+
+
 def band_for(pct: float | None, bands: Sequence[Mapping[str, Any]]) -> str | None:
     """The first band (highest `min` first) whose minimum `pct` reaches; None for no data."""
     if pct is None:
         return None
-    for band in sorted(bands, key=lambda b: -float(b["min"])):
-        if pct + EPS >= float(band["min"]):
+    for band in sorted(bands, key=lambda b: -_min(b)):
+        if pct + EPS >= _min(band):
             return str(band["name"])
     return None
 
@@ -150,15 +155,15 @@ def project_year_end(leaves: Sequence[Mapping[str, Any]], monthly: Mapping[str, 
                         leaves=projected)
     if points_end is None or not total_max:
         return result
-    ordered = sorted(bands, key=lambda b: float(b["min"]))
+    ordered = sorted(bands, key=lambda b: _min(b))
     pct_end = 100.0 * points_end / total_max
-    above = [b for b in ordered if float(b["min"]) > pct_end + EPS]
-    below = [b for b in ordered if float(b["min"]) <= pct_end + EPS]
+    above = [b for b in ordered if _min(b) > pct_end + EPS]
+    below = [b for b in ordered if _min(b) <= pct_end + EPS]
     next_band = gap_up = None
     deciders: list[LeafProjection] = []
     if above:
         next_band = str(above[0]["name"])
-        gap_up = round(float(above[0]["min"]) * total_max / 100.0 - points_end, 4)
+        gap_up = round(_min(above[0]) * total_max / 100.0 - points_end, 4)
         acc = 0.0
         for leaf in sorted(projected, key=lambda p: -p.lost_end):
             if acc + EPS >= gap_up or leaf.lost_end <= EPS:
@@ -169,7 +174,7 @@ def project_year_end(leaves: Sequence[Mapping[str, Any]], monthly: Mapping[str, 
             deciders = []  # the next band is out of reach even with every lost point back
     margin_down = lower = None
     if below:
-        margin_down = round(points_end - float(below[-1]["min"]) * total_max / 100.0, 4)
+        margin_down = round(points_end - _min(below[-1]) * total_max / 100.0, 4)
         lower = str(below[-2]["name"]) if len(below) > 1 else None
     at_risk = sorted((p for p in projected if p.live and p.change is not None and p.change < -EPS),
                      key=lambda p: p.change or 0)

@@ -500,14 +500,33 @@ def leaf_inputs(assessment: Assessment) -> dict[str, Any]:
 
 def assessment_sheet(assessment: Assessment) -> Any:
     """The score sheet of the round: assessed leaves from its rows, live leaves from the metrics."""
-    from congvu.indices import live
     from congvu.indices.scoring.rollup import score_framework
     from congvu.indices.selectors import version_definition
 
     definition = version_definition(version=assessment.version)
-    inputs = live.live_inputs(definition=definition, unit=assessment.unit, period=assessment.period)
+    inputs = _live_inputs(definition, assessment.unit, assessment.period)
     inputs.update(leaf_inputs(assessment))
     return score_framework(definition, inputs)
+
+
+def _live_inputs(definition: Any, unit: Unit, period: str) -> dict[str, Any]:
+    """{leaf code: LeafInput} of the live leaves, from the metrics catalogue over the period."""
+    from congvu.indices.scoring.periods import period_bounds
+    from congvu.indices.scoring.rollup import LeafInput
+    from congvu.metrics.registry import metric_exists
+    from congvu.metrics.selectors import metric_values
+
+    leaves = [n for n in definition.leaves() if n.method == Method.LIVE and n.metric and metric_exists(n.metric)]
+    if not leaves:
+        return {}
+    start, end = period_bounds(period)
+    values = metric_values(names=[n.metric for n in leaves], units=[unit], date_from=start, date_to=end)[unit.pk]
+    out: dict[str, Any] = {}
+    for n in leaves:
+        v = values.get(n.metric)
+        if v is not None and v.value is not None:
+            out[n.code] = LeafInput(rate=v.value, numerator=v.numerator, denominator=v.denominator, origin="live")
+    return out
 
 
 # -- moving, deadlines, notifications -----------------------------------------------------------------
