@@ -12,11 +12,11 @@ Bands are configuration: `[{"name": "Xuất sắc", "min": 90}, ...]`, `min` in 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from congvu.indices.reach import EPS, SHAPES
+from congvu.indices.reach import EPS, LIVE_KINDS, _method_of, points_fn
 
 Counters = tuple[float, float]  # (numerator, denominator) of one month
 
@@ -109,22 +109,21 @@ def pace_projection(months: Sequence[Counters], *, months_total: int = 12, windo
 
 def project_leaf(leaf: Mapping[str, Any], months: Sequence[Counters] | None, *, months_total: int = 12,
                  window: int = 3) -> LeafProjection:
-    method = leaf.get("method") or {}
+    method = _method_of(leaf)
     max_points = float(leaf.get("max_points") or 0)
     points_ytd = leaf.get("points")
     rate_ytd = leaf.get("rate")
-    live = method.get("kind") == "formula" and months is not None
+    fn = points_fn(method, max_points) if method.get("kind") in LIVE_KINDS else None
+    live = fn is not None and months is not None
     if not live:
         return LeafProjection(str(leaf.get("code")), str(leaf.get("name", "")), max_points, points_ytd, points_ytd,
                               rate_ytd, rate_ytd, False)
-    fn: Callable[..., float | None] = SHAPES.get(str(method.get("shape") or "linear"), SHAPES["linear"])[0]
-    threshold = float(method.get("threshold") or 100)
     projected = pace_projection(months, months_total=months_total, window=window)
     if projected is None:
         return LeafProjection(str(leaf.get("code")), str(leaf.get("name", "")), max_points, points_ytd, None,
                               rate_ytd, None, True)
     rate_end = 100.0 * projected[0] / projected[1]
-    points_end = fn(max_points, rate_end, threshold)
+    points_end = fn[0](rate_end)
     return LeafProjection(str(leaf.get("code")), str(leaf.get("name", "")), max_points, points_ytd,
                           None if points_end is None else round(points_end, 4), rate_ytd, round(rate_end, 4), True)
 

@@ -110,16 +110,43 @@ def _rate(numerator: float, denominator: float) -> float:
     return 100.0 * numerator / denominator
 
 
-def smallest_step(*, max_points: float, numerator: float, denominator: float, threshold: float,
-                  shape: str = "linear", gain: float) -> Step | None:
+def points_fn(method: Mapping[str, Any], max_points: float) -> tuple[Callable[[float], float | None], str] | None:
+    """(rate → points, direction) of a live leaf's formula, or None when it has none that counts.
+
+    `shape` linear / inverse are computed here; binary, steps, lower_better through the scoring
+    package's `points_from_rate` (the very rule that scores the leaf)."""
+    shape = str(method.get("shape") or (method.get("formula") or {}).get("shape") or "linear")
+    threshold = _num(method.get("threshold"))
+    if shape in SHAPES:
+        fn, direction = SHAPES[shape]
+        t = threshold if threshold and threshold > 0 else 100.0
+        return (lambda rate: fn(max_points, rate, t)), direction
+    if shape in ("binary", "steps", "lower_better"):
+        from congvu.indices.scoring.formulas import points_from_rate
+        from congvu.indices.scoring.tree import Formula
+
+        steps = tuple(tuple(s) for s in ((method.get("formula") or {}).get("steps") or method.get("steps") or ()))
+        formula = Formula(shape=shape, steps=tuple(sorted(steps, reverse=True)))  # type: ignore[arg-type]
+        direction = "decrease" if shape == "lower_better" else "increase"
+        return (lambda rate: points_from_rate(rate=rate, max_points=max_points, threshold=threshold,
+                                              formula=formula)), direction
+    return None
+
+
+def smallest_step(*, max_points: float, numerator: float, denominator: float, threshold: float = 100.0,
+                  shape: str = "linear", gain: float,
+                  fn: tuple[Callable[[float], float | None], str] | None = None) -> Step | None:
     """The fewest items to move so that the leaf gains at least `gain` points, or None when it cannot
-    (no denominator, nothing left to gain, or not reachable within the period's denominator)."""
-    if shape not in SHAPES:
-        return None
-    fn, direction = SHAPES[shape]
+    (no denominator, nothing left to gain, or not reachable within the period's denominator).
+    `fn` (rate → points, direction) overrides `shape` + `threshold`."""
+    if fn is None:
+        if shape not in SHAPES:
+            return None
+        fn = points_fn({"shape": shape, "threshold": threshold}, max_points)
+    score, direction = fn  # type: ignore[misc]
     if denominator is None or denominator <= 0 or gain <= EPS:
         return None
-    current = fn(max_points, _rate(numerator, denominator), threshold) or 0.0
+    current = score(_rate(numerator, denominator)) or 0.0
     if current + gain > max_points + 1e-3:
         return None
     target = min(current + gain, max_points) - 1e-7
@@ -129,8 +156,7 @@ def smallest_step(*, max_points: float, numerator: float, denominator: float, th
         return None
 
     def reached(k: int) -> bool:
-        value = fn(max_points, _rate(numerator + sign * k, denominator), threshold) or 0.0
-        return value >= target
+        return (score(_rate(numerator + sign * k, denominator)) or 0.0) >= target
 
     if not reached(room):
         return None
@@ -142,7 +168,7 @@ def smallest_step(*, max_points: float, numerator: float, denominator: float, th
         else:
             lo = mid + 1
     after = numerator + sign * lo
-    new_points = fn(max_points, _rate(after, denominator), threshold) or 0.0
+    new_points = score(_rate(after, denominator)) or 0.0
     return Step(count=lo, gain=round(new_points - current, 4), direction=direction, numerator_after=after,
                 denominator=denominator, rate_after=round(_rate(after, denominator), 4))
 
@@ -162,28 +188,50 @@ def iter_leaves(nodes: Iterable[Mapping[str, Any]], path: tuple[str, ...] = ()) 
             yield node, path
 
 
+LIVE_KINDS = ("formula", "live")
+
+
+def _method_of(leaf: Mapping[str, Any]) -> dict[str, Any]:
+    """The leaf's method as a dict, from either shape: `method: {kind, metric, threshold, shape}` or the
+    scored tree's flat fields (`method: "live"`, `metric`, `threshold`, `formula`)."""
+    method = leaf.get("method")
+    if isinstance(method, Mapping):
+        return dict(method)
+    out: dict[str, Any] = {"kind": str(method or "unknown"), "metric": leaf.get("metric") or "",
+                           "threshold": leaf.get("threshold")}
+    formula = leaf.get("formula")
+    if isinstance(formula, Mapping):
+        out["shape"] = formula.get("shape") or "linear"
+        out["formula"] = dict(formula)
+    return out
+
+
+def _counters(leaf: Mapping[str, Any]) -> tuple[float | None, float | None]:
+    metric = leaf.get("metric")
+    if isinstance(metric, Mapping):
+        return _num(metric.get("numerator")), _num(metric.get("denominator"))
+    return _num(leaf.get("numerator")), _num(leaf.get("denominator"))
+
+
 def opportunity_for(leaf: Mapping[str, Any], path: tuple[str, ...] = (), step: float | None = None) -> Opportunity:
     max_points = _num(leaf.get("max_points")) or 0.0
     points = _num(leaf.get("points"))
     status = str(leaf.get("status") or ("no_data" if points is None else "scored"))
     lost = round(max(0.0, max_points - (points or 0.0)), 4)
-    method = leaf.get("method") or {}
+    method = _method_of(leaf)
     kind = str(method.get("kind") or "unknown")
-    metric = leaf.get("metric") or {}
     threshold = _num(method.get("threshold"))
     opp = Opportunity(code=str(leaf.get("code", "")), name=str(leaf.get("name", "")), max_points=max_points,
                       points=points, lost=lost, status=status, kind=kind, metric=str(method.get("metric") or ""),
                       rate=_num(leaf.get("rate")), threshold=threshold, path=path)
-    numerator, denominator = _num(metric.get("numerator")), _num(metric.get("denominator"))
-    if (kind != "formula" or points is None or lost <= EPS or threshold is None or numerator is None
-            or not denominator):
+    numerator, denominator = _counters(leaf)
+    fn = points_fn(method, max_points) if kind in LIVE_KINDS else None
+    if fn is None or points is None or lost <= EPS or numerator is None or not denominator:
         return opp
-    shape = str(method.get("shape") or "linear")
     wanted = step if step is not None else default_step(lost, max_points)
     next_step = smallest_step(max_points=max_points, numerator=numerator, denominator=denominator,
-                              threshold=threshold, shape=shape, gain=min(wanted, lost))
-    full_step = smallest_step(max_points=max_points, numerator=numerator, denominator=denominator,
-                              threshold=threshold, shape=shape, gain=lost)
+                              gain=min(wanted, lost), fn=fn)
+    full_step = smallest_step(max_points=max_points, numerator=numerator, denominator=denominator, gain=lost, fn=fn)
     if full_step is not None and next_step is not None and full_step.count == next_step.count:
         next_step = full_step
     return Opportunity(**{**opp.__dict__, "next_step": next_step, "full_step": full_step})
