@@ -368,10 +368,10 @@ def leaf_appraise(*, actor: Any, assessment: Assessment, code: str, decision: st
         if not reason:
             raise DomainError("appraisal.reason_required", f"Chỉ số {code}: cần ghi lý do thẩm định.",
                               message_en=f"Node {code}: a reason is required.", details={"node": code})
-        if decision not in AppraisalDecision.values:
+        method = leaf.node.method
+        if method != Method.SURVEY and decision not in AppraisalDecision.values:
             raise DomainError("appraisal.decision", f"Chỉ số {code}: kết luận thẩm định phải là giữ nguyên hoặc điều chỉnh.",
                               details={"node": code})
-        method = leaf.node.method
         before = model_snapshot(leaf)
         if method == Method.SURVEY:
             value = _dec(survey_score if survey_score is not None else score, code=code, field="điểm điều tra")
