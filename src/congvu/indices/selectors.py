@@ -1,13 +1,51 @@
-"""Reads of the indices app: frameworks and versions, a version's definition."""
+"""Reads of the indices app: frameworks and versions, and scores.
+
+Scoring many units costs one `metric_values` call (one query per provider for all units), one
+query for the assessment rows and one for the published results, whatever the number of units.
+
+- `units_score`: live score sheets of many units over a date range (leaves with a metric read
+  `congvu.metrics`; self-assessed / appraised / survey leaves read the assessment rows);
+- `unit_score` / `units_ranking`: the `congvu index compute` / `rank` answers (published result
+  if one exists, else live), rank among peers of the same level ("10/19");
+- `unit_score_detail`: plus change against the previous period, year-end projection at the
+  current monthly pace and the leaves that decide the band.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from congvu.indices.models import Framework, FrameworkVersion
-from congvu.indices.scoring.tree import FrameworkDef, framework_from_dict
+from congvu.indices.models import (
+    AssessmentState,
+    Framework,
+    FrameworkVersion,
+    LeafAssessment,
+    Result,
+    ResultStatus,
+)
+from congvu.indices.scoring.periods import period_bounds, period_normalise, period_previous
+from congvu.indices.scoring.ranking import rank_label, rank_scores
+from congvu.indices.scoring.rollup import LeafInput, ScoreSheet, band_for, score_framework
+from congvu.indices.scoring.tree import Band, FrameworkDef, framework_from_dict
+from congvu.metrics.registry import metric_exists
+from congvu.metrics.selectors import metric_values
+from congvu.org.models import Unit
+
+# Unit kinds scored at each level of a framework.
+LEVEL_KINDS = {
+    "province": ("province",),
+    "department": ("agency",),
+    "commune": ("commune", "ward", "township", "special_zone"),
+}
+# Self-assessed points count in the live score once submitted; appraised points always.
+_SELF_COUNTS = (AssessmentState.SUBMITTED, AssessmentState.RETURNED, AssessmentState.ANSWERED,
+                AssessmentState.APPRAISED, AssessmentState.PUBLISHED)
 
 
 class FrameworkNotFound(LookupError):
@@ -19,8 +57,12 @@ def frameworks_list() -> QuerySet[Framework]:
 
 
 def version_definition(*, version: FrameworkVersion) -> FrameworkDef:
-    """The framework definition a version stores (its YAML document)."""
-    return framework_from_dict(version.tree)
+    """The framework definition a version stores (its YAML document); cached on the instance."""
+    cached = getattr(version, "_definition", None)
+    if cached is None:
+        cached = framework_from_dict(version.tree)
+        version._definition = cached
+    return cached
 
 
 def version_for(*, code: str, day: dt.date | None = None, version: str | None = None) -> FrameworkVersion:
@@ -38,3 +80,219 @@ def version_for(*, code: str, day: dt.date | None = None, version: str | None = 
     if found is None:
         raise FrameworkNotFound(f"Không có bộ chỉ số “{code}”" + (f" phiên bản {version}" if version else "") + ".")
     return found
+
+
+def unit_level(unit: Unit) -> str | None:
+    """The framework level a unit is scored at: a province, a department (an agency directly under
+    the province) or a commune."""
+    if unit.kind in LEVEL_KINDS["commune"]:
+        return "commune"
+    if unit.kind == "province":
+        return "province"
+    if unit.kind == "agency" and unit.parent_id is not None:
+        parent_kind = Unit.objects.filter(pk=unit.parent_id).values_list("kind", flat=True).first()
+        return "department" if parent_kind == "province" else None
+    return None
+
+
+def peers_of_level(*, level: str, day: dt.date, within: Unit | None = None) -> list[Unit]:
+    """Units of `level` existing on `day` (under `within`, e.g. their province)."""
+    qs = Unit.objects.filter(kind__in=LEVEL_KINDS[level]).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    if within is not None:
+        qs = qs.filter(path__startswith=within.path)
+    if level == "department":
+        qs = qs.filter(parent__kind="province")
+    return list(qs.order_by("path"))
+
+
+def _province_of(unit: Unit) -> Unit | None:
+    ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    return Unit.objects.filter(pk__in=ids, kind="province").first()
+
+
+# ---------------------------------------------------------------- live scores
+
+def _assessment_inputs(version: FrameworkVersion, units: list[Unit], period: str | None,
+                       fw: FrameworkDef) -> dict[int, dict[str, LeafInput]]:
+    if not period:
+        return {}
+    maxes = {n.code: n.max_points for n in fw.leaves()}
+    out: dict[int, dict[str, LeafInput]] = {}
+    rows = (LeafAssessment.objects.filter(assessment__version=version, assessment__period=period,
+                                          assessment__unit__in=units)
+            .values_list("assessment__unit_id", "assessment__state", "node__code", "self_score", "appraised_score",
+                         "survey_score"))
+    for unit_id, state, code, self_score, appraised, survey in rows:
+        if code not in maxes:
+            continue
+        if appraised is not None:
+            given, origin = float(appraised), "appraised"
+        elif survey is not None:
+            given, origin = float(survey), "survey"
+        elif self_score is not None and state in _SELF_COUNTS:
+            given, origin = float(self_score), "self"
+        else:
+            continue
+        out.setdefault(unit_id, {})[code] = LeafInput(points=given, origin=origin)
+    return out
+
+
+def units_score(*, version: FrameworkVersion, units: Iterable[Unit], date_from: dt.date, date_to: dt.date,
+                period: str | None = None, now: dt.datetime | None = None) -> dict[int, ScoreSheet]:
+    """Live score sheets {unit id: sheet} of `units` over [date_from, date_to]."""
+    units = list(units)
+    fw = version_definition(version=version)
+    names = [m for m in fw.metrics() if metric_exists(m)]
+    values = metric_values(names=names, units=units, date_from=date_from, date_to=date_to, now=now) if names else {}
+    assessed = _assessment_inputs(version, units, period, fw)
+    out: dict[int, ScoreSheet] = {}
+    for unit in units:
+        inputs: dict[str, LeafInput] = dict(assessed.get(unit.pk, {}))
+        uv = values.get(unit.pk, {})
+        for leaf in fw.leaves():
+            if leaf.metric and leaf.code not in inputs:
+                mv = uv.get(leaf.metric)
+                if mv is not None and mv.value is not None:
+                    inputs[leaf.code] = LeafInput(rate=mv.value, numerator=mv.numerator, denominator=mv.denominator,
+                                                  origin="live")
+        out[unit.pk] = score_framework(fw, inputs)
+    return out
+
+
+# ---------------------------------------------------------------- answers (compute / rank)
+
+def _sheet_answer(sheet: ScoreSheet, *, detail: bool) -> dict[str, Any]:
+    return {"points": _r(sheet.points), "max_points": _r(sheet.max_points), "scored_max": _r(sheet.scored_max),
+            "percent": _r(sheet.percent), "band": sheet.band, "status": sheet.status,
+            "nodes": [n.as_dict(detail=detail) for n in sheet.nodes]}
+
+
+def _result_answer(result: Result) -> dict[str, Any]:
+    return {"points": _r(result.points), "max_points": _r(result.max_points),
+            "scored_max": None,
+            "percent": _r(result.percent), "band": result.band or None, "status": "published",
+            "nodes": result.nodes}
+
+
+def _r(x: Any, nd: int = 2) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    answer: dict[str, Any]  # points, max_points, scored_max, percent, band, status, nodes
+    source: str  # live / published
+    published_at: dt.datetime | None = None
+
+
+def units_scored(*, version: FrameworkVersion, units: Iterable[Unit], period: str, now: dt.datetime | None = None,
+                 detail: bool = False, live_only: bool = False) -> dict[int, Scored]:
+    """{unit id: Scored} for a period: a unit's published result if it has one (frozen), else live."""
+    period = period_normalise(period)
+    units = list(units)
+    published: dict[int, Result] = {}
+    if not live_only:
+        published = {r.unit_id: r for r in Result.objects.filter(version=version, period=period, unit__in=units,
+                                                                 status=ResultStatus.PUBLISHED)}
+    live_units = [u for u in units if u.pk not in published]
+    date_from, date_to = period_bounds(period)
+    sheets = units_score(version=version, units=live_units, date_from=date_from, date_to=date_to, period=period,
+                         now=now) if live_units else {}
+    out: dict[int, Scored] = {}
+    for u in units:
+        if u.pk in published:
+            r = published[u.pk]
+            out[u.pk] = Scored(u, _result_answer(r), "published", r.published_at)
+        else:
+            out[u.pk] = Scored(u, _sheet_answer(sheets[u.pk], detail=detail), "live")
+    return out
+
+
+def _rankable(version: FrameworkVersion, scored: dict[int, Scored]) -> dict[int, float | None]:
+    """{unit id: percent} for ranking; a unit whose scored maximum is below the version's
+    `rank_min_coverage` (% of max) is not ranked (None)."""
+    fw = version_definition(version=version)
+    floor = fw.max_points * fw.rank_min_coverage / 100.0
+    out: dict[int, float | None] = {}
+    for uid, s in scored.items():
+        covered = s.answer.get("scored_max")
+        enough = s.source == "published" or covered is None or covered + 1e-9 >= floor
+        out[uid] = s.answer["percent"] if enough else None
+    return out
+
+
+def _rank(version: FrameworkVersion, scored: dict[int, Scored]) -> dict[int, tuple[int | None, int]]:
+    ranked = rank_scores(_rankable(version, scored))
+    return {r.key: (r.rank, r.of) for r in ranked}
+
+
+def unit_score(*, code: str, unit: Unit, period: str, version: str | None = None, now: dt.datetime | None = None,
+               detail: bool = False, with_rank: bool = True) -> dict[str, Any]:
+    """The `congvu index compute` answer: {framework, version, unit, period, points, max_points, band,
+    rank, nodes, ...}; `rank` is "r/n" among the unit's peers of the same level in its province."""
+    period = period_normalise(period)
+    date_from, date_to = period_bounds(period)
+    fv = version_for(code=code, day=date_to, version=version)
+    level = unit_level(unit)
+    rank_text: str | None = None
+    if with_rank and level is not None:
+        peers = peers_of_level(level=level, day=_as_of(date_to, now), within=_province_of(unit))
+        if unit.pk not in {p.pk for p in peers}:
+            peers.append(unit)
+        scored = units_scored(version=fv, units=peers, period=period, now=now, detail=detail)
+        ranks = _rank(fv, scored)
+        mine = scored[unit.pk]
+        rank, of = ranks[unit.pk]
+        rank_text = rank_label(rank, of) if rank is not None else None
+    else:
+        mine = units_scored(version=fv, units=[unit], period=period, now=now, detail=detail)[unit.pk]
+    return {"framework": fv.framework.code, "version": fv.version, "unit": unit.name, "unit_code": unit.code,
+            "level": level, "period": period, **{k: mine.answer[k] for k in ("points", "max_points")},
+            "band": mine.answer["band"], "rank": rank_text, "percent": mine.answer["percent"],
+            "scored_max": mine.answer.get("scored_max"), "status": mine.answer["status"], "source": mine.source,
+            "nodes": mine.answer["nodes"]}
+
+
+def _as_of(date_to: dt.date, now: dt.datetime | None) -> dt.date:
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
+    return min(date_to, today) if today >= dt.date(date_to.year, 1, 1) else date_to
+
+
+def units_ranking(*, code: str, level: str, period: str, version: str | None = None, within: Unit | None = None,
+                  now: dt.datetime | None = None, units: Iterable[Unit] | None = None) -> dict[str, Any]:
+    """The `congvu index rank` answer: every unit of `level` (in `within`) existing in the period,
+    ranked by percent of the points scored (ties share a rank; units without data unranked)."""
+    if level not in LEVEL_KINDS:
+        raise ValueError(f"Cấp “{level}” không có; chọn một trong {', '.join(LEVEL_KINDS)}.")
+    period = period_normalise(period)
+    date_from, date_to = period_bounds(period)
+    fv = version_for(code=code, day=date_to, version=version)
+    peers = list(units) if units is not None else peers_of_level(level=level, day=_as_of(date_to, now), within=within)
+    scored = units_scored(version=fv, units=peers, period=period, now=now)
+    ranked = rank_scores(_rankable(fv, scored))
+    rows = []
+    for r in ranked:
+        s = scored[r.key]
+        rows.append({"rank": r.rank, "rank_label": r.label if r.rank is not None else None, "unit": s.unit.name,
+                     "unit_code": s.unit.code, "points": s.answer["points"], "max_points": s.answer["max_points"],
+                     "percent": s.answer["percent"], "band": s.answer["band"], "status": s.answer["status"],
+                     "source": s.source,
+                     "groups": [{"code": n["code"], "points": n["points"], "max_points": n["max_points"],
+                                 "rate": n["rate"]} for n in s.answer["nodes"]]})
+    return {"framework": fv.framework.code, "version": fv.version, "level": level, "period": period,
+            "ranked": sum(1 for r in ranked if r.rank is not None), "units": len(rows), "ranking": rows}
+
+
+def bands_of(version: FrameworkVersion) -> tuple[Band, ...]:
+    return version_definition(version=version).bands
+
+
+def band_of_percent(version: FrameworkVersion, percent: float | None) -> str | None:
+    return band_for(percent, bands_of(version))
+
+
+__all__ = ["FrameworkNotFound", "LEVEL_KINDS", "Scored", "band_of_percent", "frameworks_list", "peers_of_level",
+           "period_previous", "unit_level", "unit_score", "units_ranking", "units_score", "units_scored",
+           "version_definition", "version_for"]

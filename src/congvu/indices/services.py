@@ -4,7 +4,9 @@ audited. The assessment workflow's writes live in `congvu.indices.workflow` (bui
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -103,3 +105,23 @@ def framework_load(*, definition: FrameworkDef, actor: Any = None, replace: bool
 
 def framework_load_text(*, text: str, actor: Any = None, replace: bool = True) -> FrameworkVersion:
     return framework_load(definition=framework_load_yaml(text), actor=actor, replace=replace)
+
+
+SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+
+
+def shipped_framework_files() -> list[Path]:
+    """The framework files shipped with congvu (`indices/data/*.yaml`)."""
+    return sorted(SHIPPED_DIR.glob("*.yaml"))
+
+
+def frameworks_load_shipped(*, codes: Iterable[str] | None = None, actor: Any = None) -> list[FrameworkVersion]:
+    """Load the shipped frameworks (all, or those whose code is in `codes`); unchanged ones are left
+    as they are. Returns the versions loaded or found."""
+    wanted = set(codes) if codes is not None else None
+    out: list[FrameworkVersion] = []
+    for path in shipped_framework_files():
+        definition = framework_load_yaml(path.read_text(encoding="utf-8"))
+        if wanted is None or definition.code in wanted:
+            out.append(framework_load(definition=definition, actor=actor))
+    return out

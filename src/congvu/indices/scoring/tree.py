@@ -124,6 +124,7 @@ class FrameworkDef:
     bands: tuple[Band, ...] = ()
     bands_assumed: bool = False
     missing: str = "exclude"  # how a node without data counts in its parent's percent
+    rank_min_coverage: float = 0.0  # % of max_points that must have data for a unit to be ranked
     notes: str = ""
 
     @property
@@ -263,7 +264,7 @@ def _parse_node(raw: Any, path: str, errors: list[FrameworkError]) -> NodeDef | 
 
 
 _TOP_KEYS = {"code", "name", "version", "levels", "effective_from", "effective_to", "source", "description",
-             "template", "bands", "bands_assumed", "missing", "notes", "nodes"}
+             "template", "bands", "bands_assumed", "missing", "rank_min_coverage", "notes", "nodes"}
 
 
 def framework_from_dict(data: Any) -> FrameworkDef:
@@ -297,6 +298,9 @@ def framework_from_dict(data: Any) -> FrameworkDef:
     missing = str(data.get("missing") or "exclude")
     if missing not in MISSING_RULES:
         errors.append(FrameworkError("", f"“missing” phải là một trong {', '.join(MISSING_RULES)}."))
+    coverage = _num(data.get("rank_min_coverage", 0), "", "rank_min_coverage", errors) or 0.0
+    if not 0 <= coverage <= 100:
+        errors.append(FrameworkError("", "“rank_min_coverage” phải trong [0, 100]."))
     nodes_raw = data.get("nodes") or []
     if not isinstance(nodes_raw, list) or not nodes_raw:
         errors.append(FrameworkError("", "thiếu “nodes” (danh sách chỉ số)."))
@@ -311,7 +315,7 @@ def framework_from_dict(data: Any) -> FrameworkDef:
         effective_from=effective_from or dt.date.min, effective_to=effective_to, source=str(data.get("source") or ""),
         description=str(data.get("description") or ""), template=bool(data.get("template", False)),
         bands=tuple(sorted(bands, key=lambda b: -b.min_percent)), bands_assumed=bool(data.get("bands_assumed")),
-        missing=missing, notes=str(data.get("notes") or ""), nodes=nodes)
+        missing=missing, rank_min_coverage=coverage, notes=str(data.get("notes") or ""), nodes=nodes)
 
 
 def framework_load_yaml(text: str) -> FrameworkDef:
@@ -370,6 +374,8 @@ def framework_to_dict(fw: FrameworkDef) -> dict[str, Any]:
         out["template"] = True
     if fw.missing != "exclude":
         out["missing"] = fw.missing
+    if fw.rank_min_coverage:
+        out["rank_min_coverage"] = _num_out(fw.rank_min_coverage)
     if fw.bands:
         out["bands"] = [{"name": b.name, "min_percent": _num_out(b.min_percent)} for b in fw.bands]
     if fw.bands_assumed:
