@@ -20,23 +20,19 @@ from django.utils import timezone
 
 from congvu.indices import projection as proj
 from congvu.indices import reach
-from congvu.indices.models import Assessment, FrameworkVersion, LeafAssessment, Method, Result, ResultStatus
+from congvu.indices.models import Assessment, FrameworkVersion, Method, Result, ResultStatus
 from congvu.indices.scoring.periods import period_bounds, period_previous
 from congvu.indices.scoring.ranking import rank_scores
-from congvu.indices.scoring.rollup import LeafInput, score_framework
-from congvu.indices.selectors import version_definition
+from congvu.indices.selectors import LEVEL_KINDS as SELECTOR_LEVELS
+from congvu.indices.selectors import units_scored, version_definition
 from congvu.org.models import Unit
 
-LEVEL_KINDS: dict[str, tuple[str, ...]] = {
-    "commune": ("commune", "ward", "township"),
-    "department": ("agency",),
-    "province": ("province",),
-    "district": ("district",),
-}
+LEVEL_KINDS: dict[str, tuple[str, ...]] = {**SELECTOR_LEVELS, "district": ("district",)}
 LEVEL_LABELS = {"commune": "cấp xã", "department": "sở, ban, ngành", "province": "cấp tỉnh", "district": "cấp huyện"}
 
 
 def unit_level(unit: Unit) -> str | None:
+    """The level a unit is compared at (its peers share it): commune, department, district, province."""
     for level, kinds in LEVEL_KINDS.items():
         if unit.kind in kinds:
             return level
@@ -62,45 +58,6 @@ def units_under(parent: Unit, level: str, period: str) -> list[Unit]:
     start, end = period_bounds(period)
     return list(Unit.objects.filter(path__startswith=parent.path, kind__in=LEVEL_KINDS.get(level, ()))
                 .filter(_existing_in(start, end)).order_by("path"))
-
-
-# -- inputs -------------------------------------------------------------------------------------------
-
-def live_inputs_many(definition: Any, units: list[Unit], period: str,
-                     date_to: dt.date | None = None) -> dict[int, dict[str, LeafInput]]:
-    """{unit id: {leaf code: LeafInput}} of the live leaves, one metrics call per provider."""
-    from congvu.metrics.registry import metric_exists
-    from congvu.metrics.selectors import metric_values
-
-    out: dict[int, dict[str, LeafInput]] = {u.pk: {} for u in units}
-    leaves = [n for n in definition.leaves() if n.method == Method.LIVE and n.metric and metric_exists(n.metric)]
-    if not leaves or not units:
-        return out
-    start, end = period_bounds(period)
-    if date_to is not None:
-        end = min(end, date_to)
-    values = metric_values(names=[n.metric for n in leaves], units=units, date_from=start, date_to=end)
-    for unit in units:
-        for n in leaves:
-            v = values.get(unit.pk, {}).get(n.metric)
-            if v is not None and v.value is not None:
-                out[unit.pk][n.code] = LeafInput(rate=v.value, numerator=v.numerator, denominator=v.denominator,
-                                                 origin="live")
-    return out
-
-
-def assessed_inputs_many(version: FrameworkVersion, units: list[Unit], period: str) -> dict[int, dict[str, LeafInput]]:
-    """{unit id: {leaf code: LeafInput}} from the rounds: appraised score, else the self-score."""
-    out: dict[int, dict[str, LeafInput]] = {u.pk: {} for u in units}
-    rows = (LeafAssessment.objects.filter(assessment__version=version, assessment__period=period,
-                                          assessment__unit__in=units)
-            .values_list("assessment__unit_id", "node__code", "node__method", "self_score", "appraised_score"))
-    for unit_id, code, method, self_score, appraised in rows:
-        if appraised is not None:
-            out[unit_id][code] = LeafInput(points=float(appraised), origin="survey" if method == Method.SURVEY else "appraised")
-        elif self_score is not None:
-            out[unit_id][code] = LeafInput(points=float(self_score), origin="self")
-    return out
 
 
 # -- sheets -------------------------------------------------------------------------------------------
@@ -151,37 +108,35 @@ def _decorate(nodes: list[dict[str, Any]], definition: Any) -> list[dict[str, An
     return nodes
 
 
-def _from_result(result: Result, definition: Any) -> Sheet:
-    return Sheet(version=result.version, unit=result.unit, period=result.period,
-                 points=None if result.points is None else float(result.points), max_points=float(result.max_points),
-                 percent=None if result.percent is None else float(result.percent), band=result.band or None,
-                 nodes=_decorate([dict(n) for n in result.nodes], definition), published=True, result=result,
-                 assessment=result.assessment)
-
-
 def sheets_for(version: FrameworkVersion, units: list[Unit], period: str, *,
-               date_to: dt.date | None = None) -> dict[int, Sheet]:
-    """Every unit's sheet: a published result as frozen; otherwise scored now (live + rounds)."""
+               now: dt.datetime | None = None) -> dict[int, Sheet]:
+    """Every unit's sheet through `selectors.units_scored` (the numbers of `congvu index compute`): a
+    published result as frozen; otherwise live leaves from the metrics and the rounds' leaves."""
     definition = version_definition(version=version)
+    scored = units_scored(version=version, units=units, period=period, now=now, detail=True)
     published = {r.unit_id: r for r in Result.objects.filter(version=version, period=period, unit__in=units,
                                                               status=ResultStatus.PUBLISHED)
-                 .select_related("unit", "version", "assessment")}
-    rest = [u for u in units if u.pk not in published]
-    live = live_inputs_many(definition, rest, period, date_to=date_to)
-    assessed = assessed_inputs_many(version, rest, period)
-    rounds = {a.unit_id: a for a in Assessment.objects.filter(version=version, period=period, unit__in=rest)}
+                 .select_related("assessment")}
+    rounds = {a.unit_id: a for a in Assessment.objects.filter(version=version, period=period, unit__in=units)}
+    floor = definition.max_points * getattr(definition, "rank_min_coverage", 0.0) / 100.0
     out: dict[int, Sheet] = {}
     for unit in units:
-        if unit.pk in published:
-            out[unit.pk] = _from_result(published[unit.pk], definition)
-            continue
-        inputs = {**live.get(unit.pk, {}), **assessed.get(unit.pk, {})}
-        scored = score_framework(definition, inputs)
-        out[unit.pk] = Sheet(version=version, unit=unit, period=period, points=_r(scored.points),
-                             max_points=float(scored.max_points), percent=_r(scored.percent), band=scored.band,
-                             nodes=_decorate([n.as_dict(detail=True) for n in scored.nodes], definition),
-                             assessment=rounds.get(unit.pk))
+        s = scored[unit.pk]
+        answer = s.answer
+        covered = answer.get("scored_max")
+        rankable = s.source == "published" or covered is None or covered + 1e-9 >= floor
+        out[unit.pk] = Sheet(version=version, unit=unit, period=period, points=_r(answer["points"]),
+                             max_points=float(answer["max_points"] or 0), percent=_r(answer["percent"]),
+                             band=answer["band"], nodes=_decorate([dict(n) for n in answer["nodes"]], definition),
+                             published=s.source == "published", result=published.get(unit.pk),
+                             assessment=rounds.get(unit.pk), extra={"rankable": rankable,
+                                                                    "status": answer.get("status")})
     return out
+
+
+def _rankable(sheets: dict[int, Sheet]) -> dict[int, float | None]:
+    """{unit id: percent}; a unit below the version's coverage floor is not ranked."""
+    return {uid: (s.percent if s.extra.get("rankable", True) else None) for uid, s in sheets.items()}
 
 
 def _r(x: float | None) -> float | None:
@@ -196,7 +151,7 @@ def unit_sheet(version: FrameworkVersion, unit: Unit, period: str, *, with_rank:
     sheets = sheets_for(version, peers, period)
     sheet = sheets[unit.pk]
     if with_rank:
-        ranked = {r.key: r for r in rank_scores({u.pk: sheets[u.pk].percent for u in peers})}
+        ranked = {r.key: r for r in rank_scores(_rankable({u.pk: sheets[u.pk] for u in peers}))}
         sheet.rank, sheet.of = ranked[unit.pk].rank, ranked[unit.pk].of
         prev = sheets_for(version, [unit], period_previous(period))[unit.pk]
         if sheet.percent is not None and prev.percent is not None:
@@ -209,7 +164,7 @@ def ranking(version: FrameworkVersion, units: list[Unit], period: str) -> list[S
     each with its change against the previous period."""
     sheets = sheets_for(version, units, period)
     previous = sheets_for(version, units, period_previous(period))
-    ranked = rank_scores({u.pk: sheets[u.pk].percent for u in units})
+    ranked = rank_scores(_rankable(sheets))
     out: list[Sheet] = []
     for r in ranked:
         s = sheets[r.key]
@@ -224,7 +179,7 @@ def ranking(version: FrameworkVersion, units: list[Unit], period: str) -> list[S
 
 @cache
 def _phrases() -> dict[str, dict[str, str]]:
-    path = Path(__file__).resolve().parent / "data" / "reach_phrases.yaml"
+    path = Path(__file__).resolve().parent / "data" / "workflow" / "reach_phrases.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 

@@ -54,8 +54,8 @@ ASSESSED_METHODS = (Method.SELF_ASSESSMENT, Method.APPRAISAL, Method.SURVEY)
 
 @cache
 def workflow_config() -> dict[str, Any]:
-    """Deadlines, reminders and citable record kinds (`data/workflow.yaml`)."""
-    return yaml.safe_load((DATA / "workflow.yaml").read_text(encoding="utf-8"))
+    """Deadlines, reminders and citable record kinds (`data/workflow/rounds.yaml`)."""
+    return yaml.safe_load((DATA / "workflow" / "rounds.yaml").read_text(encoding="utf-8"))
 
 
 def _cal():
