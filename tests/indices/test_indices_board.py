@@ -83,12 +83,18 @@ def test_opportunities_and_remediation_tasks(world):
 
 def test_year_projection(world):
     bich = world["communes"][1]
-    world["values"][(world["desk"].pk, 2023, 9)] = (10, 10)
-    pr = board.year_projection(world["version"], bich, 2023, today=dt.date(2023, 10, 20))
-    assert pr.months_elapsed == 10
+    for m in (7, 8, 9):
+        world["values"][(world["desk"].pk, 2023, m)] = (9, 10)  # the pace rose in the third quarter
+    pr = board.year_projection(world["version"], bich, 2023, as_of=dt.date(2023, 10, 20))
+    assert pr.months_elapsed == 9
     leaf = {p.code: p for p in pr.leaves}["1.1"]
-    assert leaf.live and leaf.rate_end is not None
-    assert board.year_projection(world["version"], bich, 2023, today=dt.date(2024, 2, 1)) is None
+    assert leaf.live and leaf.rate_ytd == round(100 * (6 * 5 + 3 * 9) / 90, 2)
+    assert leaf.rate_end == round(100 * (57 + 3 * 9) / 120, 4)  # three more months at 9/10
+    assert leaf.points_end > leaf.points_ytd
+    assert {p.code: p for p in pr.leaves}["2.1"].points_end == 8.0  # not live: kept
+    assert board.year_projection(world["version"], bich, 2023, as_of=dt.date(2024, 2, 1)) is None
+    assert board.year_projection(world["version"], bich, 2023, as_of=dt.date(2023, 1, 20)) is None
+    assert board.months_elapsed(2023, dt.date(2023, 9, 30)) == 9
 
 
 def test_exports_from_board(world):

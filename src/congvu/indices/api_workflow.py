@@ -402,13 +402,14 @@ def remediate(request: HttpRequest, unit_code: str, payload: RemediationIn) -> t
 
 
 @router.get("/units/{unit_code}/projection", response={200: ProjectionOut | None, **ERRORS_READ},
-            summary="Year-to-date score and the year-end score if the monthly pace holds (current year only)")
-def projection(request: HttpRequest, unit_code: str, framework: str, year: int) -> tuple[int, dict[str, Any] | None]:
+            summary="Year-to-date score (at `as_of`, default today) and the year-end score if the monthly pace holds")
+def projection(request: HttpRequest, unit_code: str, framework: str, year: int,
+               as_of: dt.date | None = None) -> tuple[int, dict[str, Any] | None]:
     if not 2000 <= year <= 2100:
         raise ApiValidationError("Năm phải từ 2000 đến 2100.", details={"field": "year"})
     unit = _unit(request, unit_code)
     version = _version(framework, str(year))
-    pr = board.year_projection(version, unit, year)
+    pr = board.year_projection(version, unit, year, as_of=as_of)
     if pr is None:
         return 200, None
     return 200, {"months_elapsed": pr.months_elapsed, "points_ytd": pr.points_ytd, "points_end": pr.points_end,

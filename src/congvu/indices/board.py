@@ -224,19 +224,35 @@ def monthly_counters(version: FrameworkVersion, unit: Unit, year: int, months: i
     return out
 
 
-def year_projection(version: FrameworkVersion, unit: Unit, year: int, *, today: dt.date | None = None,
-                    sheet: Sheet | None = None) -> proj.Projection | None:
-    """Year-to-date score and the year-end score if the monthly pace of the last three months holds.
-    None for a year that has ended (its score is final) or not started."""
-    today = today or timezone.localdate()
-    if today.year != year:
+def months_elapsed(year: int, as_of: dt.date) -> int:
+    """Full months of `year` before `as_of` (a month counts once its last day is reached)."""
+    if as_of.year < year:
+        return 0
+    if as_of.year > year:
+        return 12
+    last = period_bounds(f"{year}-{as_of.month:02d}")[1]
+    return as_of.month if as_of >= last else as_of.month - 1
+
+
+def year_projection(version: FrameworkVersion, unit: Unit, year: int, *, as_of: dt.date | None = None) -> proj.Projection | None:
+    """The year-to-date score at the end of the last full month before `as_of` (default today) and the
+    year-end score if the pace of the last three months holds. None before the first full month and
+    once the year is over (its score is final)."""
+    from congvu.indices.selectors import units_score
+
+    as_of = as_of or timezone.localdate()
+    months = months_elapsed(year, as_of)
+    if not 1 <= months <= 11:
         return None
-    months = today.month - 1 if today.day < 15 and today.month > 1 else today.month
-    sheet = sheet or unit_sheet(version, unit, str(year), with_rank=False)
+    ytd_end = period_bounds(f"{year}-{months:02d}")[1]
+    scored = units_score(version=version, units=[unit], date_from=dt.date(year, 1, 1), date_to=ytd_end,
+                         period=str(year))[unit.pk]
+    definition = version_definition(version=version)
+    nodes = _decorate([n.as_dict(detail=True) for n in scored.nodes], definition)
+    leaves = [leaf for leaf, _ in reach.iter_leaves(nodes)]
     monthly = monthly_counters(version, unit, year, months)
-    bands = list(version.bands or [])
-    return proj.project_year_end(sheet.leaves(), monthly, months_elapsed=months, bands=bands,
-                                 max_points=sheet.max_points)
+    return proj.project_year_end(leaves, monthly, months_elapsed=months, bands=list(version.bands or []),
+                                 max_points=float(scored.max_points))
 
 
 # -- exports ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ self-assessment form, the assessor's appraisal screen), exports. Thin: reads in 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from congvu.indices.selectors import FrameworkNotFound, version_for
 from congvu.org.models import Unit
 from congvu.org.policy import decide, require, require_found, scoped_units
 from congvu.org.roles import Action
-from congvu.web.scope import selected_unit
+from congvu.web.scope import parse_date, selected_unit
 
 DEFAULT_FRAMEWORKS = ("par-xa", "766")
 
@@ -177,14 +178,16 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = board.unit_sheet(version, unit, period)
     opps = board.opportunities(sheet)
     year = int(period[:4])
-    projection = board.year_projection(version, unit, year, sheet=sheet) if len(period) == 4 else None
+    as_of = parse_date(request.GET.get("as_of")) or timezone.localdate()
+    projection = board.year_projection(version, unit, year, as_of=as_of) if len(period) == 4 else None
+    example_as_of = dt.date(year, 9, 30) if year < timezone.localdate().year else None
     bodies = remediation.responsible_bodies(unit)
     for o in opps:
         o["default_unit"] = remediation.default_responsible(unit, o["metric"], bodies).pk
     can_plan = decide(request.user, Action.DIRECTIVE_MANAGE, unit).allowed
     return render(request, "indices/unit.html", {
         "unit": unit, "version": version, "period": period, "sheet": sheet, "opps": opps,
-        "projection": projection, "bodies": bodies, "can_plan": can_plan, "frameworks": _frameworks(),
+        "projection": projection, "as_of": as_of, "example_as_of": example_as_of, "bodies": bodies, "can_plan": can_plan, "frameworks": _frameworks(),
         "q": _q(version, period), "default_days": wf.workflow_config().get("remediation_days", 20),
         "groups": [{"node": n, "cls": _heat(n.get("rate")), "lost": _lost(n)} for n in sheet.nodes],
         "band_class": _band_class(sheet.band),
