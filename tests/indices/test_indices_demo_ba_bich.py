@@ -13,6 +13,8 @@ from django.db.models import Q
 
 from congvu.citizen import demo as citizen_demo
 from congvu.citizen.models import Complaint, Rating
+from congvu.metrics.registry import metric_exists
+from congvu.metrics.selectors import metric_value
 from congvu.onestop.demo import load as onestop_demo
 from congvu.onestop.models import Dossier
 from congvu.org.models import Unit
@@ -80,8 +82,15 @@ def test_indices_compute_766_ba_bich_matches_hand_computation():
     # the seed's figures: 51 late of 376, digitisation 48.4 %
     assert nodes["4.2"]["rate"] == 48.4
     # leaves congvu has no data for are "no data", never 0
-    for code in ("1.1", "1.4", "4.x"):
+    for code in ("1.1", "1.2", "4.x"):
         assert nodes[code]["points"] is None and nodes[code]["rate"] is None and nodes[code]["status"] == "no_data"
+    # 1.4 (synced) reads the portal app's metric when it is installed, else no data
+    if metric_exists("portal.synced_rate"):
+        synced = metric_value(name="portal.synced_rate", unit=commune, date_from=dt.date(2023, 1, 1),
+                              date_to=dt.date(2023, 12, 31))
+        assert nodes["1.4"]["rate"] == (None if synced.value is None else round(synced.value, 2))
+    else:
+        assert nodes["1.4"]["status"] == "no_data"
     # roll-up: every group is the sum of its children with data; the total is the sum of the groups
     for n in nodes.values():
         if n["children"] and n["points"] is not None:

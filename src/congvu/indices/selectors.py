@@ -29,6 +29,7 @@ from congvu.indices.models import (
     Result,
     ResultStatus,
 )
+from congvu.indices.scoring.analysis import band_decisive, change, points_within_reach, project
 from congvu.indices.scoring.periods import period_bounds, period_normalise, period_previous
 from congvu.indices.scoring.ranking import rank_label, rank_scores
 from congvu.indices.scoring.rollup import LeafInput, ScoreSheet, band_for, score_framework
@@ -285,6 +286,86 @@ def units_ranking(*, code: str, level: str, period: str, version: str | None = N
             "ranked": sum(1 for r in ranked if r.rank is not None), "units": len(rows), "ranking": rows}
 
 
+def _months_between(a: dt.date, b: dt.date) -> float:
+    return ((b - a).days + 1) / (365.2425 / 12)
+
+
+def unit_live_sheet(*, version: FrameworkVersion, unit: Unit, period: str, now: dt.datetime | None = None,
+                    date_to: dt.date | None = None) -> ScoreSheet:
+    period = period_normalise(period)
+    start, end = period_bounds(period)
+    return units_score(version=version, units=[unit], date_from=start, date_to=date_to or end, period=period,
+                       now=now)[unit.pk]
+
+
+def unit_projection(*, version: FrameworkVersion, unit: Unit, period: str,
+                    now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """Score at the end of the period if the pace of the last (up to) three complete months holds
+    (None once the period is over or before it starts), and the leaves that decide the band."""
+    period = period_normalise(period)
+    start, end = period_bounds(period)
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
+    if not (start <= today < end):
+        return None
+    fw = version_definition(version=version)
+    ytd = unit_live_sheet(version=version, unit=unit, period=period, now=now, date_to=today)
+    month_start = today.replace(day=1)
+    recent_to = month_start - dt.timedelta(days=1)
+    if recent_to < start:  # no complete month yet: the month so far is the pace
+        recent_from, recent_to = start, today
+    else:
+        m = recent_to.month - 2
+        y = recent_to.year
+        if m < 1:
+            m, y = m + 12, y - 1
+        recent_from = max(start, dt.date(y, m, 1))
+    recent = units_score(version=version, units=[unit], date_from=recent_from, date_to=recent_to, period=None,
+                         now=now)[unit.pk]
+    projected = project(fw, ytd, recent, recent_months=_months_between(recent_from, recent_to),
+                        remaining_months=max(0.0, _months_between(today, end) - 1 / 30.44))
+    return {"as_of": today.isoformat(), "pace_from": recent_from.isoformat(), "pace_to": recent_to.isoformat(),
+            "points": _r(projected.points), "percent": _r(projected.percent), "band": projected.band,
+            "nodes": [n.as_dict() for n in projected.nodes],
+            "band_decisive": band_decisive(fw, projected)}
+
+
+def unit_score_detail(*, code: str, unit: Unit, period: str, version: str | None = None,
+                      now: dt.datetime | None = None) -> dict[str, Any]:
+    """`unit_score` with the leaves' figures, the previous period and the change against it, the
+    year-end projection at the current pace, the leaves deciding the band, the points within reach."""
+    period = period_normalise(period)
+    answer = unit_score(code=code, unit=unit, period=period, version=version, now=now, detail=True)
+    fv = version_for(code=code, day=period_bounds(period)[1], version=version)
+    fw = version_definition(version=fv)
+    prev_period = period_previous(period)
+    try:
+        prev = unit_score(code=code, unit=unit, period=prev_period, now=now, with_rank=False)
+    except FrameworkNotFound:
+        prev = None
+    answer["previous"] = (None if prev is None else
+                          {"period": prev_period, "version": prev["version"], "points": prev["points"],
+                           "percent": prev["percent"], "band": prev["band"]})
+    answer["change"] = change(answer, prev)
+    answer["projection"] = unit_projection(version=fv, unit=unit, period=period, now=now)
+    if answer["source"] == "live":
+        sheet = unit_live_sheet(version=fv, unit=unit, period=period, now=now)
+        answer["band_decisive"] = band_decisive(fw, sheet)
+        answer["within_reach"] = [r.as_dict() for r in points_within_reach(fw, sheet)]
+    else:
+        answer["band_decisive"] = None
+        answer["within_reach"] = []
+    return answer
+
+
+def unit_points_within_reach(*, code: str, unit: Unit, period: str, version: str | None = None,
+                             now: dt.datetime | None = None, step: float = 1.0) -> list[dict[str, Any]]:
+    """The leaves ordered by points lost, with the change of a live metric that earns the next
+    `step` points ("12 more dossiers digitised → +1.5 points") — the remediation plan's input."""
+    fv = version_for(code=code, day=period_bounds(period)[1], version=version)
+    sheet = unit_live_sheet(version=fv, unit=unit, period=period, now=now)
+    return [r.as_dict() for r in points_within_reach(version_definition(version=fv), sheet, step=step)]
+
+
 def bands_of(version: FrameworkVersion) -> tuple[Band, ...]:
     return version_definition(version=version).bands
 
@@ -294,5 +375,6 @@ def band_of_percent(version: FrameworkVersion, percent: float | None) -> str | N
 
 
 __all__ = ["FrameworkNotFound", "LEVEL_KINDS", "Scored", "band_of_percent", "frameworks_list", "peers_of_level",
-           "period_previous", "unit_level", "unit_score", "units_ranking", "units_score", "units_scored",
+           "period_previous", "unit_level", "unit_points_within_reach", "unit_projection", "unit_score",
+           "unit_score_detail", "units_ranking", "units_score", "units_scored",
            "version_definition", "version_for"]

@@ -24,7 +24,7 @@ from congvu.indices.scoring.tree import (
 )
 
 
-def _metric_names() -> list[str]:
+def metric_names() -> list[str]:
     from congvu.metrics.registry import metrics_catalogue
 
     return [m.name for m in metrics_catalogue()]
@@ -52,13 +52,25 @@ def _node_rows(version: FrameworkVersion, nodes: list[NodeDef]) -> None:
         add(n, None)
 
 
+def framework_version_locked(version: FrameworkVersion | None) -> str | None:
+    """Why a version's tree may no longer change (published results, assessments), or None."""
+    if version is None or version.pk is None:
+        return None
+    name = f"phiên bản {version.version} của bộ chỉ số {version.framework.code}"
+    if Result.objects.filter(version=version, status=ResultStatus.PUBLISHED).exists():
+        return f"{name} đã có kết quả công bố, không sửa được; hãy nạp thành phiên bản mới."
+    if version.assessments.exists():
+        return f"{name} đang có kỳ đánh giá; hãy nạp thành phiên bản mới."
+    return None
+
+
 @transaction.atomic
 def framework_load(*, definition: FrameworkDef, actor: Any = None, replace: bool = True,
                    check_metrics: bool = True) -> FrameworkVersion:
     """Create or replace a framework version from its definition (validated first; nothing is
     written when it is invalid). A version some published result was scored under cannot change:
     loading it again with a different tree is refused."""
-    framework_check(definition, metrics=_metric_names() if check_metrics else None)
+    framework_check(definition, metrics=metric_names() if check_metrics else None)
     document = framework_to_dict(definition)
     framework, created = Framework.objects.get_or_create(
         code=definition.code, defaults={"name": definition.name, "description": definition.description})
@@ -74,14 +86,9 @@ def framework_load(*, definition: FrameworkDef, actor: Any = None, replace: bool
         if not replace:
             raise FrameworkInvalid([FrameworkError("", f"phiên bản {definition.version} của bộ chỉ số "
                                                        f"{definition.code} đã có.")])
-        if Result.objects.filter(version=version, status=ResultStatus.PUBLISHED).exists():
-            raise FrameworkInvalid([FrameworkError("", f"phiên bản {definition.version} của bộ chỉ số "
-                                                       f"{definition.code} đã có kết quả công bố, không sửa được; "
-                                                       "hãy nạp thành phiên bản mới.")])
-        if version.assessments.exists():
-            raise FrameworkInvalid([FrameworkError("", f"phiên bản {definition.version} của bộ chỉ số "
-                                                       f"{definition.code} đang có kỳ đánh giá; hãy nạp thành "
-                                                       "phiên bản mới.")])
+        locked = framework_version_locked(version)
+        if locked:
+            raise FrameworkInvalid([FrameworkError("", locked)])
         before = {"tree": version.tree}
         version.nodes.all().delete()
     else:
@@ -96,6 +103,9 @@ def framework_load(*, definition: FrameworkDef, actor: Any = None, replace: bool
     version.tree = document
     version.save()
     _node_rows(version, definition.nodes)
+    from congvu.indices.metrics import provider_refresh
+
+    provider_refresh({framework.code})
     audit_record(action="create" if before is None else "update", obj=version, actor=actor, before=before,
                  after={"framework": framework.code, "version": version.version, "levels": version.levels,
                         "max_points": str(version.max_points), "nodes": version.nodes.count()},

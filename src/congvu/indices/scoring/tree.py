@@ -428,6 +428,8 @@ def framework_validate(fw: FrameworkDef, *, metrics: Iterable[str] | None = None
             errors.append(FrameworkError(n.code, "chỉ số có số liệu không dùng công thức “points”."))
         if n.formula.shape == "monitor" and n.max_points:
             errors.append(FrameworkError(n.code, "chỉ số chỉ theo dõi (monitor) phải có điểm tối đa 0."))
+        if n.metric.startswith(f"index.{fw.code}."):
+            errors.append(FrameworkError(n.code, f"số liệu “{n.metric}” là chính bộ chỉ số này (vòng lặp)."))
         if n.metric and known is not None and n.metric not in known and not n.metric_optional:
             errors.append(FrameworkError(n.code, f"số liệu “{n.metric}” không có trong danh mục số liệu."))
     return errors

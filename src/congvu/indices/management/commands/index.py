@@ -15,7 +15,7 @@ from congvu.indices.scoring.tree import FrameworkInvalid
 
 
 class Command(BaseCommand):
-    help = ("Bộ chỉsố (766, PAR INDEX, DTI, SIPAS): kiểm tra (validate), xuất (export), nạp (load), "
+    help = ("Bộ chỉ số (766, PAR INDEX, DTI, SIPAS): kiểm tra (validate), xuất (export), nạp (load), "
             "tính điểm một đơn vị (compute), xếp hạng (rank), liệt kê (list).")
 
     def add_arguments(self, parser):
