@@ -142,6 +142,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
     "congvu.indices.demo.load",
+    "congvu.indices.demo_rounds.load",
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
@@ -149,6 +150,7 @@ CONGVU_DEMO_STEPS = [
 CONGVU_DAILY_JOBS = [
     "congvu.directives.services.tasks_overdue_sweep",
     "congvu.directives.services.reminders_schedule",
+    "congvu.indices.workflow.assessment_reminders",
 ]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).
