@@ -34,3 +34,14 @@ def receive(desk, procedure):
         return s.dossier_receive(procedure=kw.pop("procedure", procedure), unit=desk, **kw)
 
     return make
+
+
+@pytest.fixture
+def fakeportal(tmp_path, settings):
+    from fakeportal_proc import FakePortalProcess
+
+    portal = FakePortalProcess(str(tmp_path / "fakeportal.sqlite3")).start()
+    for k, v in portal.settings().items():
+        setattr(settings, k, v)
+    yield portal
+    portal.stop()

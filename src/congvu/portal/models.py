@@ -43,6 +43,7 @@ class SyncRecord(models.Model):
 
     dossier = models.ForeignKey("onestop.Dossier", on_delete=models.CASCADE, related_name="portal_records")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_code = models.CharField(_("mã đơn vị"), max_length=60)  # as the portal knows the unit
     sequence = models.PositiveIntegerField()
     kind = models.CharField(_("sự kiện"), max_length=32)
     at = models.DateTimeField(_("thời điểm"))
@@ -89,6 +90,8 @@ class SyncCursor(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     paused_until = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=80, blank=True)  # one sender at a time (a lease, not a lock)
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.provider

@@ -92,7 +92,7 @@ def sync_record_add(change: DossierChange) -> SyncRecord | None:
     facts = dossier_facts(d, change, paid_online=cursor.paid_online, identity=identity)
     payload = payload_build(facts, spec)
     return SyncRecord.objects.create(
-        dossier_id=d.pk, unit_id=d.unit_id, sequence=cursor.last_sequence, kind=change.kind, at=change.at, day=day,
+        dossier_id=d.pk, unit_id=d.unit_id, unit_code=facts["unit_code"], sequence=cursor.last_sequence, kind=change.kind, at=change.at, day=day,
         key=record_key(d.pk, cursor.last_sequence), spec_version=spec.version, payload=payload,
         shares_to_store=bool(facts["e_result_link"] or facts["from_citizen_store"]),
         next_attempt_at=timezone.now(),
