@@ -47,3 +47,8 @@ class PortalConfig(AppConfig):
             return sync_record_add(change)
 
         hooks.register_dossier_listener("portal", portal_listener)
+
+        from congvu.metrics.registry import provider_register
+        from congvu.portal.metrics import PROVIDER
+
+        provider_register(PROVIDER)

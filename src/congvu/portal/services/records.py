@@ -83,6 +83,10 @@ def sync_record_add(change: DossierChange) -> SyncRecord | None:
     spec = sync_spec_for(_local_day(d.received_at))
     if change.kind not in spec.events:
         return None
+    if change.kind == "receive" and not IdentityCheck.objects.filter(dossier_id=d.pk).exists():
+        from congvu.portal.services.identity import identity_check_at_receipt
+
+        identity_check_at_receipt(d)
     cursor, _created = SyncDossier.objects.select_for_update().get_or_create(dossier_id=d.pk)
     if change.kind == "payment" and (change.data or {}).get("method") == "online":
         cursor.paid_online = True
