@@ -9,7 +9,14 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from congvu.metrics.registry import Metric, MetricProvider, MetricQuery, MetricValue, ProviderResult, sum_by_group
+from congvu.metrics.registry import (
+    Metric,
+    MetricProvider,
+    MetricQuery,
+    MetricValue,
+    ProviderResult,
+    sum_by_group,
+)
 from congvu.onestop.models import Dossier
 from congvu.portal.models import IdentityCheck, IdentityState, SyncRecord, SyncState
 
