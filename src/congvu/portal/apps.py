@@ -52,3 +52,17 @@ class PortalConfig(AppConfig):
         from congvu.portal.metrics import PROVIDER
 
         provider_register(PROVIDER)
+
+        def portal_panel(request, dossier):
+            from congvu.portal.views import dossier_panel
+
+            return dossier_panel(request, dossier)
+
+        hooks.register_dossier_panel("portal", portal_panel)
+        hooks.register_form_script("receive", "portal", "portal/identity.js")
+        hooks.register_form_script("online_filing", "portal", "portal/identity.js")
+
+        from congvu.web.modules import ModuleEntry, register_module
+
+        register_module(ModuleEntry("portal", _("Đồng bộ DVCQG"), "portal:desk", app="congvu.portal",
+                                    action="dossier.view", order=46))
