@@ -69,7 +69,7 @@ class SyncRecord(models.Model):
         ordering = ["dossier", "sequence"]
         constraints = [models.UniqueConstraint(fields=["dossier", "sequence"], name="portal_record_dossier_seq")]
         indexes = [
-            models.Index(fields=["state", "next_attempt_at"], name="portal_record_queue_idx"),
+            models.Index(fields=["state", "next_attempt_at", "id"], name="portal_record_queue_idx"),
             models.Index(fields=["dossier", "state", "sequence"], name="portal_record_head_idx"),
             models.Index(fields=["unit", "day"], name="portal_record_unit_day_idx"),
         ]

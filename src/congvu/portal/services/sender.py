@@ -87,7 +87,7 @@ def backoff_seconds(failures: int) -> float:
 def next_batch(limit: int, now: dt.datetime) -> list[SyncRecord]:
     """Up to `limit` pending records that may go now, each dossier's in sequence order."""
     candidates = list(SyncRecord.objects.filter(state=SyncState.PENDING, next_attempt_at__lte=now)
-                      .order_by("id").only("id", "dossier_id", "sequence")[: limit * 2])
+                      .order_by("next_attempt_at", "id").only("id", "dossier_id", "sequence")[: limit * 2])
     if not candidates:
         return []
     dossier_ids = {c.dossier_id for c in candidates}
