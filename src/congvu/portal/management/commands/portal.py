@@ -48,7 +48,15 @@ class Command(BaseCommand):
         return getattr(self, "_" + o["sub"].replace("-", "_"))(o)
 
     def _send(self, o):
+        from django.conf import settings
+
+        from congvu.common.production import ProductionRefused, enforce
         from congvu.portal.providers import get_provider
+
+        try:
+            enforce(settings)  # production never sends to the stand-in or with a demo secret
+        except ProductionRefused as exc:
+            raise CommandError(str(exc)) from exc
         from congvu.portal.services import portal_send
 
         try:
