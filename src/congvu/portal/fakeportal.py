@@ -182,6 +182,7 @@ class FakePortal:
 def make_handler(portal: FakePortal) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
         server_version = "congvu-fakeportal/1"
 
         def log_message(self, fmt: str, *args: Any) -> None:  # quiet

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from congvu.audit.services import audit_record
@@ -84,32 +84,50 @@ def backoff_seconds(failures: int) -> float:
     return float(min(cap, base * (2 ** max(0, failures - 1))))
 
 
-def next_batch(limit: int, now: dt.datetime) -> list[SyncRecord]:
+@dataclass(frozen=True)
+class Pending:
+    """The columns of a record the sender needs (no model instances: a batch is hundreds of rows)."""
+
+    pk: int
+    key: str
+    dossier_id: int
+    sequence: int
+    unit_code: str
+    day: dt.date
+    payload: dict
+    attempts: int
+
+
+_PENDING_COLS = ("id", "key", "dossier_id", "sequence", "unit_code", "day", "payload", "attempts")
+
+
+def next_batch(limit: int, now: dt.datetime) -> list[Pending]:
     """Up to `limit` pending records that may go now, each dossier's in sequence order."""
     candidates = list(SyncRecord.objects.filter(state=SyncState.PENDING, next_attempt_at__lte=now)
-                      .order_by("next_attempt_at", "id").only("id", "dossier_id", "sequence")[: limit * 2])
+                      .order_by("next_attempt_at", "id").values_list("id", "dossier_id", "sequence")[: limit * 2])
     if not candidates:
         return []
-    dossier_ids = {c.dossier_id for c in candidates}
+    dossier_ids = {c[1] for c in candidates}
     expected = dict(SyncRecord.objects.filter(dossier_id__in=dossier_ids, state__in=UNSENT_STATES)
                     .values("dossier_id").annotate(m=Min("sequence")).values_list("dossier_id", "m"))
     chosen: list[int] = []
-    for c in sorted(candidates, key=lambda r: (r.dossier_id, r.sequence)):
-        if expected.get(c.dossier_id) == c.sequence:
-            chosen.append(c.id)
-            expected[c.dossier_id] = c.sequence + 1
+    for pk, dossier_id, sequence in sorted(candidates, key=lambda r: (r[1], r[2])):
+        if expected.get(dossier_id) == sequence:
+            chosen.append(pk)
+            expected[dossier_id] = sequence + 1
         else:
-            expected[c.dossier_id] = -1  # a gap (an earlier record not due yet): the rest waits
+            expected[dossier_id] = -1  # a gap (an earlier record not due yet): the rest waits
     chosen = sorted(chosen)[:limit]
-    return list(SyncRecord.objects.filter(id__in=chosen).order_by("dossier_id", "sequence"))
+    rows = SyncRecord.objects.filter(id__in=chosen).order_by("dossier_id", "sequence").values_list(*_PENDING_COLS)
+    return [Pending(*row) for row in rows]
 
 
-def _outbound(r: SyncRecord, source: str) -> OutboundRecord:
+def _outbound(r: Pending, source: str) -> OutboundRecord:
     return OutboundRecord(key=r.key, source=source, dossier=str(r.dossier_id), sequence=r.sequence,
                           unit=r.unit_code, day=r.day.isoformat(), payload=r.payload)
 
 
-def _apply(batch: list[SyncRecord], results: list[Any], now: dt.datetime, report: SendReport) -> None:
+def _apply(batch: list[Pending], results: list[Any], now: dt.datetime, report: SendReport) -> None:
     by_key = {x.key: x for x in results}
     groups: dict[str, list[int]] = {"acknowledged": [], "accepted": [], "missing": []}
     with transaction.atomic():
@@ -146,7 +164,7 @@ def _apply(batch: list[SyncRecord], results: list[Any], now: dt.datetime, report
                             "unanswered": len(groups["missing"])})
 
 
-def _fail(provider_key: str, batch: list[SyncRecord], error: str, now: dt.datetime, report: SendReport) -> None:
+def _fail(provider_key: str, batch: list[Pending], error: str, now: dt.datetime, report: SendReport) -> None:
     with transaction.atomic():
         cursor = SyncCursor.objects.select_for_update().get(provider=provider_key)
         cursor.consecutive_failures += 1
@@ -154,8 +172,8 @@ def _fail(provider_key: str, batch: list[SyncRecord], error: str, now: dt.dateti
         cursor.paused_until = now + dt.timedelta(seconds=backoff_seconds(cursor.consecutive_failures))
         cursor.save()
         if batch:
-            for r in batch:
-                SyncRecord.objects.filter(pk=r.pk).update(attempts=r.attempts + 1, last_error=error[:500])
+            SyncRecord.objects.filter(pk__in=[r.pk for r in batch]).update(attempts=F("attempts") + 1,
+                                                                          last_error=error[:500])
     report.failed, report.error, report.paused_until = True, error, cursor.paused_until
     log.warning("portal send failed (%s failures in a row), paused until %s: %s", cursor.consecutive_failures,
                 cursor.paused_until, error)
