@@ -127,3 +127,34 @@ def test_sender_command_once(fakeportal, receive, capsys):
     call_command("portal", "send")
     assert "Đã gửi 1 bản ghi" in capsys.readouterr().out
     assert SyncRecord.objects.get().state == SyncState.ACKNOWLEDGED
+
+
+def test_reconcile_and_status_commands(fakeportal, receive, desk, capsys):
+    from django.core.management import CommandError, call_command
+
+    d = receive()
+    portal_send()
+    fakeportal.forget(SyncRecord.objects.get(dossier=d).key)
+    today = timezone.localdate().isoformat()
+    call_command("portal", "reconcile", "--unit", desk.code, "--from", today, "--to", today, "--dry-run")
+    out = capsys.readouterr().out
+    assert "1 lệch" in out and "thiếu trên cổng 1" in out and "sẽ gửi lại" in out
+    assert SyncRecord.objects.get(dossier=d).state == SyncState.ACKNOWLEDGED  # dry run: nothing changed
+    call_command("portal", "reconcile", "--unit", desk.code, "--from", today, "--to", today)
+    assert SyncRecord.objects.get(dossier=d).state == SyncState.PENDING
+    call_command("portal", "send")
+    assert fakeportal.stats()["records"] == 1
+    with pytest.raises(CommandError, match="Ngày không hợp lệ"):
+        call_command("portal", "reconcile", "--unit", desk.code, "--from", "31/02/2026", "--to", today)
+    call_command("portal", "status")
+    assert '"ok": true' in capsys.readouterr().out
+
+
+def test_one_sender_at_a_time(fakeportal, receive):
+    receive()
+    SyncCursor.objects.update_or_create(provider="local", defaults={"lease_owner": "other-host:1",
+                                                                    "lease_until": _later(1)})
+    r = portal_send()
+    assert r.busy and r.sent == 0
+    SyncCursor.objects.filter(provider="local").update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+    assert portal_send().sent == 1  # an expired lease is taken over
