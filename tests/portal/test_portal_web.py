@@ -110,3 +110,10 @@ def test_api_sync_backlog_resend_identity_and_openapi(client, fakeportal, receiv
     assert client.get("/api/portal/health", **auth(make_user_with_role("system_admin", province))).json()["portal"]["ok"]
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/portal/dossiers/{code}/sync" in paths and "/api/portal/records/{record_id}/resend" in paths
+
+
+def test_online_filing_form_loads_the_identity_script(client, procedure, desk):
+    from django.urls import reverse
+
+    page = client.get(reverse("citizen:file", args=[procedure.code]))
+    assert page.status_code == 200 and "portal/identity.js" in page.content.decode()
