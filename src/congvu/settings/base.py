@@ -141,6 +141,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.onestop.demo.load",
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
+    "congvu.portal.demo.load",
     "congvu.indices.demo.load",
     "congvu.indices.demo_rounds.load",
 ]
