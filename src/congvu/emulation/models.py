@@ -235,6 +235,27 @@ class PersonYearRecord(models.Model):
         return f"{self.person} {self.year}"
 
 
+class UnitYearRecord(models.Model):
+    """A collective's yearly rating (mức độ hoàn thành nhiệm vụ của tập thể) and cluster lead."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="emulation_years", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rating = models.CharField(_("xếp loại"), max_length=12, choices=Rating.choices, blank=True)
+    leads_group = models.BooleanField(_("dẫn đầu khối, cụm thi đua"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    source = models.CharField(_("nguồn"), max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit", "-year"]
+        verbose_name = _("kết quả đánh giá tập thể")
+        verbose_name_plural = _("kết quả đánh giá tập thể")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="emulation_unit_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
 class InitiativeStatus(models.TextChoices):
     PROPOSED = "proposed", _("Đề nghị công nhận")
     REVIEWED = "reviewed", _("Hội đồng sáng kiến đã xét")
