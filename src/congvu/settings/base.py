@@ -144,6 +144,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.portal.demo.load",
     "congvu.indices.demo.load",
     "congvu.indices.demo_rounds.load",
+    "congvu.emulation.demo.load",
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
