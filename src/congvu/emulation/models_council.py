@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.org.models import Person, Unit
 
+__all__ = ["Ballot", "BallotParticipation", "Choice", "CouncilItem", "CouncilMember", "CouncilSession",
+           "Decision", "DecisionLine", "Exemplar", "ExemplarKind", "ExemplarState", "OpenVote", "SessionState"]
+
 
 class SessionState(models.TextChoices):
     OPEN = "open", _("Đã triệu tập")
@@ -136,6 +139,9 @@ class BallotParticipation(models.Model):
         verbose_name_plural = _("lượt bỏ phiếu")
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="emulation_one_vote_per_member")]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.item_id}"
+
 
 class OpenVote(models.Model):
     """A vote of an open ballot (biểu quyết công khai): member and choice are public to the council."""
@@ -149,6 +155,9 @@ class OpenVote(models.Model):
         verbose_name = _("biểu quyết công khai")
         verbose_name_plural = _("biểu quyết công khai")
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="emulation_open_vote_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.item_id}: {self.choice}"
 
 
 class Decision(models.Model):
@@ -198,6 +207,9 @@ class DecisionLine(models.Model):
         ordering = ["decision", "order", "pk"]
         verbose_name = _("dòng quyết định")
         verbose_name_plural = _("dòng quyết định")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}/{self.order}"
 
 
 class ExemplarKind(models.TextChoices):

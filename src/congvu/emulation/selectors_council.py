@@ -91,9 +91,12 @@ def awards_register(*, query: str = "", unit: Unit | None = None, person_id: int
         qs = qs.filter(year=year)
     if not include_revoked:
         qs = qs.filter(revoked_on__isnull=True)
-    for word in search_key(query).split():
-        qs = qs.filter(Q(person__search_key__contains=word) | Q(unit__search_key__contains=word)
-                       | Q(decision_number__icontains=word))
+    words = search_key(query).split()
+    if words:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(person__search_key__contains=word) | Q(unit__search_key__contains=word)
+        qs = qs.filter(by_name | Q(decision_number__icontains=query.strip()))
     return qs
 
 
