@@ -25,7 +25,7 @@ from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean, search_key
 from congvu.emulation import council as arith
-from congvu.emulation.models import AwardRecord, Candidate, Round
+from congvu.emulation.models import AwardRecord, AwardSource, Candidate, Round
 from congvu.emulation.models_council import (
     Ballot,
     BallotParticipation,
@@ -41,6 +41,7 @@ from congvu.emulation.models_council import (
     SessionState,
 )
 from congvu.emulation.rules import TITLES, RulesError, default_book, may_award, reward
+from congvu.emulation.services.records import award_record_create
 from congvu.org.models import Person, Unit
 from congvu.org.policy import decide, require
 from congvu.org.roles import Action
@@ -433,15 +434,13 @@ def decision_create(*, actor: Any, session: CouncilSession, items: Sequence[Coun
             created_by=actor if getattr(actor, "pk", None) else None)
         for i, item in enumerate(sorted(locked, key=lambda x: x.order)):
             c = item.candidate
-            award = AwardRecord.objects.create(
-                person=c.person if c.person_id else None, unit=None if c.person_id else c.unit,
+            award = award_record_create(
+                actor=actor, person=c.person if c.person_id else None, unit=None if c.person_id else c.unit,
                 title_code=title, year=year, decision_number=number, decision_date=decided_on,
                 authority=holder.name, signer=clean(signer_name), amount=Decimal(money.amount),
-                rule_set=money.rule_set, source="decision",
+                rule_set=money.rule_set, source=AwardSource.DECISION,
                 note=f"Mức lương cơ sở {money.base_salary:,} đ ({money.base_salary_source})".replace(",", ".")[:500])
             DecisionLine.objects.create(decision=decision, candidate=c, item=item, award=award, order=i)
-            audit_record(action="create", obj=award, after=model_snapshot(award), actor=actor,
-                         note=f"Quyết định {number}")
         audit_record(action="create", obj=decision, after=model_snapshot(decision), actor=actor,
                      note=f"{len(locked)} trường hợp, {money.amount} đ/trường hợp")
     return decision
@@ -546,8 +545,7 @@ def _month(day: dt.date) -> dt.date:
 def exemplar_propose(*, actor: Any, unit: Unit, month: dt.date, kind: str, subject_name: str, headline: str,
                      story: str, person: Person | None = None) -> Exemplar:
     """A unit proposes an exemplar for a month (seed 001: at least one a month)."""
-    if not (decide(actor, Action.EMULATION_MANAGE, unit) or decide(actor, Action.TASK_REPORT, unit)
-            or decide(actor, Action.DIRECTIVE_MANAGE, unit)):
+    if not (decide(actor, Action.EMULATION_MANAGE, unit) or decide(actor, Action.EMULATION_NOMINATE, unit)):
         raise NotAllowed("forbidden", f"Bạn không được đề xuất điển hình cho {unit.name}.")
     if kind not in ExemplarKind.values:
         raise _err("exemplar.kind", f"Loại không hợp lệ: {kind!r} (dùng advanced hoặc good_deed).")
