@@ -6,3 +6,10 @@ class EmulationConfig(AppConfig):
     name = "congvu.emulation"
     label = "emulation"
     verbose_name = _("Thi đua, khen thưởng")
+
+    def ready(self) -> None:
+        from congvu.web.modules import ModuleEntry, register_module
+
+        # Council members and the emulation officer (EMULATION_VIEW covers both; the page filters).
+        register_module(ModuleEntry("emulation_council", _("Hội đồng thi đua"), "emulation:council_index",
+                                    app="congvu.emulation", action="emulation.view", order=62))
