@@ -17,7 +17,7 @@ def make_setup(n_members: int = 5, titles: tuple[str, ...] = ("CSTD_TINH", "LDTT
     members = [make_user_with_role(Role.COUNCIL_MEMBER, province, f"hoidong{i}") for i in range(n_members)]
     people = [make_person(dept, f"Trần Thị Lan {i}", position="Chuyên viên") for i in range(len(titles))]
     rnd = Round.objects.create(year=2024, unit=province, name="Bình xét năm 2024", rule_set="nd98-2023",
-                               titles=list(titles))
+                               titles=list(titles), state="council")
     candidates = [Candidate.objects.create(round=rnd, person=p, unit=dept, title_code=t, verdict="eligible",
                                            rule_set="nd98-2023", nominated=True)
                   for p, t in zip(people, titles, strict=True)]

@@ -243,3 +243,16 @@ def test_vote_audit_never_records_a_secret_choice():
     assert "no" not in (entry.after or {}).values() and "choice" not in (entry.after or {})
     assert "secret_no" not in blob
     assert CouncilItem.objects.get(pk=secret.pk).secret_no == 1
+
+
+def test_session_only_for_a_round_submitted_to_the_council():
+    from congvu.emulation.models import Round
+    from congvu.emulation.models_council import CouncilSession
+
+    setup = make_setup(n_members=2)
+    rnd = Round.objects.create(year=2024, unit=setup["province"], rule_set="nd98-2023", state="disclosure")
+    with pytest.raises(DomainError, match="trình Hội đồng") as exc:
+        s.council_session_create(actor=setup["officer"], round=rnd, name="Họp", held_on=dt.date(2024, 12, 15),
+                                 members=[{"name": "A"}], candidates=[])
+    assert exc.value.code == "emulation.council.round_state"
+    assert CouncilSession.objects.count() == 1

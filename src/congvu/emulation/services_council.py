@@ -25,7 +25,7 @@ from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean, search_key
 from congvu.emulation import council as arith
-from congvu.emulation.models import AwardRecord, AwardSource, Candidate, Round
+from congvu.emulation.models import AwardRecord, AwardSource, Candidate, Round, RoundState
 from congvu.emulation.models_council import (
     Ballot,
     BallotParticipation,
@@ -90,6 +90,9 @@ def council_session_create(*, actor: Any, round: Round, name: str, held_on: dt.d
         raise _err("council.name", "Chưa nhập tên phiên họp.")
     if not members:
         raise _err("council.members", "Hội đồng phải có ít nhất một thành viên.")
+    if round.state != RoundState.COUNCIL:
+        raise _err("council.round_state", f"Đợt bình xét đang ở trạng thái '{round.get_state_display()}': "
+                                          "chỉ triệu tập hội đồng khi đợt đã được trình Hội đồng (sau thời gian công khai nếu có).")
     book = default_book()
     try:
         rs = book.get(round.rule_set)
