@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from congvu.emulation.models import CriterionScore, Measure, Movement, MovementCriterion
+from congvu.emulation.selectors import movement_participants
 from congvu.metrics.registry import metric_exists, metric_get
 from congvu.metrics.selectors import metric_values
 from congvu.org.models import Unit
@@ -150,8 +151,6 @@ def _clamp(value: float) -> Decimal:
 
 def movement_scores(*, movement: Movement, units: list[Unit] | None = None) -> list[UnitScore]:
     """Every participant's weighted score in a movement, best first (no data last)."""
-    from congvu.emulation.selectors import movement_participants
-
     units = units if units is not None else movement_participants(movement=movement)
     criteria = list(movement.criteria.all())
     names = sorted({c.metric_name for c in criteria if c.measure != Measure.MANUAL and c.metric_name})

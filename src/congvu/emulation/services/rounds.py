@@ -145,7 +145,7 @@ def candidate_nominate(*, actor: Any, candidate: Candidate, report: str | None =
     """The unit proposes a candidate; the achievement report is drafted from its records when not given.
 
     A candidate the engine found not eligible is refused with the unmet conditions."""
-    from congvu.emulation.selectors import achievement_report
+    from congvu.emulation.achievements import achievement_report
 
     check(actor, Action.EMULATION_NOMINATE, candidate.unit)
     _open_round(candidate)
