@@ -396,7 +396,7 @@ def decision_create(*, actor: Any, session: CouncilSession, items: Sequence[Coun
         session = _lock_session(session)
         if session.state not in (SessionState.CLOSED, SessionState.PUBLISHED):
             raise _err("decision.session_open", "Hội đồng chưa kết thúc bỏ phiếu: chưa thể ra quyết định.")
-        locked = list(CouncilItem.objects.select_for_update().filter(pk__in=[i.pk for i in items])
+        locked = list(CouncilItem.objects.select_for_update(of=("self",)).filter(pk__in=[i.pk for i in items])
                       .select_related("candidate__person", "candidate__unit", "candidate__round"))
         if len(locked) != len(items):
             raise _err("decision.items", "Có nội dung không tồn tại.")
