@@ -66,7 +66,7 @@ def test_cycle_over_the_api():
     assert officer.get(f"{BASE}/decisions/{d['id']}/decision.docx").content[:2] == b"PK"
     pdf = officer.get(f"{BASE}/awards/{award_id}/certificate.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    page = officer.get(f"{BASE}/awards", {"q": "tran thi lan"}).json()
+    page = officer.get(f"{BASE}/awards/register", {"q": "tran thi lan"}).json()
     assert page["total"] == 1 and page["items"][0]["title_code"] == "CSTD_TINH"
     revoked = officer.post(f"{BASE}/awards/{award_id}/revoke", {"revoked_on": "2025-02-01", "reason": "Khai man"},
                            content_type="application/json").json()

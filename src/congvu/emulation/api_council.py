@@ -138,7 +138,7 @@ class DecisionIn(Schema):
     summary: str = ""
 
 
-class AwardOut(Schema):
+class CouncilAwardOut(Schema):
     id: int
     person_id: int | None
     unit_id: int | None
@@ -177,7 +177,7 @@ class DecisionOut(Schema):
     base_salary: int
     base_salary_source: str
     amount_each: int
-    awards: list[AwardOut]
+    awards: list[CouncilAwardOut]
 
 
 class RevokeIn(Schema):
@@ -186,15 +186,15 @@ class RevokeIn(Schema):
     clawback: int | None = None
 
 
-class AwardPage(Schema):
-    items: list[AwardOut]
+class CouncilAwardPage(Schema):
+    items: list[CouncilAwardOut]
     total: int
     page: int
     page_size: int
     pages: int
 
 
-class AwardFilter(Schema):
+class RegisterFilter(Schema):
     q: str = ""
     unit: str | None = None
     person: int | None = None
@@ -229,7 +229,7 @@ class ExemplarOut(Schema):
     published_at: dt.datetime | None
 
 
-class ReviewIn(Schema):
+class ExemplarReviewIn(Schema):
     approve: bool
     note: str = ""
 
@@ -441,9 +441,10 @@ def emulation_decision_file(request: HttpRequest, decision_id: int):
     return file_response(decision_docx(svc.decision_data(decision)), DOCX, f"quyet-dinh-{decision.pk}.docx")
 
 
-@router.get("/awards", response={200: AwardPage, **ERRORS_READ},
-            summary="Sổ khen thưởng: tìm không dấu, theo đơn vị (kể cả đơn vị đã sáp nhập), cá nhân, danh hiệu, năm")
-def emulation_list_awards(request: HttpRequest, filters: Query[AwardFilter]):
+@router.get("/awards/register", response={200: CouncilAwardPage, **ERRORS_READ},
+            summary="Sổ khen thưởng theo đơn vị qua các lần sáp nhập (kể cả đơn vị trực thuộc, đơn vị tiền thân), "
+                    "tìm không dấu nhiều từ")
+def emulation_award_register(request: HttpRequest, filters: Query[RegisterFilter]):
     require(request.auth, Action.EMULATION_VIEW)
     unit = get_object_or_404(Unit, code=filters.unit) if filters.unit else None
     if unit is not None:
@@ -467,7 +468,7 @@ def emulation_award_certificate(request: HttpRequest, award_id: int):
     return file_response(certificate_pdf(svc.certificate_data(award)), "application/pdf", f"chung-nhan-{award.pk}.pdf")
 
 
-@router.post("/awards/{award_id}/revoke", response={200: AwardOut, **ERRORS_WRITE},
+@router.post("/awards/{award_id}/revoke", response={200: CouncilAwardOut, **ERRORS_WRITE},
              summary="Hủy bỏ khen thưởng và thu hồi tiền thưởng")
 def emulation_revoke_award(request: HttpRequest, award_id: int, payload: RevokeIn):
     award = get_object_or_404(AwardRecord.objects.select_related("person__unit", "unit"), pk=award_id)
@@ -505,7 +506,7 @@ def emulation_propose_exemplar(request: HttpRequest, payload: ExemplarIn):
 
 
 @router.post("/exemplars/{exemplar_id}/review", response={200: ExemplarOut, **ERRORS_WRITE})
-def emulation_review_exemplar(request: HttpRequest, exemplar_id: int, payload: ReviewIn):
+def emulation_review_exemplar(request: HttpRequest, exemplar_id: int, payload: ExemplarReviewIn):
     ex = get_object_or_404(Exemplar, pk=exemplar_id)
     return exemplar_out(svc.exemplar_review(actor=request.auth, exemplar=ex, approve=payload.approve, note=payload.note))
 

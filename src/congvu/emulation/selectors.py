@@ -23,6 +23,7 @@ from congvu.emulation.models import (
     Pledge,
     PledgeSubject,
     ResearchProject,
+    Round,
     UnitYearRecord,
 )
 from congvu.emulation.rules import RATING_LEVELS, TITLES
@@ -271,3 +272,16 @@ def candidate_facts(*, person_id: str | int | None = None, unit_code: str | None
     unit = Unit.objects.filter(code=str(unit_code or "").strip()).first()
     return None if unit is None else unit_facts_many([unit], year)[unit.pk]
 
+
+
+def rounds_visible(*, user: Any) -> QuerySet[Round]:
+    """Rounds of a unit in the user's scope, or covering one (a department sees its district's round)."""
+    from congvu.org.policy import scoped_units
+    from congvu.org.roles import Action
+
+    units = scoped_units(user, Action.EMULATION_VIEW)
+    prefixes: set[str] = set()
+    for path in units.values_list("path", flat=True)[:5000]:
+        parts = [p for p in path.split("/") if p]
+        prefixes.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
+    return Round.objects.filter(Q(unit__in=units) | Q(unit__path__in=prefixes)).select_related("unit").distinct()
