@@ -125,7 +125,7 @@ class PublishIn(Schema):
     minutes_number: str = ""
 
 
-class DecisionIn(Schema):
+class AwardDecisionIn(Schema):
     session_id: int
     item_ids: list[int]
     number: str
@@ -158,7 +158,7 @@ class CouncilAwardOut(Schema):
     clawback_amount: int | None
 
 
-class DecisionOut(Schema):
+class AwardDecisionOut(Schema):
     id: int
     number: str
     decided_on: dt.date
@@ -408,9 +408,9 @@ def emulation_session_minutes(request: HttpRequest, session_id: int):
 # ------------------------------------------------------------------------------------------------
 
 
-@router.post("/decisions", response={201: DecisionOut, **ERRORS_WRITE},
+@router.post("/decisions", response={201: AwardDecisionOut, **ERRORS_WRITE},
              summary="Quyết định khen thưởng (kiểm tra thẩm quyền, tính tiền thưởng, ghi sổ khen thưởng)")
-def emulation_create_decision(request: HttpRequest, payload: DecisionIn):
+def emulation_create_decision(request: HttpRequest, payload: AwardDecisionIn):
     session = _session(request, payload.session_id)
     items = list(session.items.filter(pk__in=payload.item_ids))
     if len(items) != len(set(payload.item_ids)):
@@ -429,7 +429,7 @@ def _decision(request: HttpRequest, decision_id: int) -> Decision:
     return decision
 
 
-@router.get("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS_READ})
+@router.get("/decisions/{decision_id}", response={200: AwardDecisionOut, **ERRORS_READ})
 def emulation_get_decision(request: HttpRequest, decision_id: int):
     return decision_out(_decision(request, decision_id))
 

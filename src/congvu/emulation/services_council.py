@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from congvu.audit.services import audit_record, model_snapshot
+from congvu.common.bounds import date_in_range, text_ok
 from congvu.common.errors import Conflict, DomainError, NotAllowed
 from congvu.common.text import clean, search_key
 from congvu.emulation import council as arith
@@ -88,6 +89,12 @@ def council_session_create(*, actor: Any, round: Round, name: str, held_on: dt.d
     name = clean(name or "")
     if not name:
         raise _err("council.name", "Chưa nhập tên phiên họp.")
+    text_ok(name, "Tên phiên họp", 300)
+    text_ok(location, "Địa điểm", 300)
+    date_in_range(held_on, "Ngày họp")
+    for i, m in enumerate(members, start=1):
+        text_ok(m.get("name"), f"Thành viên thứ {i}: họ và tên", 150)
+        text_ok(m.get("role"), f"Thành viên thứ {i}: chức danh", 150)
     if not members:
         raise _err("council.members", "Hội đồng phải có ít nhất một thành viên.")
     if round.state != RoundState.COUNCIL:
@@ -306,6 +313,7 @@ def council_publish(*, actor: Any, session: CouncilSession, minutes_number: str 
         if session.state != SessionState.CLOSED:
             raise _err("council.state", "Chỉ công bố kết quả sau khi kết thúc bỏ phiếu.")
         before = model_snapshot(session)
+        text_ok(minutes_number, "Số biên bản", 60)
         session.state, session.published_at = SessionState.PUBLISHED, timezone.now()
         if minutes_number:
             session.minutes_number = clean(minutes_number)
@@ -374,6 +382,10 @@ def decision_create(*, actor: Any, session: CouncilSession, items: Sequence[Coun
         raise _err("decision.number", "Chưa nhập số, ký hiệu quyết định.")
     if not items:
         raise _err("decision.items", "Chưa chọn đối tượng khen thưởng.")
+    date_in_range(decided_on, "Ngày ký quyết định")
+    for label, value, limit in (("Số, ký hiệu", number, 60), ("Người ký", signer_name, 150),
+                                ("Chức vụ người ký", signer_title, 150), ("Trích yếu", summary, 400)):
+        text_ok(value, label, limit)
     if signer_prefix not in SIGNER_PREFIXES:
         raise _err("decision.signer_prefix", f"Quyền hạn ký không hợp lệ: {signer_prefix!r} (dùng TM., KT., TL., TUQ., Q.).")
     if not clean(signer_name or "") or not clean(signer_title or ""):
@@ -516,6 +528,7 @@ def award_revoke(*, actor: Any, award: AwardRecord, revoked_on: dt.date, reason:
     """Cancel an award (Luật 2022 Chương VII) and record the money to claw back (default: all of it)."""
     unit = award.unit if award.unit_id else award.person.unit
     require(actor, Action.EMULATION_MANAGE, unit)
+    date_in_range(revoked_on, "Ngày hủy bỏ")
     reason = clean(reason or "")
     if not reason:
         raise _err("award.reason", "Phải nêu lý do hủy bỏ (khai man thành tích, hồ sơ giả mạo, …).")
@@ -553,6 +566,10 @@ def exemplar_propose(*, actor: Any, unit: Unit, month: dt.date, kind: str, subje
     if kind not in ExemplarKind.values:
         raise _err("exemplar.kind", f"Loại không hợp lệ: {kind!r} (dùng advanced hoặc good_deed).")
     subject_name, headline, story = clean(subject_name or ""), clean(headline or ""), (story or "").strip()
+    date_in_range(month, "Tháng")
+    for label, value, limit in (("Cá nhân, tập thể", subject_name, 200), ("Tiêu đề", headline, 300),
+                                ("Nội dung", story, 20000)):
+        text_ok(value, label, limit)
     for field, value, label in (("subject_name", subject_name, "cá nhân, tập thể"), ("headline", headline, "tiêu đề"),
                                 ("story", story, "nội dung")):
         if not value:
@@ -577,6 +594,7 @@ def exemplar_review(*, actor: Any, exemplar: Exemplar, approve: bool, note: str 
         ex = Exemplar.objects.select_for_update().get(pk=exemplar.pk)
         if ex.state != ExemplarState.PROPOSED:
             raise _err("exemplar.state", f"Đề xuất đã ở trạng thái '{ex.get_state_display()}'.")
+        text_ok(note, "Ý kiến duyệt", 500)
         if not approve and not clean(note or ""):
             raise _err("exemplar.note", "Khi không duyệt phải nêu lý do.")
         before = model_snapshot(ex)
