@@ -256,3 +256,13 @@ def test_session_only_for_a_round_submitted_to_the_council():
                                  members=[{"name": "A"}], candidates=[])
     assert exc.value.code == "emulation.council.round_state"
     assert CouncilSession.objects.count() == 1
+
+
+def test_decision_issuer_must_match_the_authority():
+    setup = _closed_session()
+    secret, _open = _items(setup["session"])
+    with pytest.raises(DomainError, match="không phải cơ quan ban hành") as exc:
+        s.decision_create(actor=setup["officer"], session=setup["session"], items=[secret], number="9/QĐ-UBND",
+                          decided_on=dt.date(2024, 12, 20), authority="chu_tich_ubnd_tinh", issuer=setup["dept"],
+                          signer_name="A", signer_title="Chủ tịch")
+    assert exc.value.code == "emulation.decision.issuer" and not AwardRecord.objects.exists()

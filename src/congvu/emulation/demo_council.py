@@ -63,12 +63,13 @@ def _members(rnd: Round) -> list[dict[str, Any]]:
     return seats
 
 
-def _authority(title: str, on: dt.date) -> tuple[str, str]:
+def _authority(title: str, on: dt.date, issuer_kind: str) -> tuple[str, str] | None:
+    """An authority of the matrix that may award `title` and whose decisions a unit of `issuer_kind` issues."""
     rs = default_book().for_date(on)
     for code, holder in rs.authority.items():
-        if title in holder.titles and not holder.abolished:
+        if title in holder.titles and not holder.abolished and issuer_kind in svc.ISSUER_KINDS.get(code, ()):
             return code, "Chủ tịch" if code.startswith("chu_tich") else "Thủ trưởng"
-    raise LookupError(title)
+    return None
 
 
 def load(*, stdout: TextIO | None = None) -> dict[str, int]:
@@ -104,13 +105,25 @@ def load(*, stdout: TextIO | None = None) -> dict[str, int]:
         by_title: dict[tuple[str, bool], list[Any]] = {}
         for item in session.items.filter(approved=True).select_related("candidate"):
             by_title.setdefault((item.title_code, item.candidate.person_id is not None), []).append(item)
-        for n, ((title, _is_person), group) in enumerate(sorted(by_title.items()), start=1):
-            authority, signer_title = _authority(title, decided_on)
-            head = Person.objects.filter(unit=rnd.unit, is_head=True).first()
-            svc.decision_create(actor=actor, session=session, items=group, number=f"{100 + n}/QĐ-UBND",
-                                decided_on=decided_on, authority=authority, issuer=rnd.unit,
-                                signer_name=head.full_name if head else "Chủ tịch UBND",
-                                signer_title=signer_title, summary="")
+        batches = []  # (issuer, title, items): the round's unit when it has the authority, else each agency
+        for (title, _is_person), group in sorted(by_title.items()):
+            if _authority(title, decided_on, rnd.unit.kind):
+                batches.append((rnd.unit, title, group))
+                continue
+            by_unit: dict[int, list[Any]] = {}
+            for item in group:
+                by_unit.setdefault(item.candidate.unit_id, []).append(item)
+            batches += [(group_items[0].candidate.unit, title, group_items) for group_items in by_unit.values()]
+        for n, (issuer, title, group) in enumerate(batches, start=1):
+            found = _authority(title, decided_on, issuer.kind)
+            if found is None:
+                continue
+            authority, signer_title = found
+            head = Person.objects.filter(unit=issuer, is_head=True).first()
+            svc.decision_create(actor=actor, session=session, items=group, number=f"{100 + n}/QĐ-TĐKT",
+                                decided_on=decided_on, authority=authority, issuer=issuer,
+                                signer_name=head.full_name if head else signer_title, signer_title=signer_title,
+                                summary="")
             decisions += 1
         exemplars = 0
         month = timezone.localdate().replace(day=1)

@@ -50,6 +50,14 @@ from congvu.org.roles import Action
 ITEM_PUBLIC_FIELDS = ("id", "session_id", "candidate_id", "title_code", "order", "ballot", "approval_ratio",
                       "approval_strict", "yes", "no", "abstain", "approved", "result_text")
 SIGNER_PREFIXES = ("", "TM.", "KT.", "TL.", "TUQ.", "Q.")
+# Which kind of unit issues the decisions of an authority of the rule engine's matrix (an authority
+# code not listed here is not checked: enterprises, the Prime Minister).
+ISSUER_KINDS = {
+    "chu_tich_ubnd_tinh": {"province"},
+    "chu_tich_ubnd_huyen": {"district"},
+    "chu_tich_ubnd_xa": {"commune", "ward", "township", "special_zone"},
+    "thu_truong_co_quan": {"agency"},
+}
 
 
 def _err(code: str, message: str, **details: Any) -> DomainError:
@@ -402,6 +410,10 @@ def decision_create(*, actor: Any, session: CouncilSession, items: Sequence[Coun
         raise _err("decision.authority", str(exc)) from None
     if not allowed:
         raise _err("decision.authority", reason, authority=authority, title=title)
+    kinds = ISSUER_KINDS.get(authority)
+    if kinds and issuer.kind not in kinds:
+        raise _err("decision.issuer", f"{issuer.name} không phải cơ quan ban hành quyết định của thẩm quyền đã chọn "
+                                      f"({authority}).", authority=authority, issuer=issuer.code)
     book = default_book()
     rs = book.for_date(decided_on)
     with transaction.atomic():
