@@ -207,7 +207,7 @@ def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk)
     if award.revoked_on:
         messages.error(request, "Khen thưởng đã bị hủy bỏ: không cấp bằng, giấy chứng nhận.")
-        return redirect("emulation:awards")
+        return redirect("emulation:award_register")
     return file_response(certificate_pdf(svc.certificate_data(award)), "application/pdf", f"chung-nhan-{award.pk}.pdf")
 
 
@@ -222,7 +222,7 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Đã hủy bỏ khen thưởng và ghi số tiền thu hồi.")
     except DomainError as exc:
         _fail(request, exc)
-    return redirect(request.POST.get("next") or "emulation:awards")
+    return redirect(request.POST.get("next") or "emulation:award_register")
 
 
 @login_required
