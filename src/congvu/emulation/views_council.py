@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.common.errors import DomainError
@@ -84,7 +85,7 @@ def council_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, "Đã triệu tập phiên họp hội đồng.")
+            messages.success(request, _("Đã triệu tập phiên họp hội đồng."))
             return redirect("emulation:council_session", session.pk)
     return render(request, "emulation/council/new.html", {
         "round": rnd, "eligible": eligible, "nominated": nominated, "today": timezone.localdate(),
@@ -130,22 +131,22 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             svc.council_member_presence(actor=request.user, member=member, present=request.POST.get("present") == "1")
         elif action == "start":
             svc.council_voting_start(actor=request.user, session=session)
-            messages.success(request, "Đã bắt đầu bỏ phiếu.")
+            messages.success(request, _("Đã bắt đầu bỏ phiếu."))
         elif action == "ballot":
             choices = {int(k[5:]): v for k, v in request.POST.items() if k.startswith("item_") and k[5:].isdigit() and v}
             svc.council_ballot_submit(actor=request.user, session=session, choices=choices)
-            messages.success(request, "Đã ghi nhận phiếu của bạn.")
+            messages.success(request, _("Đã ghi nhận phiếu của bạn."))
         elif action == "written":
             member = get_object_or_404(session.members, pk=request.POST.get("member") or 0)
             item = get_object_or_404(session.items, pk=request.POST.get("item") or 0)
             svc.council_vote_cast(actor=request.user, item=item, choice=request.POST.get("choice", ""), member=member)
-            messages.success(request, f"Đã ghi phiếu bằng văn bản của {member.name}.")
+            messages.success(request, _("Đã ghi phiếu bằng văn bản của %(name)s.") % {"name": member.name})
         elif action == "close":
             svc.council_close(actor=request.user, session=session)
-            messages.success(request, "Đã kết thúc bỏ phiếu.")
+            messages.success(request, _("Đã kết thúc bỏ phiếu."))
         elif action == "publish":
             svc.council_publish(actor=request.user, session=session, minutes_number=request.POST.get("minutes_number", ""))
-            messages.success(request, "Đã công bố kết quả.")
+            messages.success(request, _("Đã công bố kết quả."))
         elif action == "decide":
             items = list(session.items.filter(pk__in=[int(x) for x in request.POST.getlist("items") if x.isdigit()]))
             issuer = get_object_or_404(Unit, pk=request.POST.get("issuer") or 0)
@@ -155,7 +156,7 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 authority=request.POST.get("authority", ""), issuer=issuer,
                 signer_name=request.POST.get("signer_name", ""), signer_title=request.POST.get("signer_title", ""),
                 signer_prefix=request.POST.get("signer_prefix", ""), summary=request.POST.get("summary", ""))
-            messages.success(request, f"Đã ban hành Quyết định số {decision.number}.")
+            messages.success(request, _("Đã ban hành Quyết định số %(number)s.") % {"number": decision.number})
             return redirect("emulation:decision_detail", decision.pk)
         else:
             raise Http404
@@ -206,7 +207,7 @@ def _award(request: HttpRequest, pk: int) -> AwardRecord:
 def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk)
     if award.revoked_on:
-        messages.error(request, "Khen thưởng đã bị hủy bỏ: không cấp bằng, giấy chứng nhận.")
+        messages.error(request, _("Khen thưởng đã bị hủy bỏ: không cấp bằng, giấy chứng nhận."))
         return redirect("emulation:award_register")
     return file_response(certificate_pdf(svc.certificate_data(award)), "application/pdf", f"chung-nhan-{award.pk}.pdf")
 
@@ -219,7 +220,7 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         svc.award_revoke(actor=request.user, award=award, revoked_on=_date(request.POST.get("revoked_on"), timezone.localdate()),
                          reason=request.POST.get("reason", ""), clawback=int(raw) if raw.isdigit() else None)
-        messages.success(request, "Đã hủy bỏ khen thưởng và ghi số tiền thu hồi.")
+        messages.success(request, _("Đã hủy bỏ khen thưởng và ghi số tiền thu hồi."))
     except DomainError as exc:
         _fail(request, exc)
     return redirect(request.POST.get("next") or "emulation:award_register")
@@ -274,7 +275,7 @@ def exemplars(request: HttpRequest) -> HttpResponse:
                 svc.exemplar_propose(actor=request.user, unit=unit, month=month, kind=request.POST.get("kind", ""),
                                      subject_name=request.POST.get("subject_name", ""),
                                      headline=request.POST.get("headline", ""), story=request.POST.get("story", ""))
-                messages.success(request, "Đã gửi đề xuất.")
+                messages.success(request, _("Đã gửi đề xuất."))
             else:
                 ex = get_object_or_404(Exemplar, pk=request.POST.get("exemplar") or 0)
                 if action in ("approve", "reject"):
@@ -282,7 +283,7 @@ def exemplars(request: HttpRequest) -> HttpResponse:
                                         note=request.POST.get("note", ""))
                 elif action == "publish":
                     svc.exemplar_publish(actor=request.user, exemplar=ex)
-                    messages.success(request, "Đã công bố trên trang công khai.")
+                    messages.success(request, _("Đã công bố trên trang công khai."))
                 else:
                     raise Http404
         except DomainError as exc:
