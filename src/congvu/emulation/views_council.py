@@ -21,7 +21,7 @@ from congvu.emulation import selectors_council as sel
 from congvu.emulation import services_council as svc
 from congvu.emulation.api_council import DOCX, file_response, session_out
 from congvu.emulation.documents import certificate_pdf, decision_docx, minutes_docx
-from congvu.emulation.models import AwardRecord, Round
+from congvu.emulation.models import AwardRecord, Round, RoundState
 from congvu.emulation.models_council import Decision, Exemplar, ExemplarKind, SessionState
 from congvu.emulation.rules import TITLES, default_book
 from congvu.org.models import Person, RoleGrant, Unit
@@ -55,7 +55,8 @@ def council_index(request: HttpRequest) -> HttpResponse:
     rounds = []
     if can_manage:
         scope = scoped_units(request.user, Action.EMULATION_MANAGE).values("pk")
-        rounds = list(Round.objects.filter(unit__in=scope).select_related("unit")[:50])
+        rounds = list(Round.objects.filter(unit__in=scope, state=RoundState.COUNCIL)
+                      .exclude(council_sessions__isnull=False).select_related("unit")[:50])
     return render(request, "emulation/council/index.html",
                   {"sessions": sessions, "rounds": rounds, "can_manage": can_manage})
 
