@@ -1,6 +1,7 @@
 from django.urls import path
 
 from congvu.emulation import views
+from congvu.emulation.urls_council import urlpatterns as council_urlpatterns
 
 app_name = "emulation"
 
@@ -16,4 +17,6 @@ urlpatterns = [
     path("awards/", views.awards, name="awards"),
     path("import/", views.import_upload, name="import"),
     path("evidence/", views.evidence, name="evidence"),
+    # council sessions, decisions, register across mergers, certificates, exemplars (urls_council)
+    *council_urlpatterns,
 ]

@@ -145,6 +145,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.indices.demo.load",
     "congvu.indices.demo_rounds.load",
     "congvu.emulation.demo.load",
+    "congvu.emulation.demo_council.load",  # after the emulation demo step that submits a round to the council
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
