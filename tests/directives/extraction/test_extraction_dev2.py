@@ -55,3 +55,45 @@ def test_cut_off_and_given_month_are_no_deadlines(year: int, month: int) -> None
                          year) is None
     dl = find_deadline(f"chuẩn bị báo cáo, trình Chính phủ tại phiên họp thường kỳ tháng {month} năm {year}", year)
     assert dl is not None and dl.date is not None and (dl.date.year, dl.date.month) == (year, month)
+
+
+def _tasks(text: str) -> list[dict]:
+    return extract_text(text)["tasks"]
+
+
+def test_quoted_law_directs_nobody() -> None:
+    text = ("Kính gửi: Công ty cổ phần ABC.\n"
+            "Bộ Tài chính có ý kiến như sau:\n"
+            "- Tại Điều 18 Nghị định số 181/2025/NĐ-CP quy định như sau:\n"
+            "*‘‘Điều 18. Điều kiện áp dụng thuế suất 0%*\n"
+            "*1. Đối với hàng hóa xuất khẩu, phải có:*\n"
+            "*a) Chứng từ thanh toán không dùng tiền mặt.*\n"
+            "*b) Tờ khai hải quan theo quy định.\"*\n"
+            "Bộ Tài chính trả lời Công ty để biết./.\n")
+    assert _tasks(text) == []
+
+
+def test_report_paragraph_dates_the_report_asked_above() -> None:
+    text = ("Theo đó, Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở, ban, ngành thuộc tỉnh, Chủ tịch UBND các huyện "
+            "khẩn trương tổng hợp báo cáo kết quả thực hiện gửi UBND tỉnh.\n\n"
+            "Báo cáo hoàn thành của các cơ quan, đơn vị gửi về Ủy ban nhân dân tỉnh trước ngày 05/6/2017.\n")
+    out = extract_text(text)
+    assert len(out["tasks"]) == 1
+    task = out["tasks"][0]
+    assert task["assignee"] == "lãnh đạo các sở, ban, ngành thuộc tỉnh" and task["deadline"] == "2017-06-05"
+    assert [r["due"] for r in out["reports"]] == ["2017-06-05"]
+
+
+def test_news_lead_roles_and_regulated_parties() -> None:
+    tasks = _tasks("(Chinhphu.vn) - Các Bộ, ngành liên quan khẩn trương hoàn thành các nhiệm vụ chậm nhất "
+                   "trước ngày 10/4/2022. Đây là yêu cầu của Thủ tướng.\n")
+    assert tasks[0]["assignee"] == "Các Bộ, ngành liên quan" and tasks[0]["deadline"] == "2022-04-10"
+    tasks = _tasks("Thủ tướng phân công Phó Thủ tướng Vương Đình Huệ và Phó Thủ tướng Vũ Đức Đam trực tiếp chỉ đạo "
+                   "tiến độ, nội dung 2 dự thảo.\n")
+    assert tasks[0]["assignee"] == "Phó Thủ tướng Vương Đình Huệ"
+    assert "Phó Thủ tướng Vũ Đức Đam" in tasks[0]["co_assignees"]
+    tasks = _tasks("Cùng với đó, Bộ Tài chính chủ trì, phối hợp với các Bộ, cơ quan triển khai các giải pháp.\n")
+    assert tasks[0]["assignee"] == "Bộ Tài chính"
+    tasks = _tasks("II. NHIỆM VỤ\n1. Cục Biến đổi khí hậu có trách nhiệm:\na) Phối hợp với Ủy ban nhân dân các tỉnh "
+                   "trong việc rà soát hiện trạng; yêu cầu các tổ chức, doanh nghiệp thực hiện chương trình.\n")
+    assert tasks[0]["assignee"] == "Cục Biến đổi khí hậu"

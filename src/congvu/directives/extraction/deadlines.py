@@ -37,7 +37,7 @@ _STRONG = (
 )
 _CUE_RE = re.compile(
     r"(?P<cue>(?:" + _STRONG + r"\s*[:,]?\s*){1,3}(?:(?:là|vào|trong|trước)\s+){0,2}"
-    r"|(?:trình|tại)\s+(?:[^,.;]{0,40}?\s)?(?:phiên\s+họp|kỳ\s+họp)(?:\s+(?:Chính\s+phủ|thường\s+kỳ|HĐND[^,.;]{0,20}))*\s+"
+    r"|trình\s+(?:[^,.;]{0,40}?\s)?(?:phiên\s+họp|kỳ\s+họp)(?:\s+(?:Chính\s+phủ|thường\s+kỳ|HĐND[^,.;]{0,20}))*\s+"
     r"|(?P<weak>trong|đến(?:\s+hết)?)\s+)"
     + _TIME,
     re.IGNORECASE,

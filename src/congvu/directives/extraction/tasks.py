@@ -68,7 +68,8 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
-    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|"
+    r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -79,7 +80,7 @@ _IMPERATIVE = re.compile(
 )
 _LEADER_DIRECTIVE = re.compile(
     r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?:Chủ tịch|Phó Chủ tịch|UBND|Ủy ban nhân dân|Thường trực|Thủ tướng|"
-    r"Phó Thủ tướng|Bộ trưởng|Giám đốc|Ban Thường vụ|Lãnh đạo)[^.;:]{0,80}?\s(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+",
+    r"Phó Thủ tướng|Bộ trưởng|Giám đốc|Ban Thường vụ|Lãnh đạo)[^.;:]{0,80}?\s(?:giao|yêu cầu|đề nghị|chỉ đạo|phân công)\s+",
 )
 _SPEECH = re.compile(r"(?:đã\s+)?(?:kết luận|chỉ đạo|có ý kiến|yêu cầu|đề nghị|thông báo|giao|ban hành|quyết định|chỉ thị)")
 _TOPIC_LABEL = re.compile(r"^(?:Về|Đối với|Riêng|Lĩnh vực)\s[^:;.]{2,80}:\s*")
@@ -93,7 +94,14 @@ _RESULTS = re.compile(r"^(?:Về\s+(?:kết quả|tình hình|đánh giá)|Kết
                       re.IGNORECASE)
 _DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|tiếp tục|khẩn trương|tập trung)(?![\w])",
                       re.IGNORECASE)
-_DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
+_DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s+", re.IGNORECASE)
+# "(Chinhphu.vn) - ", "(Baonghean.vn) - ": the source tag before the lead of a news copy
+_SOURCE_TAG = re.compile(r"^\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s*", re.IGNORECASE)
+# Parties a body regulates, not bodies it assigns: "...; yêu cầu các tổ chức, doanh nghiệp thực hiện ..."
+_REGULATED = re.compile(r"^(?:các\s+|mọi\s+)?(?:tổ chức, doanh nghiệp|doanh nghiệp|tổ chức, cá nhân|cá nhân|người dân|"
+                        r"nhân dân|hộ gia đình|chủ đầu tư|nhà đầu tư|chủ cơ sở|cơ sở)", re.IGNORECASE)
+# "Báo cáo hoàn thành của các cơ quan, đơn vị gửi ... trước ngày 05/6/2017": when the report asked just before is due
+_REPORT_DUE = re.compile(r"^(?:Báo cáo|Văn bản báo cáo|Thời hạn (?:gửi |nộp )?báo cáo)(?![\w])")
 _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
@@ -264,7 +272,8 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE)
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công)\s+(?:cho\s+)?",
+                          re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
     r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
@@ -331,6 +340,8 @@ class TaskExtractor:
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
+        self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
+        self.report_texts: list[tuple[str, str | None]] = []  # report paragraphs that belong to a task above
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -381,7 +392,9 @@ class TaskExtractor:
                 self._table(i, j)
                 i = j
                 continue
-            if b.kind == "item":
+            if i in self.quoted:
+                pass
+            elif b.kind == "item":
                 self._item(i)
             else:
                 self._para(i)
@@ -414,6 +427,8 @@ class TaskExtractor:
         if lead and lead.verb and lead.verb.lower().startswith("chỉ đạo") and lead_ctx:
             lead = None  # "Chỉ đạo cơ quan chuyên môn ..." in a list addressed to someone: the addressee acts
         topic = _TOPIC_LABEL.match(text)
+        if topic and lead is not None and lead.start > topic.end() - 2 and leading_bodies(text[topic.end():]):
+            lead = None  # "Đối với các nhiệm vụ ...: Các sở, ban, ngành, UBND các huyện ...": the bodies after the label
         if lead is None and topic:
             # "Về công tác tiêm chủng: Giao Trạm Y tế xã ..." — the label names a topic, not a body
             inner = leading_bodies(text[topic.end():])
@@ -540,11 +555,23 @@ class TaskExtractor:
             return
         if mode in ("narrative", "none") or _CLOSING.match(text):
             return
+        if _REPORT_DUE.match(text) and self.tasks and self._last_para_task >= i - 2:
+            prev = self.tasks[-1]
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+            if dl is not None and dl.date is not None and _REPORT_VERB.search(prev.view.text):
+                # "Báo cáo ... gửi về UBND tỉnh trước ngày 05/6/2017." says when the report asked above is due
+                if prev.deadline is None or prev.deadline.date is None:
+                    prev.deadline = dl
+                self.report_texts.append((text, prev.assignee))
+                return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
         sents = _clauses(b.view)
         starts: list[tuple[int, Lead | None]] = []
         for a, kind in sents:
+            tag = _SOURCE_TAG.match(text, a)
+            if tag:
+                a = tag.end()
             s = text[a:]
             if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
@@ -557,7 +584,10 @@ class TaskExtractor:
                 lead = leading_bodies(s)
                 if (lead and not lead.verb and mode == "directive" and not listing
                         and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
-                    starts.append((a, lead))
+                    if _ADDRESS_ANY.match(s, _skip(s, lead.end)):
+                        lead = _addressed_in(s)  # "...; Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở ... khẩn trương ..."
+                    if lead is not None:
+                        starts.append((a, lead))
                 continue
             if _SANCTION.search(s.split(". ")[0]):
                 continue  # "Các chủ tịch UBND xã phải chịu trách nhiệm toàn diện nếu ...": a sanction
@@ -690,7 +720,7 @@ class TaskExtractor:
             # "...; yêu cầu các phòng, ngành thuộc huyện ... xây dựng kế hoạch" inside an item
             for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)", text, re.IGNORECASE):
                 found = addressed_bodies(text[m.end():m.end() + 200])
-                if found:
+                if found and not _REGULATED.match(found[0][0]):
                     names = found[0]
                     break
         if names is None:
@@ -754,6 +784,8 @@ class TaskExtractor:
                     continue
             if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
+        for text, who in self.report_texts:
+            extra.extend(self._report_clauses(text, None, who))
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
         out = []
@@ -806,6 +838,23 @@ class TaskExtractor:
             out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
                                   recurrence=recurrence))
         return out
+
+
+def _quoted_blocks(blocks: list[Block]) -> set[int]:
+    """Blocks inside a quotation (“...”) that opens a block: law or a letter cited word for word, which
+    directs nobody here."""
+    out: set[int] = set()
+    inside = False
+    for n, b in enumerate(blocks):
+        t = b.text.strip(" *_")
+        opens = t[:1] in "“\"‘" or t.startswith(("‘‘", "''"))
+        if not inside and not opens:
+            continue
+        out.add(n)
+        body = t[1:] if opens else t
+        closes = bool(re.search(r"[”\"’']\s*[*_.,;:]*\s*$", body)) or "”" in body
+        inside = not closes
+    return out
 
 
 def _names(value: str) -> list[str]:
