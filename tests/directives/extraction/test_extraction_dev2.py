@@ -97,3 +97,39 @@ def test_news_lead_roles_and_regulated_parties() -> None:
     tasks = _tasks("II. NHIỆM VỤ\n1. Cục Biến đổi khí hậu có trách nhiệm:\na) Phối hợp với Ủy ban nhân dân các tỉnh "
                    "trong việc rà soát hiện trạng; yêu cầu các tổ chức, doanh nghiệp thực hiện chương trình.\n")
     assert tasks[0]["assignee"] == "Cục Biến đổi khí hậu"
+
+
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 1)), st.integers(1, 28))
+def test_monthly_and_quarterly_days_written_otherwise(ref: date, day: int) -> None:
+    monthly = find_deadline(f"Báo cáo tháng gửi trước ngày {day} của tháng", ref.year, ref)
+    assert monthly is not None and monthly.recurrence == {"freq": "monthly", "day": day}
+    assert monthly.date is not None and monthly.date > ref and monthly.date.day == day
+    assert (monthly.date - ref).days <= 31
+    quarterly = find_deadline(f"Báo cáo quý gửi trước ngày {day:02d} tháng cuối cùng của mỗi quý", ref.year, ref)
+    assert quarterly is not None and quarterly.recurrence == {"freq": "quarterly", "day": day}
+    assert quarterly.date is not None and quarterly.date > ref and quarterly.date.month % 3 == 0
+
+
+def test_web_copy_dated_by_its_announcement_and_report_schedule_lines() -> None:
+    text = ("Xây dựng kế hoạch cải cách hành chính hàng năm\n"
+            "Ngày 08/05/2012, UBND tỉnh Bà Rịa – Vũng Tàu ban hành văn bản số 2539/UBND-SNV về việc xây dựng kế hoạch\n\n"
+            "Theo đó thì thời gian quy định cho các cơ quan, đơn vị, địa phương xây dựng kế hoạch và báo cáo gửi UBND "
+            "tỉnh (thông qua Sở Nội vụ) cụ thể như sau:\n\n"
+            "  • Ban hành kế hoạch cải cách hành chính năm là trước ngày 20/11 hàng năm\n"
+            "  • Báo cáo tháng gửi trước ngày 15 của tháng\n"
+            "  • Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý\n"
+            "  • Báo cáo 6 tháng gửi trước ngày 05/6\n"
+            "  • Báo cáo năm gửi trước ngày 25/11 hàng năm\n")
+    out = extract_text(text)
+    assert out["date"] == "2012-05-08"
+    assert [(t["assignee"], t["deadline"]) for t in out["tasks"]] == [("các cơ quan, đơn vị, địa phương", "2012-11-20")]
+    dues = sorted((r["due"], r["recurrence"]["freq"]) for r in out["reports"])
+    assert dues == [("2012-05-15", "monthly"), ("2012-06-05", "quarterly"), ("2012-06-05", "yearly"),
+                    ("2012-11-25", "yearly")]
+
+
+def test_comrade_with_a_title_is_an_assignee() -> None:
+    tasks = _tasks("Về việc này, Thủ tướng Chính phủ có ý kiến như sau:\n"
+                   "Đồng chí Bí thư Tỉnh ủy Bến Tre chỉ đạo việc triển khai thực hiện nghiêm Công điện số 1099/CĐ-TTg.\n"
+                   "Văn phòng Chính phủ xin thông báo để đồng chí Bí thư Tỉnh ủy Bến Tre biết, thực hiện./.\n")
+    assert [t["assignee"] for t in tasks] == ["Đồng chí Bí thư Tỉnh ủy Bến Tre"]

@@ -32,7 +32,7 @@ _FREE_HEADS = (
 _CAP_HEADS = (
     "Phòng|Ban|Hội|Đoàn|Bộ|Tổ|Đội|Trường|Viện|Báo|Đài|Quỹ|Trạm|Hạt|Chủ tịch|Phó Chủ tịch|Giám đốc|"
     "Phó Giám đốc|Lãnh đạo|Trưởng|Chánh|Bí thư|Công chức|Cán bộ|Bộ trưởng|Cục trưởng|Chi bộ|Đảng bộ|Ủy viên|"
-    "Phó Thủ tướng|Thứ trưởng"
+    "Phó Thủ tướng|Thứ trưởng|Đồng chí"
 )
 _GENERIC_NOUNS = (
     "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
@@ -359,7 +359,7 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
 
 
 _ADDRESS_VERB = re.compile(
-    r"(?<![\w])(?:yêu cầu|đề nghị|giao|chỉ đạo|kính đề nghị|phân công|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE
+    r"(?<![\w])(?:yêu cầu|đề nghị|giao|chỉ đạo|kính đề nghị|phân công|kêu gọi|quy định cho)\s+(?:cho\s+)?", re.IGNORECASE
 )
 
 

@@ -76,7 +76,8 @@ _YEARLY_AFTER = re.compile(r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*
                            re.IGNORECASE)
 _MONTHLY_RE = re.compile(
     r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
-    r"|tháng\s+(?:cuối\s+)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+quý)",
+    r"|tháng\s+(?:cuối\s+(?:cùng\s+)?)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+(?:cùng\s+)?(?:của\s+)?quý"
+    r"|của\s+tháng(?![\w\s]*\d))",
     re.IGNORECASE)
 
 

@@ -34,6 +34,9 @@ _BODY_OPENER = re.compile(
     r"Vừa qua|Năm\s+\d|Hôm nay|Nhằm|Qua|Hiện nay|Tiếp theo|Vào\s+(?:lúc|ngày)|Chiều nay|Sáng nay|Ủy ban nhân dân|UBND|"
     r"Chủ tịch|Thủ tướng)"
 )
+_ANNOUNCED = re.compile(
+    r"^(?:Ngày|ngày)\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\s*,\s*[^.]{0,100}?"
+    r"(?:ban hành|đã có|vừa có|có|ký)\s+(?:văn bản|Văn bản|Công văn|Chỉ thị|Thông báo|Kế hoạch|Công điện|Quyết định)\s+(?:số\s+)?\d")
 _AUTHORITY = re.compile(r"(?<![\w])(TM|KT|TL|TUQ|Q)\s*\.\s*([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]+)?")
 _LEVELS = ("tỉnh", "huyện", "xã", "thị trấn", "phường", "thành phố", "thị xã", "quận")
 _ABBR_KEEP = {"UBND", "HĐND", "MTTQ", "UBMTTQ", "MTTQVN", "TP", "TX", "VN", "TW", "CCHC", "KT-XH"}
@@ -127,6 +130,18 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
                     info.date = date(info.year, int(m.group("m")), int(m.group("d")))
                 except ValueError:
                     info.date = None
+
+    if info.date is None:
+        # a web copy: "Ngày 08/05/2012, UBND tỉnh ... ban hành văn bản số 2539/UBND-SNV ..." dates the document
+        for _idx, line in head[:12]:
+            m = _ANNOUNCED.search(line)
+            if m:
+                try:
+                    info.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                    info.year = info.year or info.date.year
+                except ValueError:
+                    pass
+                break
 
     # type name line, title
     type_line = None

@@ -280,7 +280,8 @@ _PERSON_SUBJECT = re.compile(
     r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
 )
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
-_NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
+_NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có|vừa\s+(?:ký|ban hành|có|gửi|tổ chức))(?![\w])",
+                       re.IGNORECASE)
 
 
 def _skip(s: str, i: int) -> int:
@@ -341,7 +342,8 @@ class TaskExtractor:
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
-        self.report_texts: list[tuple[str, str | None]] = []  # report paragraphs that belong to a task above
+        # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
+        self.report_texts: list[tuple[str, str | None, str | None]] = []
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -403,6 +405,8 @@ class TaskExtractor:
         unique = []
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
+            if len(key.split()) < 3:
+                continue  # "Tr", "đến ngày": a fragment cut off by the page, not a directive
             if key not in seen:
                 seen.add(key)
                 unique.append(t)
@@ -449,6 +453,11 @@ class TaskExtractor:
             return
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
+        rl = _REPORT_LINE.match(text)
+        if rl and not lead and find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) is not None:
+            # "• Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý": a line of a report schedule
+            self.report_texts.append((text, lead_ctx[0] if lead_ctx else None, rl.group("label")))
+            return
         if lead and _only_names(text, lead):
             if not _enumerated(text):
                 self._define(i, _Def(i, None, lead.names, None))
@@ -562,7 +571,7 @@ class TaskExtractor:
                 # "Báo cáo ... gửi về UBND tỉnh trước ngày 05/6/2017." says when the report asked above is due
                 if prev.deadline is None or prev.deadline.date is None:
                     prev.deadline = dl
-                self.report_texts.append((text, prev.assignee))
+                self.report_texts.append((text, prev.assignee, None))
                 return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
@@ -605,10 +614,12 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
-                if (lead and acts(s, lead.end) and not _ADDRESS_ANY.match(s, _skip(s, lead.end))
-                        and not _PERSON_SUBJECT.match(s)):
-                    starts.append((a, lead))
-                    continue
+                if lead and acts(s, lead.end) and not _PERSON_SUBJECT.match(s):
+                    addressing = _ADDRESS_ANY.match(s, _skip(s, lead.end))
+                    if not addressing or (_addressed_in(s[addressing.start():]) is None
+                                          and re.match(r"\s*việc(?![\w])", s[addressing.end():])):
+                        starts.append((a, lead))  # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...": the subject acts
+                        continue
                 found = _addressed_in(s)
                 if found is not None:
                     starts.append((a, found))
@@ -784,8 +795,8 @@ class TaskExtractor:
                     continue
             if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
-        for text, who in self.report_texts:
-            extra.extend(self._report_clauses(text, None, who))
+        for text, who, label in self.report_texts:
+            extra.extend(self._report_clauses(text, label, who))
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
         out = []
@@ -795,10 +806,13 @@ class TaskExtractor:
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
             out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
                                   period_start=start, period_end=end))
-        seen = {(r.due, r.recipient) for r in out}
+        def key(r: ReportDuty) -> tuple[date | None, str | None, object]:
+            return r.due, r.recipient, (r.recurrence or {}).get("freq")
+
+        seen = {key(r) for r in out}
         for r in extra:
-            if (r.due, r.recipient) not in seen:
-                seen.add((r.due, r.recipient))
+            if key(r) not in seen:
+                seen.add(key(r))
                 r.assignee = r.assignee or assignee
                 out.append(r)
         return out
@@ -834,7 +848,8 @@ class TaskExtractor:
             if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
                 addressed = _addressed_in(clause)  # "UBND thành phố giao Sở Xây dựng ..., báo cáo ...": Sở reports
                 who = addressed.names[0] if addressed else default
-            name = (label.strip() + ": " if label else "") + _report_name(clause)
+            own = re.match(r"\s*(?:báo cáo|chế độ báo cáo)\b", clause, re.IGNORECASE)
+            name = (label.strip() + ": " if label and not own else "") + _report_name(clause)
             out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
                                   recurrence=recurrence))
         return out
@@ -884,6 +899,9 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
     return roles if "content" in roles and ("lead" in roles or "time" in roles) else {}
 
 
+_REPORT_LINE = re.compile(
+    r"^(?:Báo cáo|Chế độ báo cáo)\s+(?P<label>(?:định kỳ\s+)?(?:hằng\s+|hàng\s+)?(?:tháng|quý|(?:6|sáu|9|chín)\s+tháng(?:\s+đầu năm)?|năm)"
+    r"|đột xuất)(?![\w])(?![^:]{0,12}:)")  # "Báo cáo 6 tháng: X gửi Y ..." is a labelled line, read as such
 _REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
@@ -898,6 +916,7 @@ def _report_name(clause: str) -> str:
     start = m.start() if m else 0
     name = re.sub(r"\s+", " ", clause[start:]).strip(" .;,")
     name = re.split(r"\s+(?:trước|chậm nhất|trong thời hạn|theo quy định)(?![\w])", name)[0]
+    name = re.sub(r"\s+(?:gửi|nộp)(?:\s+về)?$", "", name)
     name = name[:1].upper() + name[1:]
     return name[:120]
 
