@@ -133,3 +133,26 @@ def test_comrade_with_a_title_is_an_assignee() -> None:
                    "Đồng chí Bí thư Tỉnh ủy Bến Tre chỉ đạo việc triển khai thực hiện nghiêm Công điện số 1099/CĐ-TTg.\n"
                    "Văn phòng Chính phủ xin thông báo để đồng chí Bí thư Tỉnh ủy Bến Tre biết, thực hiện./.\n")
     assert [t["assignee"] for t in tasks] == ["Đồng chí Bí thư Tỉnh ủy Bến Tre"]
+
+
+def test_saved_web_page_reads_as_its_article(tmp_path) -> None:
+    import pytest
+
+    from congvu.directives.extraction import extract_file
+    from congvu.directives.extraction.readers import ExtractionInputError
+
+    page = tmp_path / "tin.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><script>var a = 'Giao Sở Tài chính';</script></head>"
+        "<body><nav><ul><li>Trang chủ</li><li>Tin tức</li></ul></nav><article><h1>Tăng cường an toàn giao thông</h1>"
+        "<p>Chủ tịch UBND tỉnh yêu cầu Công an tỉnh chủ trì, phối hợp với Sở Giao thông vận tải tăng cường tuần tra; "
+        "báo cáo kết quả về UBND tỉnh trước ngày 20/12/2024.</p><p>Thẻ: giao thông</p></article>"
+        "<footer>Bản quyền</footer></body></html>", encoding="utf-8")
+    out = extract_file(page)
+    assert [(t["assignee"], t["deadline"]) for t in out["tasks"]] == [("Công an tỉnh", "2024-12-20")]
+    assert [r["due"] for r in out["reports"]] == ["2024-12-20"]
+    assert "<" not in out["tasks"][0]["source_text"] and "Trang chủ" not in out["tasks"][0]["source_text"]
+    empty = tmp_path / "menu.htm"
+    empty.write_text("<html><body><nav>Trang chủ | Liên hệ</nav><script>x()</script></body></html>", encoding="utf-8")
+    with pytest.raises(ExtractionInputError):
+        extract_file(empty)
