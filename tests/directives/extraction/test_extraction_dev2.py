@@ -156,3 +156,18 @@ def test_saved_web_page_reads_as_its_article(tmp_path) -> None:
     empty.write_text("<html><body><nav>Trang chủ | Liên hệ</nav><script>x()</script></body></html>", encoding="utf-8")
     with pytest.raises(ExtractionInputError):
         extract_file(empty)
+
+
+def test_collectives_of_levels_comma_after_the_verb_and_subordinates() -> None:
+    tasks = _tasks("UBND tỉnh yêu cầu các sở, ban, ngành, UBND huyện, thị xã, thành phố tổ chức thực hiện Công văn số "
+                   "4847/BYT-DP ngày 19/8/2024 về phòng, chống dịch.\n")
+    assert tasks[0]["assignee"] == "các sở, ban, ngành, UBND huyện, thị xã, thành phố" and tasks[0]["generic"]
+    tasks = _tasks("Theo đó, Ủy ban nhân dân thành phố chỉ đạo:\n"
+                   "Ủy ban nhân dân quận huyện triển khai thực hiện các quy định hướng dẫn công khai ngân sách.\n")
+    assert tasks[0]["assignee"] == "Ủy ban nhân dân quận huyện"
+    tasks = _tasks("Kinhtedothi - Phó Bí thư Thường trực Thành ủy Nguyễn Thị Tuyến đề nghị, Sở Tài chính căn cứ vào chức "
+                   "năng, nhiệm vụ được giao cần tiếp tục phối hợp tốt với các sở ngành liên quan.\n")
+    assert tasks[0]["assignee"] == "Sở Tài chính"
+    tasks = _tasks("Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố chỉ đạo các cơ quan, "
+                   "đơn vị trực thuộc phân công trực lãnh đạo ngày nghỉ lễ.\n")
+    assert tasks[0]["assignee"] == "Thủ trưởng các sở, ban, ngành tỉnh"

@@ -80,7 +80,8 @@ _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
 _GENERIC_RE = re.compile(
     r"^(?:thủ trưởng |lãnh đạo |người đứng đầu |chủ tịch |giám đốc |tất cả )?(?:các|mọi)\b"
-    r"|^(?:UBND|Ủy ban nhân dân) các\b|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy",
+    r"|^(?:UBND|Ủy ban nhân dân) các\b|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy"
+    r"|^(?:UBND|Ủy ban nhân dân)\s+(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\s*,?\s*(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\b",
     re.IGNORECASE,
 )
 
@@ -210,6 +211,10 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             assert lv is not None
             last = i = lv.end()
             words += 1
+            lv2 = _LEVEL_RE.match(text, _skip_space(text, i))
+            if lv2 and text[lv2.start()].islower():
+                last = i = lv2.end()  # "UBND quận huyện", "các xã phường": two levels name a collective
+                words += 1
             # a place name may follow: capitalised words
             k = _skip_space(text, i)
             while True:

@@ -36,7 +36,8 @@ _BODY_OPENER = re.compile(
 )
 _ANNOUNCED = re.compile(
     r"^(?:Ngày|ngày)\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\s*,\s*[^.]{0,100}?"
-    r"(?:ban hành|đã có|vừa có|có|ký)\s+(?:văn bản|Văn bản|Công văn|Chỉ thị|Thông báo|Kế hoạch|Công điện|Quyết định)\s+(?:số\s+)?\d")
+    r"(?:ban hành|đã có|vừa có|có|ký)\s+(?:văn bản|Văn bản|[Cc]ông văn|[Cc]hỉ thị|[Tt]hông báo|[Kk]ế hoạch|[Cc]ông điện|[Qq]uyết định)"
+    r"\s+(?:số\s*:?\s*)?\d")
 _AUTHORITY = re.compile(r"(?<![\w])(TM|KT|TL|TUQ|Q)\s*\.\s*([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]+)?")
 _LEVELS = ("tỉnh", "huyện", "xã", "thị trấn", "phường", "thành phố", "thị xã", "quận")
 _ABBR_KEEP = {"UBND", "HĐND", "MTTQ", "UBMTTQ", "MTTQVN", "TP", "TX", "VN", "TW", "CCHC", "KT-XH"}

@@ -96,7 +96,10 @@ _DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|ti
                       re.IGNORECASE)
 _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s+", re.IGNORECASE)
 # "(Chinhphu.vn) - ", "(Baonghean.vn) - ": the source tag before the lead of a news copy
-_SOURCE_TAG = re.compile(r"^\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s*", re.IGNORECASE)
+_SOURCE_TAG = re.compile(r"^[`'\"]?(?:\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s*|[A-Za-z][A-Za-z.]{2,20}\s+[-–]\s+)",
+                         re.IGNORECASE)
+# Units under the one that directs them: "chỉ đạo các cơ quan, đơn vị trực thuộc" is the subject's own task
+_SUBORDINATE = re.compile(r"trực thuộc|chuyên môn|cấp dưới|thuộc quyền|cơ sở|cấp xã|các phòng|đơn vị thuộc", re.IGNORECASE)
 # Parties a body regulates, not bodies it assigns: "...; yêu cầu các tổ chức, doanh nghiệp thực hiện ..."
 _REGULATED = re.compile(r"^(?:các\s+|mọi\s+)?(?:tổ chức, doanh nghiệp|doanh nghiệp|tổ chức, cá nhân|cá nhân|người dân|"
                         r"nhân dân|hộ gia đình|chủ đầu tư|nhà đầu tư|chủ cơ sở|cơ sở)", re.IGNORECASE)
@@ -272,7 +275,7 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công)\s+(?:cho\s+)?",
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công)(?:\s*,)?\s+(?:cho\s+)?",
                           re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
@@ -603,6 +606,8 @@ class TaskExtractor:
             m = _LEADER_DIRECTIVE.match(s)
             if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
                 bodies = parse_bodies(s, m.end(), any_case=True)
+                if bodies and re.search(r"chỉ đạo\s*$", m.group(0)) and _SUBORDINATE.search(bodies.names(s)[0]):
+                    bodies = None  # "Thủ trưởng các sở ..., Chủ tịch UBND các huyện chỉ đạo các đơn vị trực thuộc ..."
                 if bodies:
                     lead = Lead(bodies.names(s), bodies.spans[0][0], bodies.end, "giao", bodies.end)
                     starts.append((a, lead))
@@ -616,8 +621,12 @@ class TaskExtractor:
                 lead = leading_bodies(s, allow_clause=False)
                 if lead and acts(s, lead.end) and not _PERSON_SUBJECT.match(s):
                     addressing = _ADDRESS_ANY.match(s, _skip(s, lead.end))
-                    if not addressing or (_addressed_in(s[addressing.start():]) is None
-                                          and re.match(r"\s*việc(?![\w])", s[addressing.end():])):
+                    object_ = _addressed_in(s[addressing.start():]) if addressing else None
+                    if (not addressing or (object_ is None and re.match(r"\s*việc(?![\w])", s[addressing.end():]))
+                            or (object_ is not None and addressing.group(0).lower().startswith("chỉ đạo")
+                                and _SUBORDINATE.search(object_.names[0]))):
+                        # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...", "Thủ trưởng các sở ... chỉ đạo các cơ quan, đơn vị
+                        # trực thuộc ...": the subject acts (directing its own units is its task)
                         starts.append((a, lead))  # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...": the subject acts
                         continue
                 found = _addressed_in(s)
