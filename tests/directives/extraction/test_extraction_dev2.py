@@ -171,3 +171,17 @@ def test_collectives_of_levels_comma_after_the_verb_and_subordinates() -> None:
     tasks = _tasks("Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố chỉ đạo các cơ quan, "
                    "đơn vị trực thuộc phân công trực lãnh đạo ngày nghỉ lễ.\n")
     assert tasks[0]["assignee"] == "Thủ trưởng các sở, ban, ngành tỉnh"
+
+
+def test_report_request_with_a_note_between() -> None:
+    text = ("ỦY BAN DÂN TỘC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 456/UBDT-DTTS\nV/v báo cáo tình hình\n"
+            "Hà Nội, ngày 23 tháng 4 năm 2021\n"
+            "Kính gửi: Các bộ, ngành\n"
+            "Ủy ban Dân tộc đề nghị các bộ, ngành Trung ương và UBND các tỉnh/thành phố trực thuộc Trung ương xây dựng "
+            "báo cáo sơ kết về tình hình thực hiện Đề án.\n\n"
+            "(Có đề cương chi tiết gửi kèm)\n\n"
+            "Báo cáo sơ kết gửi về Ủy ban Dân tộc trước ngày 15 tháng 5 năm 2021 để tổng hợp báo cáo Thủ tướng Chính phủ.\n")
+    out = extract_text(text)
+    assert [(t["assignee"], t["deadline"]) for t in out["tasks"]] == [
+        ("các bộ, ngành Trung ương và UBND các tỉnh/thành phố trực thuộc Trung ương", "2021-05-15")]
+    assert [r["due"] for r in out["reports"]] == ["2021-05-15"]

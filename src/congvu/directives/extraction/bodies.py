@@ -211,6 +211,9 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             assert lv is not None
             last = i = lv.end()
             words += 1
+            slash = re.match(rf"\s*/\s*{_LEVEL}(?![\w])", text[i:])
+            if slash:
+                last = i = i + slash.end()  # "các tỉnh/thành phố"
             lv2 = _LEVEL_RE.match(text, _skip_space(text, i))
             if lv2 and text[lv2.start()].islower():
                 last = i = lv2.end()  # "UBND quận huyện", "các xã phường": two levels name a collective

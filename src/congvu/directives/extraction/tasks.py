@@ -567,6 +567,8 @@ class TaskExtractor:
             return
         if mode in ("narrative", "none") or _CLOSING.match(text):
             return
+        if re.fullmatch(r"\([^()]*\)[.;]?", text):
+            return  # "(Có đề cương chi tiết gửi kèm)": a note
         if _REPORT_DUE.match(text) and self.tasks and self._last_para_task >= i - 2:
             prev = self.tasks[-1]
             dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
