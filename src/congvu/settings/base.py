@@ -141,6 +141,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.onestop.demo.load",
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
+    "congvu.citizen.demo_today.load",  # live work at today's desk, relative to today (issue 15)
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
