@@ -26,8 +26,11 @@ system-deps:
 	  else echo "warning: missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; \
 	fi
 
+# DEBUG is off unless asked (`CONGVU_DEBUG=1 make run`): Vietnamese error pages, hashed static files.
+# The demo accounts keep the documented local password (CONGVU_DEMO_PASSWORD overrides it).
 run: $(STAMP)
-	$(BIN)/congvu serve --setup --with-worker
+	CONGVU_DEBUG=$${CONGVU_DEBUG:-0} CONGVU_DEMO_PASSWORD=$${CONGVU_DEMO_PASSWORD:-congvu-demo-2024} \
+	  $(BIN)/congvu serve --setup --with-worker
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest

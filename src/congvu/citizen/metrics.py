@@ -41,6 +41,9 @@ METRICS = (
        "PAKN đã xử lý đúng hạn / (PAKN đã xử lý + PAKN quá hạn chưa xử lý), tiếp nhận trong kỳ.",
        f"{_766}, chỉ số 5.2"),
     _m("pakn_received", "Phản ánh, kiến nghị tiếp nhận", "count", "phản ánh", "PAKN tiếp nhận trong kỳ."),
+    _m("pakn_satisfied_rate", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", "rate", "%",
+       "(PAKN tiếp nhận − PAKN xử lý trễ hạn − PAKN quá hạn chưa xử lý) / PAKN tiếp nhận trong kỳ (congvu chưa "
+       "thu đánh giá của người dân về kết quả xử lý PAKN).", f"{_766}, chỉ số 5.3"),
     _m("rating_count", "Lượt đánh giá", "count", "lượt", "Phiếu đánh giá người dân gửi trong kỳ."),
     _m("rating_satisfied_rate", "Tỷ lệ người dân hài lòng", "rate", "%",
        "Phiếu đánh giá “Hài lòng” hoặc “Rất hài lòng” / phiếu đánh giá trong kỳ.",
@@ -52,7 +55,8 @@ METRICS = (
     for c in CRITERIA
 )
 
-_STATS = {"citizen.satisfaction_rate", "citizen.pakn_on_time_rate", "citizen.pakn_received"}
+_STATS = {"citizen.satisfaction_rate", "citizen.pakn_on_time_rate", "citizen.pakn_received",
+          "citizen.pakn_satisfied_rate"}
 _SAT = ("received", "late_received", "flagged", "rating_count", "rating_satisfied", "rating_dissatisfied",
         "pakn_received", "pakn_handled", "pakn_on_time")
 _CRITERIA_COUNTERS = tuple(f"rating_{c.key}_{x}" for c in CRITERIA for x in ("n", "ok"))
@@ -102,6 +106,9 @@ def compute(q: MetricQuery) -> ProviderResult:
             judged = s["pakn_handled"] + s["pakn_open_overdue"]
             out[gid]["citizen.pakn_on_time_rate"] = MetricValue.rate(s["pakn_on_time"], judged)
             out[gid]["citizen.pakn_received"] = MetricValue.count(s["pakn_received"])
+            unsatisfied = (s["pakn_handled"] - s["pakn_on_time"]) + s["pakn_open_overdue"]
+            out[gid]["citizen.pakn_satisfied_rate"] = MetricValue.rate(max(0, s["pakn_received"] - unsatisfied),
+                                                                       s["pakn_received"])
     if any(n.startswith("citizen.rating_") for n in q.names):
         totals = _ratings(q)
         for gid, t in totals.items():
