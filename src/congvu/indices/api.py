@@ -211,3 +211,9 @@ def ranking(request: HttpRequest, code: str, q: Query[RankingQuery]) -> tuple[in
     _known(code, q.version, date_to)
     within = _unit(request, q.within) if q.within else None
     return 200, selectors.units_ranking(code=code, level=q.level, period=q.period, version=q.version, within=within)
+
+
+# The assessment workflow, points within reach → tasks and the projection endpoints (congvu.indices.api_workflow).
+from congvu.indices.api_workflow import router as workflow_router  # noqa: E402
+
+router.add_router("", workflow_router)

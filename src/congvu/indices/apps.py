@@ -10,5 +10,8 @@ class IndicesConfig(AppConfig):
 
     def ready(self) -> None:
         from congvu.indices.metrics import provider_refresh
+        from congvu.web.modules import ModuleEntry, register_module
 
         provider_refresh()  # index.<code>.points / .percent in the metrics catalogue
+        register_module(ModuleEntry("indices", _("Chỉ số"), "indices:index", app="congvu.indices",
+                                    action="index.view", order=60))
