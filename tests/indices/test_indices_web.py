@@ -128,3 +128,10 @@ def test_points_within_reach_to_tasks(world):
 def test_nav_entry(world):
     html = _client(world["clerk"]).get("/").content.decode()
     assert 'data-module="indices"' in html
+
+
+def test_screens_in_english(world):
+    c = _client(world["assessor"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = c.get(f"/indices/?framework=par-test&period=2023&level=commune&parent={world['district'].pk}").content.decode()
+    assert "Index ranking" in html and "Heat map" in html
