@@ -135,3 +135,8 @@ def test_screens_in_english(world):
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = c.get(f"/indices/?framework=par-test&period=2023&level=commune&parent={world['district'].pk}").content.decode()
     assert "Index ranking" in html and "Heat map" in html
+
+
+def test_commune_official_lands_on_own_unit_page(world):
+    resp = _client(world["clerk"]).get("/indices/?framework=par-test&period=2023")
+    assert resp.status_code == 302 and f"/indices/units/{world['communes'][1].pk}/" in resp["Location"]

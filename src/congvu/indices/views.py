@@ -95,6 +95,8 @@ def _ranking_rows(request: HttpRequest) -> tuple[FrameworkVersion, str, str, Uni
         parent = get_object_or_404(Unit, pk=request.GET.get("parent"))
     else:
         parent = _parent_default(request, level)
+        if parent is not None and not decide(request.user, Action.INDEX_VIEW, parent).allowed:
+            parent = None  # a commune's officials do not see their district: their own unit's page instead
     rows: list[board.Sheet] = []
     if parent is not None:
         require_found(request.user, Action.INDEX_VIEW, parent)
@@ -129,6 +131,9 @@ def _heat(pct: float | None) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.INDEX_VIEW)
     version, period, level, parent, rows = _ranking_rows(request)
+    own = selected_unit(request)
+    if parent is None and own is not None and not request.GET.get("parent"):
+        return redirect(reverse("indices:unit", args=[own.pk]) + _q(version, period))
     for s in rows:
         s.extra["band_class"] = _band_class(s.band)
     groups = [{"code": n["code"], "name": n["name"], "max_points": n.get("max_points")} for n in
