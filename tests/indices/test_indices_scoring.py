@@ -199,3 +199,32 @@ def test_indices_periods():
     assert period_elapsed_fraction("2023", dt.date(2023, 7, 2)) == pytest.approx(183 / 365)
     with pytest.raises(PeriodInvalid):
         period_bounds("2023-13")
+
+
+@given(data=st.dictionaries(st.sampled_from(["A.1", "A.2", "B.1", "M.1"]),
+                            st.tuples(st.booleans(), st.floats(-5, 120, allow_nan=False)), max_size=4),
+       missing=st.sampled_from(["exclude", "zero"]))
+def test_indices_plan_totals_equal_the_tree(data, missing):
+    from congvu.indices.scoring.plan import plan_for, totals
+
+    d = doc(missing=missing)
+    d["nodes"].append({"code": "M", "name": "Theo dõi", "max_points": 0, "children": [
+        {"code": "M.1", "name": "m", "max_points": 0, "method": "live", "metric": "m.three", "formula": "monitor"}]})
+    d["nodes"][1]["children"][0]["formula"] = {"shape": "steps", "steps": [[90, 1], [50, 0.5]]}
+    fw = framework_from_dict(d)
+    inputs = {c: (LeafInput(points=v) if is_points else LeafInput(rate=v)) for c, (is_points, v) in data.items()}
+    sheet = score_framework(fw, inputs)
+    t = totals(plan_for(fw), inputs)
+    assert (t.points is None) == (sheet.points is None)
+    if t.points is not None:
+        assert t.points == pytest.approx(sheet.points) and t.scored_max == pytest.approx(sheet.scored_max)
+        assert t.percent == pytest.approx(sheet.percent)
+    assert t.band == sheet.band and t.status == sheet.status
+    for (code, pts, mx, rate), node in zip(t.groups, sheet.nodes, strict=True):
+        assert code == node.code and mx == node.max_points
+        assert (pts is None) == (node.points is None)
+        if pts is not None:
+            assert pts == pytest.approx(node.points)
+            assert (rate is None) == (node.rate is None)
+            if rate is not None:
+                assert rate == pytest.approx(node.rate)

@@ -50,7 +50,7 @@ def _period_of(date_from: dt.date, date_to: dt.date) -> str | None:
 
 
 def compute(q: MetricQuery) -> ProviderResult:
-    from congvu.indices.selectors import FrameworkNotFound, units_score, units_scored, version_for
+    from congvu.indices.selectors import FrameworkNotFound, units_totals, version_for
     from congvu.org.models import Unit
 
     units = list(Unit.objects.filter(pk__in=list(q.groups)))
@@ -62,13 +62,9 @@ def compute(q: MetricQuery) -> ProviderResult:
             version = version_for(code=code, day=q.date_to)
         except FrameworkNotFound:
             continue
-        if period is not None:
-            scored = units_scored(version=version, units=units, period=period, now=q.now)
-            answers = {uid: s.answer for uid, s in scored.items()}
-        else:
-            sheets = units_score(version=version, units=units, date_from=q.date_from, date_to=q.date_to, now=q.now)
-            answers = {uid: {"points": s.points, "max_points": s.max_points, "percent": s.percent,
-                             "scored_max": s.scored_max} for uid, s in sheets.items()}
+        scored = units_totals(version=version, units=units, period=period, date_from=q.date_from,
+                              date_to=q.date_to, now=q.now)
+        answers = {uid: s.answer for uid, s in scored.items()}
         for uid, a in answers.items():
             pts, mx = a["points"], a["max_points"]
             out[uid][f"index.{code}.points"] = MetricValue(None if pts is None else float(pts),

@@ -18,19 +18,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congvu.indices.models import (
+    Assessment,
     AssessmentState,
     Framework,
     FrameworkVersion,
     LeafAssessment,
+    Node,
     Result,
     ResultStatus,
 )
 from congvu.indices.scoring.analysis import band_decisive, change, points_within_reach, project
 from congvu.indices.scoring.periods import period_bounds, period_normalise, period_previous
+from congvu.indices.scoring.plan import Totals, plan_for, totals
 from congvu.indices.scoring.ranking import rank_label, rank_scores
 from congvu.indices.scoring.rollup import LeafInput, ScoreSheet, band_for, score_framework
 from congvu.indices.scoring.tree import Band, FrameworkDef, framework_from_dict
@@ -116,48 +121,112 @@ def _province_of(unit: Unit) -> Unit | None:
 
 def _assessment_inputs(version: FrameworkVersion, units: list[Unit], period: str | None,
                        fw: FrameworkDef) -> dict[int, dict[str, LeafInput]]:
-    if not period:
+    """Leaf inputs from the assessment rows of the period: appraised points, else a survey score,
+    else the self score once submitted. Two queries, scores read as floats (no Decimal per row)."""
+    if not period or not units:
         return {}
-    maxes = {n.code: n.max_points for n in fw.leaves()}
+    rounds = {a_id: (unit_id, state) for a_id, unit_id, state in
+              Assessment.objects.filter(version=version, period=period, unit__in=units)
+              .values_list("pk", "unit_id", "state")}
+    if not rounds:
+        return {}
+    leaves = {n.code for n in fw.leaves()}
+    node_code = {pk: code for pk, code in Node.objects.filter(version=version).values_list("pk", "code")
+                 if code in leaves}
     out: dict[int, dict[str, LeafInput]] = {}
-    rows = (LeafAssessment.objects.filter(assessment__version=version, assessment__period=period,
-                                          assessment__unit__in=units)
-            .values_list("assessment__unit_id", "assessment__state", "node__code", "self_score", "appraised_score",
-                         "survey_score"))
-    for unit_id, state, code, self_score, appraised, survey in rows:
-        if code not in maxes:
+    rows = (LeafAssessment.objects.filter(assessment_id__in=list(rounds))
+            .annotate(s=Cast("self_score", FloatField()), a=Cast("appraised_score", FloatField()),
+                      v=Cast("survey_score", FloatField()))
+            .values_list("assessment_id", "node_id", "s", "a", "v"))
+    sql, params = rows.query.sql_with_params()  # rows as the driver gives them: no per-value converters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    for a_id, node_id, self_score, appraised, survey in fetched:
+        code = node_code.get(node_id)
+        if code is None:
             continue
+        unit_id, state = rounds[a_id]
         if appraised is not None:
-            given, origin = float(appraised), "appraised"
+            given, origin = appraised, "appraised"
         elif survey is not None:
-            given, origin = float(survey), "survey"
+            given, origin = survey, "survey"
         elif self_score is not None and state in _SELF_COUNTS:
-            given, origin = float(self_score), "self"
+            given, origin = self_score, "self"
         else:
             continue
         out.setdefault(unit_id, {})[code] = LeafInput(points=given, origin=origin)
     return out
 
 
-def units_score(*, version: FrameworkVersion, units: Iterable[Unit], date_from: dt.date, date_to: dt.date,
-                period: str | None = None, now: dt.datetime | None = None) -> dict[int, ScoreSheet]:
-    """Live score sheets {unit id: sheet} of `units` over [date_from, date_to]."""
+def units_inputs(*, version: FrameworkVersion, units: Iterable[Unit], date_from: dt.date, date_to: dt.date,
+                 period: str | None = None, now: dt.datetime | None = None) -> dict[int, dict[str, LeafInput]]:
+    """{unit id: {leaf code: input}}: live leaves from one `metric_values` call for all units,
+    assessed leaves from the assessment rows of the period (one query)."""
     units = list(units)
     fw = version_definition(version=version)
     names = [m for m in fw.metrics() if metric_exists(m)]
     values = metric_values(names=names, units=units, date_from=date_from, date_to=date_to, now=now) if names else {}
     assessed = _assessment_inputs(version, units, period, fw)
-    out: dict[int, ScoreSheet] = {}
+    live_leaves = [(leaf.code, leaf.metric) for leaf in fw.leaves() if leaf.metric]
+    out: dict[int, dict[str, LeafInput]] = {}
     for unit in units:
         inputs: dict[str, LeafInput] = dict(assessed.get(unit.pk, {}))
         uv = values.get(unit.pk, {})
-        for leaf in fw.leaves():
-            if leaf.metric and leaf.code not in inputs:
-                mv = uv.get(leaf.metric)
+        for code, metric in live_leaves:
+            if code not in inputs:
+                mv = uv.get(metric)
                 if mv is not None and mv.value is not None:
-                    inputs[leaf.code] = LeafInput(rate=mv.value, numerator=mv.numerator, denominator=mv.denominator,
-                                                  origin="live")
-        out[unit.pk] = score_framework(fw, inputs)
+                    inputs[code] = LeafInput(rate=mv.value, numerator=mv.numerator, denominator=mv.denominator,
+                                             origin="live")
+        out[unit.pk] = inputs
+    return out
+
+
+def units_score(*, version: FrameworkVersion, units: Iterable[Unit], date_from: dt.date, date_to: dt.date,
+                period: str | None = None, now: dt.datetime | None = None) -> dict[int, ScoreSheet]:
+    """Live score sheets {unit id: sheet} of `units` over [date_from, date_to]."""
+    fw = version_definition(version=version)
+    inputs = units_inputs(version=version, units=units, date_from=date_from, date_to=date_to, period=period, now=now)
+    return {uid: score_framework(fw, inp) for uid, inp in inputs.items()}
+
+
+def _totals_answer(t: Totals, max_points: float) -> dict[str, Any]:
+    return {"points": _r(t.points), "max_points": _r(max_points), "scored_max": _r(t.scored_max),
+            "percent": _r(t.percent), "band": t.band, "status": t.status,
+            "groups": [{"code": c, "points": _r(p), "max_points": _r(m), "rate": _r(r)} for c, p, m, r in t.groups]}
+
+
+def units_totals(*, version: FrameworkVersion, units: Iterable[Unit], period: str | None = None,
+                 date_from: dt.date | None = None, date_to: dt.date | None = None,
+                 now: dt.datetime | None = None) -> dict[int, Scored]:
+    """Totals only (points, percent, band, top-level groups) for many units — what rankings need,
+    without building the node trees. For a period: a published result if any, else live; for a
+    bare date range: live."""
+    units = list(units)
+    published: dict[int, Result] = {}
+    if period is not None:
+        period = period_normalise(period)
+        date_from, date_to = period_bounds(period)
+        published = {r.unit_id: r for r in Result.objects.filter(version=version, period=period, unit__in=units,
+                                                                 status=ResultStatus.PUBLISHED)}
+    assert date_from is not None and date_to is not None
+    live_units = [u for u in units if u.pk not in published]
+    fw = version_definition(version=version)
+    plan = plan_for(fw)
+    inputs = units_inputs(version=version, units=live_units, date_from=date_from, date_to=date_to, period=period,
+                          now=now) if live_units else {}
+    out: dict[int, Scored] = {}
+    for u in units:
+        r = published.get(u.pk)
+        if r is not None:
+            answer = _result_answer(r)
+            answer["groups"] = [{"code": n.get("code"), "points": n.get("points"), "max_points": n.get("max_points"),
+                                 "rate": n.get("rate")} for n in r.nodes]
+            answer.pop("nodes")
+            out[u.pk] = Scored(u, answer, "published", r.published_at)
+        else:
+            out[u.pk] = Scored(u, _totals_answer(totals(plan, inputs[u.pk]), fw.max_points), "live")
     return out
 
 
@@ -242,9 +311,8 @@ def unit_score(*, code: str, unit: Unit, period: str, version: str | None = None
         peers = peers_of_level(level=level, day=_as_of(date_to, now), within=_province_of(unit))
         if unit.pk not in {p.pk for p in peers}:
             peers.append(unit)
-        scored = units_scored(version=fv, units=peers, period=period, now=now, detail=detail)
-        ranks = _rank(fv, scored)
-        mine = scored[unit.pk]
+        ranks = _rank(fv, units_totals(version=fv, units=peers, period=period, now=now))
+        mine = units_scored(version=fv, units=[unit], period=period, now=now, detail=detail)[unit.pk]
         rank, of = ranks[unit.pk]
         rank_text = rank_label(rank, of) if rank is not None else None
     else:
@@ -271,7 +339,7 @@ def units_ranking(*, code: str, level: str, period: str, version: str | None = N
     date_from, date_to = period_bounds(period)
     fv = version_for(code=code, day=date_to, version=version)
     peers = list(units) if units is not None else peers_of_level(level=level, day=_as_of(date_to, now), within=within)
-    scored = units_scored(version=fv, units=peers, period=period, now=now)
+    scored = units_totals(version=fv, units=peers, period=period, now=now)
     ranked = rank_scores(_rankable(fv, scored))
     rows = []
     for r in ranked:
@@ -279,9 +347,7 @@ def units_ranking(*, code: str, level: str, period: str, version: str | None = N
         rows.append({"rank": r.rank, "rank_label": r.label if r.rank is not None else None, "unit": s.unit.name,
                      "unit_code": s.unit.code, "points": s.answer["points"], "max_points": s.answer["max_points"],
                      "percent": s.answer["percent"], "band": s.answer["band"], "status": s.answer["status"],
-                     "source": s.source,
-                     "groups": [{"code": n["code"], "points": n["points"], "max_points": n["max_points"],
-                                 "rate": n["rate"]} for n in s.answer["nodes"]]})
+                     "source": s.source, "groups": s.answer["groups"]})
     return {"framework": fv.framework.code, "version": fv.version, "level": level, "period": period,
             "ranked": sum(1 for r in ranked if r.rank is not None), "units": len(rows), "ranking": rows}
 
@@ -376,5 +442,5 @@ def band_of_percent(version: FrameworkVersion, percent: float | None) -> str | N
 
 __all__ = ["FrameworkNotFound", "LEVEL_KINDS", "Scored", "band_of_percent", "frameworks_list", "peers_of_level",
            "period_previous", "unit_level", "unit_points_within_reach", "unit_projection", "unit_score",
-           "unit_score_detail", "units_ranking", "units_score", "units_scored",
+           "unit_score_detail", "units_inputs", "units_totals", "units_ranking", "units_score", "units_scored",
            "version_definition", "version_for"]
