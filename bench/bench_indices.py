@@ -289,6 +289,8 @@ def ranking_200(vendor: str, rng: random.Random) -> bool:
 
 def main() -> int:
     setup_test_environment()
+    if connection.vendor == "postgresql":  # its own scratch database: the suite may be using test_<name>
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"test_{connection.settings_dict['NAME']}_idxbench"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     vendor = connection.vendor
     try:
