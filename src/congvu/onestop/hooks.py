@@ -11,7 +11,8 @@ here, and onestop calls what is registered:
   through `dossier_changed` (payments: "payment"), so whatever they write commits or rolls back with
   the change (portal: the sync record);
 - **stats extensions** `fn(unit_ids, date_from, date_to, now=None) -> {figure: value}` add figures
-  to `onestop_stats` (citizen: satisfaction and PAKN);
+  to `onestop_stats` (citizen: satisfaction and PAKN). They read counters, never scan rows; the
+  same figures recomputed from the rows (`from_rows=`) serve `onestop_stats_from_rows` (checks, bench);
 - **the online-submissions source** `fn(unit) -> QuerySet` of online filings waiting at the desk
   (citizen), shown in the desk's "to receive" tab;
 - **roll-up contributors** `fn(unit_ids=None) -> {(unit id, day): {counter: value}}` give the
@@ -56,6 +57,7 @@ _guards: dict[str, dict[str, TransitionGuard]] = {}
 _listeners: dict[str, DossierListener] = {}
 _contributors: dict[str, RollupContributor] = {}
 _extensions: dict[str, StatsExtension] = {}
+_extensions_from_rows: dict[str, StatsExtension] = {}
 _online_source: list[Callable[[Any], Any]] = []
 _panels: dict[str, Callable[[Any, Any], str]] = {}
 
@@ -72,12 +74,13 @@ def register_rollup_contributor(key: str, fn: RollupContributor) -> None:
     _contributors[key] = fn
 
 
-def register_stats_extension(key: str, fn: StatsExtension) -> None:
+def register_stats_extension(key: str, fn: StatsExtension, *, from_rows: StatsExtension | None = None) -> None:
     _extensions[key] = fn
+    _extensions_from_rows[key] = from_rows or fn
 
 
-def stats_extensions() -> list[StatsExtension]:
-    return list(_extensions.values())
+def stats_extensions(*, from_rows: bool = False) -> list[StatsExtension]:
+    return list((_extensions_from_rows if from_rows else _extensions).values())
 
 
 def register_online_submissions_source(fn: Callable[[Any], Any]) -> None:

@@ -49,7 +49,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     units = _receiving_units(request)
     procedures = Procedure.objects.all()
     if request.method == "POST":
-        form = ReceiveForm(request.POST, units=units, procedures=procedures)
+        form = ReceiveForm(request.POST, request.FILES, units=units, procedures=procedures)
         if form.is_valid():
             data = form.cleaned_data
             applicant = {"procedure": data["procedure"], "unit": data["unit"], "channel": data["channel"],
