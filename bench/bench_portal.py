@@ -163,9 +163,12 @@ def main() -> int:
 
         t0 = time.perf_counter()
         total = 0
+        marks: list[tuple[int, float]] = []  # (records sent, seconds): does a batch slow down as the table fills?
         while True:
-            r = portal_send(provider=provider, batch_size=BATCH, now=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+            r = portal_send(provider=provider, batch_size=BATCH, max_batches=20,
+                            now=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
             total += r.sent
+            marks.append((total, time.perf_counter() - t0))
             if r.failed:
                 print(f"# send failed: {r.error}")
                 return 1
@@ -184,6 +187,12 @@ def main() -> int:
         ok = stats["records"] == n and stats["out_of_order"] == 0 and left == 0
         print(f"portal.drain_records_per_s: {figure:.0f} ({total} records in {elapsed:.2f} s, batches of {BATCH}; "
               f"target ≥ 500 /s)")
+        if len(marks) >= 4:
+            k = max(1, len(marks) // 10)
+            first = marks[k - 1][0] / marks[k - 1][1]
+            last = (marks[-1][0] - marks[-1 - k][0]) / (marks[-1][1] - marks[-1 - k][1] or 1e-9)
+            print(f"# drain speed over the first {marks[k - 1][0]} records {first:.0f} /s, over the last "
+                  f"{marks[-1][0] - marks[-1 - k][0]} {last:.0f} /s")
         print(f"portal.anchor_one_per_request_per_s: {anchor:.0f} ({ANCHOR} records)")
         print(f"portal.ratio: {figure / anchor:.1f}x faster than the anchor")
         print(f"portal.check: stand-in holds {stats['records']} of {n}, out of order {stats['out_of_order']}, "

@@ -159,6 +159,7 @@ CONGVU_DEMO_STEPS = [
 CONGVU_DAILY_JOBS = [
     "congvu.directives.services.tasks_overdue_sweep",
     "congvu.directives.services.reminders_schedule",
+    "congvu.portal.services.identity.population_lookups_purge",
     "congvu.indices.workflow.assessment_reminders",
 ]
 

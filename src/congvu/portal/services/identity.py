@@ -160,3 +160,11 @@ def identity_recheck(*, limit: int = 200) -> dict[str, int]:
             break
     out["still_unverified"] = IdentityCheck.objects.filter(state=IdentityState.UNVERIFIED).count()
     return out
+
+
+def population_lookups_purge(*, today: dt.date | None = None) -> int:
+    """Daily job: forget population answers older than CONGVU_POPULATION_LOOKUP_TTL (they were kept only
+    to mark receipts verified without a network call); the dossiers keep their own IdentityCheck."""
+    ttl = dt.timedelta(seconds=int(conf.get("CONGVU_POPULATION_LOOKUP_TTL")))
+    deleted, _ = PopulationLookup.objects.filter(looked_up_at__lt=timezone.now() - ttl).delete()
+    return deleted
