@@ -158,3 +158,16 @@ def test_one_sender_at_a_time(fakeportal, receive):
     assert r.busy and r.sent == 0
     SyncCursor.objects.filter(provider="local").update(lease_until=timezone.now() - dt.timedelta(seconds=1))
     assert portal_send().sent == 1  # an expired lease is taken over
+
+
+def test_the_worker_round_sends(fakeportal, receive, settings):
+    from django.core.management import call_command
+
+    receive()
+    settings.CONGVU_WORKER_TICKS = ["congvu.portal.services.sender.portal_tick"]
+    call_command("worker", "--once")
+    assert SyncRecord.objects.get().state == SyncState.ACKNOWLEDGED
+    fakeportal.stop()
+    receive()
+    call_command("worker", "--once")  # the portal is down: the worker goes on, the record waits
+    assert SyncRecord.objects.filter(state=SyncState.PENDING).count() == 1

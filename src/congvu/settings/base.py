@@ -163,6 +163,10 @@ CONGVU_DAILY_JOBS = [
     "congvu.indices.workflow.assessment_reminders",
 ]
 
+# Called by the worker on every round (each `fn()`, quick and idempotent): the national-portal sender
+# (a few batches, then the portal's acknowledgements; paused while the portal is down).
+CONGVU_WORKER_TICKS = ["congvu.portal.services.sender.portal_tick"]
+
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).
 CONGVU_DATA_DIR = PACKAGE_DIR / "data"
 
