@@ -16,4 +16,5 @@ urlpatterns = [
     path("awards/", views.awards, name="awards"),
     path("import/", views.import_upload, name="import"),
     path("evidence/", views.evidence, name="evidence"),
+    path("people/<int:pk>/", views.person_records, name="person_records"),
 ]
