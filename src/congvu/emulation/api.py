@@ -735,3 +735,10 @@ def import_xlsx(request: HttpRequest, file: File[UploadedFile], skip_bad_rows: F
 
     require(request.auth, Action.EMULATION_MANAGE)
     return import_workbook(actor=request.auth, stream=file, skip_bad_rows=skip_bad_rows, dry_run=dry_run).as_dict()
+
+
+# -- council, decisions, register across mergers, certificates, exemplars (module api_council) -------------
+
+from congvu.emulation.api_council import router as council_router  # noqa: E402
+
+router.add_router("", council_router)

@@ -12,3 +12,6 @@ class EmulationConfig(AppConfig):
 
         register_module(ModuleEntry("emulation", _("Thi đua, khen thưởng"), "emulation:index", app="congvu.emulation",
                                     action="emulation.view", order=60))
+        # Council members and the emulation officer (EMULATION_VIEW covers both; the page filters).
+        register_module(ModuleEntry("emulation_council", _("Hội đồng thi đua"), "emulation:council_index",
+                                    app="congvu.emulation", action="emulation.view", order=62))

@@ -446,3 +446,7 @@ class Candidate(models.Model):
     @property
     def is_person(self) -> bool:
         return self.person_id is not None
+
+
+# Council sessions and votes, award decisions, exemplars (their own module; branch emucouncil).
+from congvu.emulation.models_council import *  # noqa: E402, F401, F403

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from congvu.emulation import views
+from congvu.emulation.urls_council import urlpatterns as council_urlpatterns
 
 app_name = "emulation"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("evidence/", views.evidence, name="evidence"),
     path("people/<int:pk>/", views.person_records, name="person_records"),
+    # council sessions, decisions, register across mergers, certificates, exemplars (urls_council)
+    *council_urlpatterns,
 ]
