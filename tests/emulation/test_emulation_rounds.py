@@ -70,7 +70,7 @@ def test_nominate_report_checklist_and_refusals(cycle):
         es.candidate_nominate(actor=leader(b), candidate=cand(rnd, "LDTT", good[0]))
     collective = es.candidate_nominate(actor=None, candidate=cand(rnd, "TTLDTT", unit=a))
     assert "Tỷ lệ nhiệm vụ hoàn thành đúng hạn" in collective.report
-    assert "Chưa có nguồn số liệu" in collective.report  # index.par.percent not provided yet
+    assert "Không có số liệu trong kỳ" in collective.report  # no published index result, no task
     gaps = es.dossier_gaps(rnd)
     assert gaps and "Tờ trình" in gaps[0]
     with pytest.raises(DomainError, match="Hồ sơ chưa đủ"):

@@ -118,7 +118,7 @@ def load(stdout: Any = None) -> dict[str, int]:
                 document_number="Phát động tại Hội nghị ngày 19/01/2024 (seed 000)", document_date=dt.date(YEAR, 1, 19))
             es.criterion_add(actor=None, movement=movement, name="Hoàn thành chỉ tiêu, nhiệm vụ được giao", weight=40)
             es.criterion_add(actor=None, movement=movement, name="Kết quả Chỉ số cải cách hành chính (PAR INDEX)",
-                             weight=20, measure="index_result", parameters={"framework": "par"})
+                             weight=20, measure="index_result", parameters={"framework": "par-xa"})
             es.criterion_add(actor=None, movement=movement, name="Nhiệm vụ được giao hoàn thành đúng hạn", weight=20,
                              measure="task_completion")
             es.criterion_add(actor=None, movement=movement, name="Mức độ hài lòng của người dân, doanh nghiệp",
