@@ -107,6 +107,10 @@ def test_person_records_page_enters_a_rating_and_refuses_outside_employment():
     assert "được tuyển dụng" in r.content.decode()
     assert not PersonYearRecord.objects.filter(person=p, year=2020).exists()
     assert login(leader(b)).get(f"/emulation/people/{p.pk}/").status_code == 404
+    head = staffed_person(a)
+    head.is_head = True
+    head.save()
+    assert "head-evidence" in off.get(f"/emulation/people/{head.pk}/").content.decode()
 
 
 def test_awards_register_spans_a_merger():

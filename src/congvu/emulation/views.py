@@ -431,5 +431,6 @@ def person_records(request: HttpRequest, pk: int) -> HttpResponse:
                "years": person.emulation_years.all(), "awards": awards_rows,
                "initiatives": Initiative.objects.filter(authors=person).order_by("-year"),
                "can_manage": can_manage, "ratings": Rating.choices, "disciplines": Discipline.choices, "year": year,
-               "candidates": Candidate.objects.filter(person=person).select_related("round").order_by("-round__year")[:30]}
+               "candidates": Candidate.objects.filter(person=person).select_related("round").order_by("-round__year")[:30],
+               "evidence": head_rating_evidence(unit=person.unit, year=year - 1) if person.is_head else None}
     return render(request, "emulation/person_records.html", context)
