@@ -120,3 +120,14 @@ def test_cli_check_reads_the_database(cycle, capsys):
     call_command("emulation", "check", "--unit", a.code, "--title", "TTLDTT", "--year", "2024", "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["title"] == "TTLDTT"
+
+
+def test_round_command(cycle, capsys):
+    root, a, b, star, good, new, weak = cycle
+    call_command("emulation_round", "--unit", root.code, "--year", "2024", "--titles", "LDTT,TTLDTT")
+    out = json.loads(capsys.readouterr().out)
+    assert out["rule_set"] == "nd98-2023" and out["people"] == 6 and out["candidates"] == 6 + 2
+    call_command("emulation_round", "--prefill", str(out["round"]))
+    assert json.loads(capsys.readouterr().out)["round"] == out["round"]
+    with pytest.raises(Exception, match="đã có đợt bình xét"):
+        call_command("emulation_round", "--unit", root.code, "--year", "2024")
