@@ -131,3 +131,15 @@ def test_round_command(cycle, capsys):
     assert json.loads(capsys.readouterr().out)["round"] == out["round"]
     with pytest.raises(Exception, match="đã có đợt bình xét"):
         call_command("emulation_round", "--unit", root.code, "--year", "2024")
+
+
+def test_prefill_again_updates_changed_verdicts_only(cycle):
+    root, a, b, star, good, new, weak = cycle
+    rnd = es.round_open(actor=None, unit=root, year=2024, titles=["LDTT"])
+    assert cand(rnd, "LDTT", weak).verdict == "not_eligible"
+    es.person_year_record_set(actor=None, person=weak, year=2024, rating="good")
+    counts = es.round_prefill(actor=None, round=rnd)
+    assert counts["changed"] == 1
+    c = cand(rnd, "LDTT", weak)
+    assert c.verdict == "eligible" and all(x["met"] for x in c.verdict_detail["conditions"] if x["met"] is not None)
+    assert es.round_prefill(actor=None, round=rnd)["changed"] == 0
