@@ -82,3 +82,11 @@ def test_pages_render_and_refusals_show_reasons():
     stranger = login(leader(b))
     assert stranger.get(f"/emulation/initiatives/{ini.pk}/").status_code == 404
     assert login(leader(a)).get("/emulation/import/").status_code == 403
+
+
+def test_english_translations_ship_with_the_app():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Phát động phong trào") == "Launch a movement"
+        assert translation.gettext("Sổ khen thưởng") == "Awards register"

@@ -38,14 +38,21 @@ def _living(qs: QuerySet[Unit], on: dt.date) -> QuerySet[Unit]:
 
 
 def movement_participants(*, movement: Movement) -> list[Unit]:
-    """The units a movement addresses: the launching unit's subtree (below it), the chosen units,
-    or the members of its block/cluster."""
+    """The units a movement addresses (its registration list): the launching unit's direct
+    subordinates (subtree scope), the chosen units, or the members of its block/cluster."""
     if movement.scope == MovementScope.UNITS:
         return list(movement.scope_units.order_by("path"))
     if movement.scope == MovementScope.BLOCK and movement.scope_block_id:
         return list(movement.scope_block.members.order_by("path"))
-    qs = Unit.objects.filter(path__startswith=movement.unit.path).exclude(pk=movement.unit_id)
+    qs = Unit.objects.filter(parent_id=movement.unit_id)
     return list(_living(qs, movement.period_start).order_by("path"))
+
+
+def movement_covers(*, movement: Movement, unit: Unit) -> bool:
+    """Whether `unit` may take part: a participant, or (subtree scope) any unit below the launcher."""
+    if movement.scope == MovementScope.SUBTREE:
+        return unit.pk != movement.unit_id and unit.path.startswith(movement.unit.path)
+    return unit.pk in {u.pk for u in movement_participants(movement=movement)}
 
 
 @dataclass

@@ -141,6 +141,7 @@ CONGVU_DEMO_STEPS = [
     "congvu.onestop.demo.load",
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
+    "congvu.emulation.demo.load",
     "congvu.emulation.demo_council.load",  # after the emulation demo step that submits a round to the council
 ]
 

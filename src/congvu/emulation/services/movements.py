@@ -208,9 +208,9 @@ def criterion_score_set(*, actor: Any, criterion: MovementCriterion, unit: Unit,
     if criterion.measure != Measure.MANUAL:
         raise DomainError("criterion.measured", f"Tiêu chí “{criterion.name}” được đo tự động từ số liệu, "
                           "không chấm điểm tay.")
-    from congvu.emulation.selectors import movement_participants
+    from congvu.emulation.selectors import movement_covers
 
-    if unit.pk not in {u.pk for u in movement_participants(movement=criterion.movement)}:
+    if not movement_covers(movement=criterion.movement, unit=unit):
         raise DomainError("criterion.unit_outside", f"{unit.name} không thuộc phạm vi phong trào.")
     value = _decimal(score, "Điểm", Decimal("0"), criterion.max_score)
     texts_ok({"Ghi chú": (note, 500)})
@@ -242,7 +242,7 @@ def pledge_register(*, actor: Any, movement: Movement, subject: str, unit: Unit 
                     block: EmulationGroup | None = None, person: Person | None = None,
                     titles: Iterable[str] = (), targets: str = "") -> Pledge:
     """A unit, block or person registers the titles it aims for (đăng ký thi đua)."""
-    from congvu.emulation.selectors import movement_participants
+    from congvu.emulation.selectors import movement_covers, movement_participants
 
     if subject not in PledgeSubject.values:
         raise DomainError("pledge.subject", f"Đối tượng đăng ký không hợp lệ: {subject!r}.")
@@ -267,7 +267,7 @@ def pledge_register(*, actor: Any, movement: Movement, subject: str, unit: Unit 
             raise DomainError("pledge.outside", f"{block} không phải khối, cụm của phong trào.")
         if movement.scope != MovementScope.BLOCK and not any(m.pk in participants for m in block.members.all()):
             raise DomainError("pledge.outside", f"{block} không có đơn vị nào thuộc phạm vi phong trào.")
-    elif owner.pk not in participants:
+    elif not movement_covers(movement=movement, unit=owner):
         raise DomainError("pledge.outside", f"{owner.name} không thuộc phạm vi phong trào “{movement.name}”.")
     texts_ok({"Nội dung giao ước": (targets, 10000)})
     try:
