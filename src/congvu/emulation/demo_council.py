@@ -72,8 +72,35 @@ def _authority(title: str, on: dt.date, issuer_kind: str) -> tuple[str, str] | N
     return None
 
 
+def _submit_demo_round(stdout: TextIO | None) -> Round | None:
+    """The emulation demo leaves its round open with a few nominations: add a secret-ballot title
+    (CSTĐ cấp tỉnh) when a candidate qualifies, hold the public disclosure it requires (in the past,
+    in December of the round's year) and submit the round to the council."""
+    from congvu.common.errors import DomainError
+    from congvu.emulation import services as es
+
+    rnd = (Round.objects.filter(state=RoundState.OPEN, candidates__nominated=True).distinct()
+           .order_by("-year", "-pk").first())
+    if rnd is None:
+        return None
+    try:
+        for cand in rnd.candidates.filter(title_code="CSTD_TINH", nominated=False).exclude(verdict="not_eligible")[:1]:
+            cand = es.candidate_nominate(actor=None, candidate=cand)
+            es.candidate_update(actor=None, candidate=cand, checklist={k: True for k in cand.checklist})
+        if es.required_disclosure_days(rnd) > 0:
+            rnd = es.round_disclose(actor=None, round=rnd, start=dt.date(rnd.year, 12, 2))
+            return es.round_submit(actor=None, round=rnd, on=max(rnd.disclosure_end + dt.timedelta(days=1),
+                                                                 timezone.localdate()))
+        return es.round_submit(actor=None, round=rnd)
+    except DomainError as exc:
+        _say(stdout, f"  hội đồng thi đua: chưa trình được {rnd}: {exc.message}")
+        return None
+
+
 def load(*, stdout: TextIO | None = None) -> dict[str, int]:
     rnd = Round.objects.filter(state=RoundState.COUNCIL).order_by("-year", "-pk").first()
+    if rnd is None and not Round.objects.filter(council_sessions__isnull=False).exists():
+        rnd = _submit_demo_round(stdout)
     if rnd is None:
         _say(stdout, "  hội đồng thi đua: bỏ qua (chưa có đợt bình xét được trình Hội đồng).")
         return {"sessions": 0}
