@@ -31,8 +31,9 @@ def test_demo_votes_decides_and_publishes_once():
     session = CouncilSession.objects.get()
     assert session.state == "published" and session.members.count() == 5
     secret = session.items.get(title_code="CSTD_TINH")
-    assert (secret.ballot, secret.yes, secret.no, secret.approved) == ("secret", 4, 1, False)
-    assert Decision.objects.count() == 1 and AwardRecord.objects.filter(title_code="LDTT").count() == 2
+    assert (secret.ballot, secret.yes, secret.no, secret.approved) == ("secret", 5, 0, True)
+    assert Decision.objects.count() == 2 and AwardRecord.objects.filter(title_code="LDTT").count() == 2
+    assert Decision.objects.get(title_code="CSTD_TINH").authority == "chu_tich_ubnd_tinh"
     assert Exemplar.objects.filter(state="published").count() == 2
     assert demo_council.load(stdout=out)["sessions"] == 0  # idempotent
     assert CouncilSession.objects.count() == 1
