@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.directives.extraction import extract_text
@@ -41,6 +41,7 @@ def test_header_laid_out_as_a_table_and_appendix_task_table() -> None:
     assert not any("Nơi nhận" in t["source_text"] for t in out["tasks"])
 
 
+@settings(deadline=None)
 @given(st.integers(2000, 2080), st.integers(0, 10))
 def test_year_range_cell_is_due_at_the_end_of_its_last_year(start: int, span: int) -> None:
     dl = find_deadline(f"{start} - {start + span}", start, cell=True)
@@ -48,6 +49,7 @@ def test_year_range_cell_is_due_at_the_end_of_its_last_year(start: int, span: in
     assert find_deadline(f"{start + span} - {start}", start, cell=True) is None or span == 0
 
 
+@settings(deadline=None)
 @given(st.integers(2000, 2080), st.integers(1, 12))
 def test_cut_off_and_given_month_are_no_deadlines(year: int, month: int) -> None:
     assert find_deadline(f"thời gian chốt số liệu đến ngày 31/12/{year}", year) is None
@@ -99,6 +101,7 @@ def test_news_lead_roles_and_regulated_parties() -> None:
     assert tasks[0]["assignee"] == "Cục Biến đổi khí hậu"
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 1)), st.integers(1, 28))
 def test_monthly_and_quarterly_days_written_otherwise(ref: date, day: int) -> None:
     monthly = find_deadline(f"Báo cáo tháng gửi trước ngày {day} của tháng", ref.year, ref)
