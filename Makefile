@@ -26,8 +26,11 @@ system-deps:
 	  else echo "warning: missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi; \
 	fi
 
+# DEBUG is off unless asked (`CONGVU_DEBUG=1 make run`): Vietnamese error pages, hashed static files.
+# The demo accounts keep the documented local password (CONGVU_DEMO_PASSWORD overrides it).
 run: $(STAMP)
-	$(BIN)/congvu serve --setup --with-worker
+	CONGVU_DEBUG=$${CONGVU_DEBUG:-0} CONGVU_DEMO_PASSWORD=$${CONGVU_DEMO_PASSWORD:-congvu-demo-2024} \
+	  $(BIN)/congvu serve --setup --with-worker
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest
@@ -35,7 +38,11 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	@touch $@
+
+bench: $(STAMP) $(VENV)/.bench-installed
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

@@ -48,3 +48,4 @@ urlpatterns = [
 handler400 = "congvu.web.views.errors.bad_request"
 handler403 = "congvu.web.views.errors.permission_denied"
 handler404 = "congvu.web.views.errors.page_not_found"
+handler500 = "congvu.web.views.errors.server_error"

@@ -27,7 +27,11 @@ def test_demo_load(district, tmp_path, monkeypatch, settings):
     (seeds / "a.txt").write_text("THÔNG BÁO A", encoding="utf-8")
     (seeds / "b.txt").write_text("THÔNG BÁO B", encoding="utf-8")
     monkeypatch.setenv("CONGVU_SEEDS_DIR", str(seeds))
-    monkeypatch.setattr(importing, "run_extractor", lambda *, path=None, text=None: ("THÔNG BÁO", dict(RESULT)))
+    def fake(*, path=None, text=None):  # two different notices (the same one twice would be refused)
+        body = open(path, encoding="utf-8").read()
+        return body, {**RESULT, "number": f"0{len(body)}{body[-1]}/TB-UBND"}
+
+    monkeypatch.setattr(importing, "run_extractor", fake)
     out = io.StringIO()
     assert demo.load(stdout=out) == 2
     assert Notice.objects.count() == 2 and Task.objects.count() == 14

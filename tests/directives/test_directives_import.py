@@ -176,3 +176,68 @@ def test_paste_needs_content_and_permission(world, district):
     outsider = make_user_with_role("specialist", world["noi_vu"])
     with pytest.raises(DomainError):
         importing.notice_import_create(actor=outsider, unit=district, text=TEXT)
+
+
+# -- issue 15: nothing counted that did not happen ---------------------------------------------------
+
+
+def test_the_same_notice_imported_twice_is_stopped(world):
+    first = importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT)
+    notice = importing.notice_import_confirm(actor=world["clerk"], record=first)
+    tasks = Task.objects.count()
+    with pytest.raises(Conflict) as exc:  # same text
+        importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT)
+    assert exc.value.code == "import.duplicate" and exc.value.details == {"notice_id": notice.pk}
+    assert "05/TB-UBND" in exc.value.message and "phiên bản mới" in exc.value.message
+    assert NoticeImport.objects.count() == 1 and Task.objects.count() == tasks
+    # Same number, date and issuer with another text: still the same notice.
+    world["calls"].clear()
+    with pytest.raises(Conflict):
+        importing.notice_import_create(actor=world["clerk"], unit=world["district"],
+                                       upload=SimpleUploadedFile("tb05-ban-chup.docx", _docx_bytes(TEXT + "\n(bản sao)")))
+    # Explicitly as a new version: imported, and the draft says which notice it supersedes.
+    again = importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT, as_new_version=True)
+    assert again.draft["meta"]["supersedes"] == {"notice_id": notice.pk}
+    importing.notice_import_confirm(actor=world["clerk"], record=again)
+    assert Task.objects.count() == 2 * tasks
+
+
+def test_two_drafts_of_one_notice_cannot_both_be_confirmed(world):
+    a = importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT)
+    b = importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT)
+    importing.notice_import_confirm(actor=world["clerk"], record=a)
+    with pytest.raises(Conflict) as exc:
+        importing.notice_import_confirm(actor=world["clerk"], record=b)
+    assert exc.value.code == "import.duplicate"
+    b.refresh_from_db()
+    assert b.status == ImportStatus.DRAFT
+
+
+def test_duplicate_page_links_to_the_existing_notice(world, client):
+    client.force_login(world["clerk"])
+    first = importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT)
+    notice = importing.notice_import_confirm(actor=world["clerk"], record=first)
+    r = client.post("/directives/import/", {"unit": world["district"].pk, "text": TEXT})
+    body = r.content.decode()
+    assert r.status_code == 409 and f"/directives/notices/{notice.pk}/" in body and "as_new_version" in body
+    assert "Kết luận của Chủ tịch UBND huyện" in body  # the pasted text is kept
+    r = client.post("/directives/import/", {"unit": world["district"].pk, "text": TEXT},
+                    HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert r.status_code == 409 and r.json()["url"] == f"/directives/notices/{notice.pk}/"
+    r = client.post("/directives/import/", {"unit": world["district"].pk, "text": TEXT, "as_new_version": "1"})
+    assert r.status_code == 302 and NoticeImport.objects.count() == 2
+
+
+def test_review_states_missing_units_and_deadlines_before_confirming(world, client):
+    client.force_login(world["clerk"])
+    record = importing.notice_import_create(actor=world["clerk"], unit=world["district"], text=TEXT)
+    body = client.get(f"/directives/imports/{record.pk}/").content.decode()
+    gaps = [t for t in record.draft["tasks"] if not t.get("unit_id")], [t for t in record.draft["tasks"]
+                                                                       if not t.get("deadline")]
+    assert f"{len(gaps[0])} nhiệm vụ chưa có đơn vị chủ trì" in body
+    assert f"{len(gaps[1])} nhiệm vụ chưa có thời hạn" in body
+    r = client.post(f"/directives/imports/{record.pk}/", {"op": "confirm", "version": record.version}, follow=True)
+    assert "Vẫn xác nhận" in r.content.decode() and Task.objects.count() == 0
+    record.refresh_from_db()
+    r = client.post(f"/directives/imports/{record.pk}/", {"op": "confirm", "version": record.version, "ack_gaps": "1"})
+    assert r.status_code == 302 and Task.objects.count() == len(record.draft["tasks"]) + len(record.draft["reports"])

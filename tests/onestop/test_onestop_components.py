@@ -217,6 +217,9 @@ def test_reuse_from_the_receipt_form(web, procedure, desk, officer):
     form = {"unit": desk.pk, "procedure": procedure.pk, "channel": "in_person", "applicant_name": "Nguyễn Thị Hoà",
             "applicant_phone": "0905123456", "applicant_id_number": ID_NUMBER, "components": [tk.pk, cs.pk],
             "digitized": [tk.pk], f"reuse_{cs.pk}": f"r:{first.pk}"}
+    r = web.post("/onestop/receive/", form)  # "Đã số hóa" ticked for the declaration without its file
+    assert r.status_code == 400 and "Chưa có tệp: " in r.content.decode()
+    form[f"file_{tk.pk}"] = upload("to-khai.pdf", PDF)
     r = web.post("/onestop/receive/", form, follow=True)
     assert r.status_code == 200
     d = Dossier.objects.exclude(pk=first.pk).get()
@@ -323,3 +326,16 @@ def test_cross_unit_reuse_is_audited_and_shown_to_the_citizen(client, procedure,
     assert 'id="reuses"' in page and other_desk.name in page and "đơn vị khác" in page
     page2 = client.post("/citizen/tra-cuu/", {"code": second.code, "phone4": "0111"}).content.decode()
     assert desk.name in page2 and 'id="reuses"' in page2
+
+
+def test_digitised_without_file_is_refused_by_the_service(procedure, desk, officer):
+    """A tick alone never counts as digitised (it would inflate the published 766 figure)."""
+    d = receive(procedure, desk)
+    tk, cs = comps(procedure)
+    with pytest.raises(DomainError) as exc:
+        s.dossier_components_record(actor=officer, dossier=d, items=[
+            {"component_id": tk.pk, "received": True, "digitized": True},
+            {"component_id": cs.pk, "received": True, "file": upload("cs.pdf", PDF)}])
+    assert exc.value.code == "dossier.digitized_without_file" and tk.name in exc.value.message
+    d.refresh_from_db()
+    assert not d.component_rows.exists() and stats(desk)["digitized"] == 0

@@ -4,11 +4,14 @@ dossier page actions with refusals and conflicts, bulk return, "my steps", dashb
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from congvu.onestop import services as s
 from congvu.onestop.models import Dossier
 from factories import make_unit, make_user_with_role
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -109,7 +112,12 @@ def test_receive_via_form_shows_appointment_slip(web, procedure, desk):
     r = web.post("/onestop/receive/", form)
     assert r.status_code == 400 and "Hồ sơ chưa đủ thành phần: Giấy chứng sinh" in r.content.decode()
     assert not Dossier.objects.exists()
-    r = web.post("/onestop/receive/", {**form, "components": comps, "digitized": comps}, follow=True)
+    # "Đã số hóa" without the file is refused beside the field, nothing saved (issue 15).
+    r = web.post("/onestop/receive/", {**form, "components": comps, "digitized": comps})
+    assert r.status_code == 400 and "Chưa có tệp: Tờ khai đăng ký khai sinh; Giấy chứng sinh" in r.content.decode()
+    assert not Dossier.objects.exists()
+    files = {f"file_{pk}": SimpleUploadedFile(f"tp-{pk}.pdf", PDF) for pk in comps}
+    r = web.post("/onestop/receive/", {**form, "components": comps, "digitized": comps, **files}, follow=True)
     d = Dossier.objects.get()
     assert d.applicant_name == "Hồ Văn Tiếp" and d.digitized_components and d.state == "received"
     body = r.content.decode()

@@ -110,7 +110,9 @@ def test_demo_groups_people_and_users(demo):
     assert roles == {r.value for r in Role}
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password(DEMO_PASSWORD)
-    assert RoleGrant.objects.get(user__username="vanthu").unit.name == "Ủy ban nhân dân huyện Bình Sơn"
+    grants = {g.unit.name: (g.valid_from, g.valid_to) for g in RoleGrant.objects.filter(user__username="vanthu")}
+    assert grants == {"Ủy ban nhân dân huyện Bình Sơn": (None, dt.date(2025, 6, 30)),
+                      "Ủy ban nhân dân xã Bình Sơn": (dt.date(2025, 7, 1), None)}
     assert set(RoleGrant.objects.filter(user__username="motcua").values_list("unit__code", flat=True)) == {
         "51-535-21526-MC", "51-21484-TTPV"}
     assert users.count() == 8

@@ -291,9 +291,12 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionI
 @router.post("/imports", response={201: ImportOut, **ERRORS_WRITE},
              summary="Nhập văn bản: dán nội dung (text) hoặc tải tệp .txt/.docx/.pdf/.doc (file)")
 def create_import(request: HttpRequest, unit: Form[str], text: Form[str | None] = None,
-                  file: File[UploadedFile | None] = None):
+                  file: File[UploadedFile | None] = None, as_new_version: Form[bool] = False):
+    """A notice already imported (same text/file, or number + date + issuer) answers 409
+    `import.duplicate` with `details.notice_id`; `as_new_version=true` imports it as a new version."""
     unit_obj = get_object_or_404(Unit, code=unit)
-    record = importing.notice_import_create(actor=request.auth, unit=unit_obj, text=text, upload=file)
+    record = importing.notice_import_create(actor=request.auth, unit=unit_obj, text=text, upload=file,
+                                            as_new_version=as_new_version)
     return 201, _import_out(record)
 
 

@@ -12,3 +12,7 @@ class DirectivesConfig(AppConfig):
         from congvu.metrics.registry import provider_register
 
         provider_register(PROVIDER)
+
+        from congvu.directives import panels
+
+        panels.register()  # start-page panels (congvu.web.panels)

@@ -1,8 +1,11 @@
-"""Demo step: import the shared seed notices, confirm their tasks and move some of them along.
+"""Demo step: import the demo notices, confirm their tasks and move some of them along.
 
-Wire as `congvu.directives.demo.load` in CONGVU_DEMO_STEPS. Reads `../shared/seeds` next to the
-repository (nothing is vendored); when that folder is absent the step is skipped with a message.
-Running it twice imports nothing twice (seeds are recognised by their SHA-256).
+Wire as `congvu.directives.demo.load` in CONGVU_DEMO_STEPS. The notices ship with the project in
+`data/demo_notices/` (five public documents of Quảng Ngãi, 2023-2024; `notices.yaml` names the unit
+that issued each and its source), so a fresh clone loads them with nothing beside it. Each notice is
+attached to its issuing unit (an old unit for 2023-2024: reachable today through unit lineage).
+`CONGVU_SEEDS_DIR` points at another folder of .txt/.docx/.pdf instead (no manifest: first unit).
+Running it twice imports nothing twice (files are recognised by their SHA-256).
 """
 
 from __future__ import annotations
@@ -11,15 +14,26 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo_notices"
 
 
 def seeds_dir() -> Path:
-    return Path(os.environ.get("CONGVU_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
+    return Path(os.environ.get("CONGVU_SEEDS_DIR") or DEMO_DIR)
+
+
+def manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """{file name: {issuer, source}} from the folder's notices.yaml (empty when there is none)."""
+    path = folder / "notices.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {item["file"]: item for item in data.get("notices", [])}
 
 
 def _actor():
@@ -32,9 +46,13 @@ def _actor():
     return user
 
 
-def _issuer():
+def _issuer(code: str | None = None):
     from congvu.org.models import Unit
 
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is not None:
+            return unit
     for kind in ("district", "province", "commune"):
         unit = Unit.objects.filter(kind=kind, valid_to__isnull=True).order_by("path").first() or \
             Unit.objects.filter(kind=kind).order_by("path").first()
@@ -54,10 +72,10 @@ def load(stdout=None) -> int:
     if not folder.is_dir():
         out.write(f"directives: không thấy thư mục văn bản mẫu {folder}; bỏ qua.\n")
         return 0
-    issuer = _issuer()
-    if issuer is None:
+    if _issuer() is None:
         out.write("directives: chưa có đơn vị nào; hãy nạp danh mục đơn vị trước. Bỏ qua.\n")
         return 0
+    listed = manifest(folder)
     actor = _actor()
     created = 0
     for path in sorted(folder.iterdir()):
@@ -66,6 +84,7 @@ def load(stdout=None) -> int:
         data = path.read_bytes()
         if NoticeImport.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists():
             continue
+        issuer = _issuer(listed.get(path.name, {}).get("issuer"))
         try:
             record = importing.notice_import_create(actor=actor, unit=issuer, upload=data, filename=path.name)
             # Unresolved assignees stay unresolved (flagged on the notice), as a clerk would leave them
@@ -81,7 +100,7 @@ def load(stdout=None) -> int:
             out.write(f"directives: {path.name}: {exc.message}\n")
             continue
         created += 1
-        out.write(f"directives: {path.name}: {notice.tasks.count()} nhiệm vụ.\n")
+        out.write(f"directives: {path.name} ({issuer.name}): {notice.tasks.count()} nhiệm vụ.\n")
     if created:
         _move_along(actor, services, Task)
     return created
@@ -106,10 +125,21 @@ def _move_along(actor, services, Task) -> None:
                                             today=task.deadline or today)
             if i % 12 == 3:
                 services.task_transition(actor=actor, task=task, name="accept")
-        if step == 4 and task.deadline:  # due soon: an approved extension to a few working days ahead
-            ext = services.extension_request(actor=actor, task=task, new_deadline=cal().add_working_days(today, 3),
+    # Live work relative to today, in every notice: one task due in a few working days (an approved
+    # extension) and one extension request waiting for the issuer's decision.
+    by_notice: dict[int, list] = {}
+    for task in Task.objects.filter(state__in=[State.ASSIGNED, State.IN_PROGRESS], deadline__isnull=False) \
+            .order_by("notice_id", "ordinal"):
+        by_notice.setdefault(task.notice_id, []).append(task)
+    for k, tasks_of_notice in enumerate(by_notice.values()):
+        if tasks_of_notice:
+            task = tasks_of_notice[0]
+            ext = services.extension_request(actor=actor, task=task, new_deadline=cal().add_working_days(today, 2 + k % 3),
                                              reason="Chờ ý kiến của cơ quan cấp trên")
             services.extension_decide(actor=actor, extension=ext, approve=True, note="Đồng ý gia hạn")
+        if len(tasks_of_notice) > 1:
+            services.extension_request(actor=actor, task=tasks_of_notice[1], new_deadline=cal().add_working_days(today, 10),
+                                       reason="Cần thêm thời gian phối hợp với các đơn vị liên quan")
     services.tasks_overdue_sweep(today=today)
     services.reminders_schedule(today=today)
 

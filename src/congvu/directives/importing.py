@@ -187,9 +187,40 @@ def build_draft(result: dict, issuer: Unit) -> dict:
     return drafts.refresh({"meta": meta, "tasks": tasks, "reports": reports, "next_id": len(tasks)})
 
 
+def _meaningful_number(number: str) -> bool:
+    """'12/TB-UBND' identifies a document; a blank 'Số: /TB-UBND' of a draft copy does not."""
+    head = (number or "").split("/", 1)[0]
+    return any(ch.isdigit() for ch in head)
+
+
+def import_duplicate(*, unit: Unit, doc_text: str, sha256: str, meta: dict) -> Notice | None:
+    """The notice this document already is (its tasks are tracked): the same file or text, or the same
+    number, date and issuing unit. None when it is new. Open drafts do not count: nothing of theirs is
+    counted until confirmed, and confirming checks again."""
+    notice = Notice.objects.filter(text=doc_text).order_by("pk").first() if doc_text.strip() else None
+    if notice is None:
+        done = NoticeImport.objects.filter(sha256=sha256, notice__isnull=False).select_related("notice").first()
+        notice = done.notice if done else None
+    number, day = clean(meta.get("number") or ""), _date(meta.get("date"))
+    if notice is None and _meaningful_number(number) and day is not None:
+        notice = Notice.objects.filter(issuer_unit=unit, number__iexact=number, date=day).order_by("pk").first()
+    return notice
+
+
+def duplicate_error(found: Notice) -> Conflict:
+    return Conflict("import.duplicate", f"Văn bản này đã được nhập: {found.label} — «{found.title[:120]}». Các nhiệm vụ của nó đã được "
+                        "theo dõi; nhập lại sẽ tính trùng. Hãy mở văn bản đã có, hoặc chọn «Nhập thành phiên bản "
+                        "mới» nếu đây là văn bản sửa đổi, thay thế.",
+                        details={"notice_id": found.pk}, message_en="This notice was already imported.")
+
+
 def notice_import_create(*, actor: Any, unit: Unit, text: str | None = None, upload: Any = None,
-                         filename: str | None = None) -> NoticeImport:
-    """Import pasted text or an uploaded file (Django UploadedFile or bytes + filename) as a draft."""
+                         filename: str | None = None, as_new_version: bool = False) -> NoticeImport:
+    """Import pasted text or an uploaded file (Django UploadedFile or bytes + filename) as a draft.
+
+    A document already imported (same file or text, or same number + date + issuing unit) is refused
+    with `import.duplicate` naming the existing notice or draft, unless `as_new_version`: then it is
+    imported and the draft records which notice it supersedes."""
     require(actor, Action.DIRECTIVE_MANAGE, unit)
     if upload is None and not (text or "").strip():
         raise DomainError("import.empty", "Chưa có nội dung: hãy dán văn bản hoặc chọn tệp để tải lên.")
@@ -220,8 +251,14 @@ def notice_import_create(*, actor: Any, unit: Unit, text: str | None = None, upl
                           "có lớp chữ (xuất PDF từ Word), nhận dạng chữ (OCR) trước, hoặc dán nội dung văn bản.",
                           message_en="No text layer (scanned image?).")
     draft = build_draft(result, unit)
+    sha = hashlib.sha256(data or doc_text.encode()).hexdigest()
+    found = import_duplicate(unit=unit, doc_text=doc_text, sha256=sha, meta=draft.get("meta", {}))
+    if found is not None and not as_new_version:
+        raise duplicate_error(found)
+    if found is not None:
+        draft.setdefault("meta", {})["supersedes"] = {"notice_id": found.pk}
     record = NoticeImport(unit=unit, source_kind=kind, original_name=name[:255], original_size=len(data),
-                          sha256=hashlib.sha256(data or doc_text.encode()).hexdigest(), text=doc_text,
+                          sha256=sha, text=doc_text,
                           result=result, draft=draft,
                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
     try:
@@ -229,8 +266,10 @@ def notice_import_create(*, actor: Any, unit: Unit, text: str | None = None, upl
             if data:
                 record.original.save(Path(name).name or "van-ban", ContentFile(data), save=False)
             record.save()
-            audit_record(action="import", obj=record, after={"source_kind": kind, "original": record.original.name,
-                                                             "tasks": len(draft["tasks"])}, actor=actor)
+            after = {"source_kind": kind, "original": record.original.name, "tasks": len(draft["tasks"])}
+            if found is not None:
+                after["new_version_of"] = draft["meta"]["supersedes"]
+            audit_record(action="import", obj=record, after=after, actor=actor)
     except Exception:
         if record.original:
             record.original.storage.delete(record.original.name)
@@ -347,6 +386,10 @@ def notice_import_confirm(*, actor: Any, record: NoticeImport, expected_version:
         _check_draft_version(current, expected_version)
         draft = drafts.refresh(current.draft)
         meta = draft.get("meta", {})
+        if not meta.get("supersedes"):  # another draft of the same document may have been confirmed meanwhile
+            found = import_duplicate(unit=current.unit, doc_text=current.text, sha256=current.sha256, meta=meta)
+            if found is not None:
+                raise duplicate_error(found)
         notice = notice_create(
             actor=actor, issuer_unit=current.unit, title=meta.get("title") or current.original_name,
             tasks=draft.get("tasks", []), reports=draft.get("reports", []), doc_type=meta.get("doc_type") or "TB",

@@ -167,6 +167,12 @@ class Task(models.Model):
         return self.unit if self.unit_id else self.notice.issuer_unit
 
     @property
+    def also_scope_units(self) -> list[Unit]:
+        """Further units whose scope covers the task (`congvu.org.policy`): the issuing unit follows up
+        the tasks of its notices whoever leads them (tasks_visible lists them for it too)."""
+        return [self.notice.issuer_unit] if self.unit_id else []
+
+    @property
     def state_label(self) -> str:
         return STATE_LABELS[State(self.state)]
 

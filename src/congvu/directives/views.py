@@ -74,15 +74,23 @@ def import_new(request: HttpRequest) -> HttpResponse:
     units = scoped_units(request.user, Action.DIRECTIVE_MANAGE).order_by("path")[:500]
     current = selected_unit(request)
     wants_json = request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    duplicate = None
     if request.method == "POST":
         try:
             unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
             record = importing.notice_import_create(actor=request.user, unit=unit, text=request.POST.get("text"),
-                                                    upload=request.FILES.get("file"))
+                                                    upload=request.FILES.get("file"),
+                                                    as_new_version=request.POST.get("as_new_version") == "1")
         except DomainError as exc:
+            if exc.code == "import.duplicate":
+                duplicate = {"message": exc.message, "url": _duplicate_url(exc.details)}
             if wants_json:
-                return JsonResponse({"code": exc.code, "message": exc.message}, status=exc.status)
-            messages.error(request, exc.message)
+                body = {"code": exc.code, "message": exc.message}
+                if duplicate:
+                    body["url"] = duplicate["url"]
+                return JsonResponse(body, status=exc.status)
+            if not duplicate:
+                messages.error(request, exc.message)
         else:
             url = reverse("directives:import_review", args=[record.pk])
             if wants_json:
@@ -92,7 +100,17 @@ def import_new(request: HttpRequest) -> HttpResponse:
 
     return render(request, "directives/import_new.html", {
         "units": units, "current": current, "limit_mb": settings.CONGVU_UPLOAD_MAX_BYTES // (1024 * 1024),
-        "doc_supported": importing.libreoffice() is not None})
+        "doc_supported": importing.libreoffice() is not None, "duplicate": duplicate,
+        "text": request.POST.get("text", "") if request.method == "POST" else ""},
+        status=409 if duplicate else 200)
+
+
+def _duplicate_url(details: dict) -> str:
+    if details.get("notice_id"):
+        return reverse("directives:notice_detail", args=[details["notice_id"]])
+    if details.get("import_id"):
+        return reverse("directives:import_review", args=[details["import_id"]])
+    return ""
 
 
 def _highlighted(text: str, tasks: list[dict]) -> str:
@@ -136,6 +154,11 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             record = importing.notice_import_save_draft(actor=request.user, record=record,
                                                         expected_version=request.POST.get("version"), draft=d)
             if op == "confirm":
+                gaps = _gaps(record.draft)
+                if (gaps["no_unit"] or gaps["no_deadline"]) and request.POST.get("ack_gaps") != "1":
+                    messages.error(request, _gaps_text(gaps) + " Hãy bổ sung, hoặc đánh dấu «Vẫn xác nhận» để "
+                                   "theo dõi các nhiệm vụ này như hiện có.")
+                    return redirect("directives:import_review", record.pk)
                 notice = importing.notice_import_confirm(actor=request.user, record=record,
                                                          expected_version=record.version)
                 messages.success(request, f"Đã xác nhận {notice.tasks.count()} nhiệm vụ.")
@@ -153,9 +176,28 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     for t in d.get("tasks", []):
         t["flag_labels"] = [drafts.flag_label(f) for f in t.get("flags", [])]
         t.update(drafts.review_hints(t))
+    gaps = _gaps(d)
     return render(request, "directives/import_review.html", {
         "record": record, "draft": d, "meta": d.get("meta", {}), "units": units,
+        "gaps": gaps, "gaps_text": _gaps_text(gaps) if gaps["no_unit"] or gaps["no_deadline"] else "",
+        "duplicate_of": _duplicate_url(d.get("meta", {}).get("supersedes") or {}),
         "doc_html": _highlighted(record.text, d.get("tasks", [])), "editable": record.status == ImportStatus.DRAFT})
+
+
+def _gaps(d: dict) -> dict[str, int]:
+    """How many proposed tasks have no lead unit / no deadline (said before confirming)."""
+    tasks = d.get("tasks", [])
+    return {"total": len(tasks), "no_unit": sum(1 for t in tasks if not t.get("unit_id")),
+            "no_deadline": sum(1 for t in tasks if not t.get("deadline"))}
+
+
+def _gaps_text(gaps: dict[str, int]) -> str:
+    parts = []
+    if gaps["no_unit"]:
+        parts.append(f"{gaps['no_unit']} nhiệm vụ chưa có đơn vị chủ trì")
+    if gaps["no_deadline"]:
+        parts.append(f"{gaps['no_deadline']} nhiệm vụ chưa có thời hạn")
+    return f"Trong {gaps['total']} nhiệm vụ: " + ", ".join(parts) + "."
 
 
 def _draft_from_post(request: HttpRequest, d: dict) -> dict:

@@ -13,6 +13,10 @@ class OnestopConfig(AppConfig):
 
         provider_register(PROVIDER)
 
+        from congvu.onestop import panels
+
+        panels.register()  # start-page panels (congvu.web.panels)
+
         from congvu.onestop import reuse
 
         reuse.connect()  # every reuse of a citizen's document is audited (issue 13)

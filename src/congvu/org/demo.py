@@ -321,8 +321,10 @@ class _Loader:
                 audit_record(action="create" if created else "update", obj=user, before=before, after=after, note="demo")
                 self.created["users" if created else "users_updated"] += 1
             grants_before = RoleGrant.objects.filter(user=user).count()
-            for code in item["units"]:
-                role_grant(user=user, role=item["role"], unit=self.units[code])
+            for spec in item["units"]:
+                spec = {"unit": spec} if isinstance(spec, str) else spec
+                role_grant(user=user, role=item["role"], unit=self.units[spec["unit"]],
+                           valid_from=spec.get("valid_from"), valid_to=spec.get("valid_to"))
             new_grants = RoleGrant.objects.filter(user=user).count() - grants_before
             if new_grants:
                 self.created["role_grants"] += new_grants
@@ -333,11 +335,22 @@ class _Loader:
             self.logins.append({
                 "username": user.username, "password": password, "role": item["role"],
                 "role_label": ROLE_LABELS[Role(item["role"])], "person": person.full_name,
-                "units": [self.units[c].name for c in item["units"]],
+                "units": [_grant_label(self.units[spec if isinstance(spec, str) else spec["unit"]], spec)
+                          for spec in item["units"]],
             })
 
 
 _AGENCY_KINDS = {UnitKind.AGENCY, UnitKind.ONESTOP_DESK}
+
+
+def _grant_label(unit: Unit, spec: Any) -> str:
+    if isinstance(spec, str):
+        return unit.name
+    if spec.get("valid_to"):
+        return f"{unit.name} (đến {spec['valid_to']:%d/%m/%Y})"
+    if spec.get("valid_from"):
+        return f"{unit.name} (từ {spec['valid_from']:%d/%m/%Y})"
+    return unit.name
 
 
 def demo_password() -> str | None:

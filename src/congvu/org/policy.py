@@ -26,20 +26,47 @@ class Decision:
         return self.allowed
 
 
-def _grants(user: Any) -> list[tuple[Role, str]]:
-    """(role, unit path) of the user's grants valid today, cached on the user object for the request."""
+def _grants(user: Any, *, lineage: bool = True) -> list[tuple[Role, str]]:
+    """(role, unit path) of the user's grants valid today, cached on the user object for the request.
+
+    With `lineage` (the default) each grant also covers, through `UnitLineage`, the units its units
+    took over (transitively, lineage in effect today): the chair of a commune formed on 01/07/2025
+    sees the 2023-2024 records of the district offices and communes it inherited."""
     cached = getattr(user, "_congvu_grants", None)
-    if cached is not None:
-        return cached
-    today = dt.date.today()
-    rows = (
-        user.role_grants.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .values_list("role", "unit__path")
-    )
-    grants = [(Role(role), path) for role, path in rows]
-    user._congvu_grants = grants
-    return grants
+    if cached is None:
+        today = dt.date.today()
+        rows = (
+            user.role_grants.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .values_list("role", "unit__path")
+        )
+        direct = [(Role(role), path) for role, path in rows]
+        cached = (direct, _lineage_grants(direct, today) if direct else [])
+        user._congvu_grants = cached
+    direct, inherited = cached
+    return direct + inherited if lineage else direct
+
+
+def _lineage_grants(direct: list[tuple[Role, str]], today: dt.date) -> list[tuple[Role, str]]:
+    """Extra (role, path) pairs for the predecessors of units inside each granted subtree (one query)."""
+    from congvu.org.models import UnitLineage
+
+    pairs = list(UnitLineage.objects.filter(effective_on__lte=today)
+                 .values_list("successor__path", "predecessor__path"))
+    if not pairs:
+        return []
+    extra: list[tuple[Role, str]] = []
+    for role, root in direct:
+        covered = [root]
+        frontier = [root]
+        while frontier:
+            prefix = frontier.pop()
+            for succ_path, pred_path in pairs:
+                if succ_path.startswith(prefix) and not any(pred_path.startswith(c) for c in covered):
+                    covered.append(pred_path)
+                    frontier.append(pred_path)
+                    extra.append((role, pred_path))
+    return extra
 
 
 def unit_of(obj: Any) -> Unit | None:
@@ -73,8 +100,10 @@ def decide(user: Any, action: Action | str, obj: Any = None) -> Decision:
     unit = unit_of(obj)
     if obj is None or unit is None:
         return Decision(True, roles_with_action[0][0].value)
+    # An object may name further units whose scope covers it (a task: its notice's issuing unit).
+    units = [unit, *[u for u in (getattr(obj, "also_scope_units", None) or []) if isinstance(u, Unit)]]
     for role, path in roles_with_action:
-        if role is Role.SYSTEM_ADMIN or unit.path.startswith(path):
+        if role is Role.SYSTEM_ADMIN or any(u.path.startswith(path) for u in units):
             return Decision(True, role.value)
     return Decision(False, f"Bạn không được {label} của {unit.name}: đơn vị này nằm ngoài phạm vi được phân quyền.")
 
@@ -96,13 +125,14 @@ def require_found(user: Any, action: Action | str, obj: Any, *, view_action: Act
     require(user, action, obj)
 
 
-def scope_roots(user: Any, action: Action | str | None = None) -> list[Unit]:
-    """Top units of the user's scope (for the unit switcher), optionally for one action."""
+def scope_roots(user: Any, action: Action | str | None = None, *, lineage: bool = True) -> list[Unit]:
+    """Top units of the user's scope, optionally for one action. With `lineage` (default) the units
+    taken over through lineage are roots too; the unit switcher asks without them."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     if user.is_superuser:
         return list(Unit.objects.filter(parent__isnull=True))
-    grants = _grants(user)
+    grants = _grants(user, lineage=lineage)
     if action is not None:
         grants = [(r, p) for r, p in grants if Action(action) in ROLE_ACTIONS[r]]
     if any(r is Role.SYSTEM_ADMIN for r, _ in grants):

@@ -194,12 +194,22 @@ def person_link_user(*, actor: Any = None, person: Person, user: Any | None) -> 
     return person
 
 
-def role_grant(*, actor: Any = None, user: Any, role: str, unit: Unit) -> RoleGrant:
+def role_grant(*, actor: Any = None, user: Any, role: str, unit: Unit, valid_from: dt.date | None = None,
+               valid_to: dt.date | None = None) -> RoleGrant:
+    """Grant `role` on `unit` (idempotent); `valid_from`/`valid_to` bound it in time (a post that ended)."""
     Role(role)  # refuses unknown roles with ValueError before anything is written
+    if valid_from and valid_to and valid_to < valid_from:
+        raise DomainError("role.bad_period", f"Ngày kết thúc {valid_to:%d/%m/%Y} trước ngày bắt đầu {valid_from:%d/%m/%Y}.")
     with transaction.atomic():
-        grant, created = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit)
+        grant, created = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit,
+                                                         defaults={"valid_from": valid_from, "valid_to": valid_to})
         if created:
             audit_record(action="create", obj=grant, after=model_snapshot(grant), actor=actor)
+        elif (valid_from or valid_to) and (grant.valid_from, grant.valid_to) != (valid_from, valid_to):
+            before = model_snapshot(grant)
+            grant.valid_from, grant.valid_to = valid_from, valid_to
+            grant.save(update_fields=["valid_from", "valid_to"])
+            audit_record(action="update", obj=grant, before=before, after=model_snapshot(grant), actor=actor)
     return grant
 
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compressed pages (static files are pre-compressed by the storage below and served by WhiteNoise).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congvu.web.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,9 +128,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed, pre-compressed files after `collectstatic` (served for a year, immutable); before it (tests,
+    # a plain `congvu serve`) the plain names, found by WhiteNoise's finders (issue 15).
+    "staticfiles": {"BACKEND": "congvu.web.storage.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = int(os.environ.get("CONGVU_STATIC_MAX_AGE", "3600"))  # unhashed names only
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -141,6 +146,12 @@ CONGVU_DEMO_STEPS = [
     "congvu.onestop.demo.load",
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
+    "congvu.citizen.demo_today.load",  # live work at today's desk, relative to today (issue 15)
+    "congvu.portal.demo.load",
+    "congvu.indices.demo.load",
+    "congvu.indices.demo_rounds.load",
+    "congvu.emulation.demo.load",
+    "congvu.emulation.demo_council.load",  # after the emulation demo step that submits a round to the council
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
@@ -148,6 +159,7 @@ CONGVU_DEMO_STEPS = [
 CONGVU_DAILY_JOBS = [
     "congvu.directives.services.tasks_overdue_sweep",
     "congvu.directives.services.reminders_schedule",
+    "congvu.indices.workflow.assessment_reminders",
 ]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).

@@ -12,3 +12,7 @@ import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="congvu-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# No stale `collectstatic` manifest from a local `make run`: tests see the plain static names.
+STATIC_ROOT = tempfile.mkdtemp(prefix="congvu-test-static-")
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)

@@ -73,5 +73,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, object_types: list[str], actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Tất cả"))]
-        self.fields["object_type"].choices = everything + [(t, t) for t in object_types]
-        self.fields["action"].choices = everything + [(a, a) for a in actions]
+        from congvu.web.audit_labels import action_label, object_type_label
+
+        self.fields["object_type"].choices = everything + sorted(((t, object_type_label(t)) for t in object_types),
+                                                                 key=lambda c: c[1])
+        self.fields["action"].choices = everything + sorted(((a, action_label(a)) for a in actions),
+                                                            key=lambda c: c[1])

@@ -121,7 +121,8 @@ def selected_unit(request: HttpRequest) -> Unit | None:
         if pk is not None:
             unit = policy.scoped_units(user).filter(pk=pk).first()
         if unit is None:
-            roots = policy.scope_roots(user, Action.UNIT_VIEW)
+            roots = policy.scope_roots(user, Action.UNIT_VIEW, lineage=False) or \
+                policy.scope_roots(user, Action.UNIT_VIEW)
             unit = roots[0] if roots else None
     request._congvu_selected_unit = unit
     return unit
@@ -132,7 +133,7 @@ def switcher_units(request: HttpRequest) -> list[Unit]:
     children; a whole country would be too long for a select (deeper units are chosen from their
     detail page)."""
     user = request.user
-    roots = policy.scope_roots(user, Action.UNIT_VIEW)
+    roots = policy.scope_roots(user, Action.UNIT_VIEW, lineage=False) or policy.scope_roots(user, Action.UNIT_VIEW)
     choices = list(roots)
     if len(roots) == 1:
         choices += list(Unit.objects.filter(parent=roots[0]).filter(existing_on_q(dt.date.today())).order_by("name"))

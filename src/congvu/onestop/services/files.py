@@ -151,6 +151,11 @@ def dossier_components_record(*, actor: Any = None, dossier: Dossier, items: Ite
                 if "received" in it:
                     row.received = bool(it["received"])
                 if "digitized" in it:
+                    has_file = bool(row.file) or i in kinds or it.get("reuse_from_id") or it.get("reuse_result_id")
+                    if it["digitized"] and not has_file:  # a tick alone would inflate the 766 figure
+                        raise DomainError("dossier.digitized_without_file",
+                                          f"Thành phần «{row.name}»: chỉ ghi «Đã số hóa» khi có tệp của thành phần.",
+                                          message_en="Digitised needs the file.")
                     row.digitized = bool(it["digitized"])
                 if i in kinds:
                     upload = it["file"]

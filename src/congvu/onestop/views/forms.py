@@ -110,6 +110,17 @@ class ReceiveForm(forms.Form):
         data["intent"] = data.get("intent") or "receive"
         if data["intent"] == "refuse" and not (data.get("refusal_reason") or "").strip():
             self.add_error("refusal_reason", _("Cần nêu rõ lý do từ chối tiếp nhận hồ sơ."))
+        if data["intent"] == "receive":
+            # "Đã số hóa" counts towards the published 766 figures: only with the file itself (uploaded
+            # now or reused from an earlier digitised item), never on a tick alone.
+            offered = {r["key"] for r in self.reusable}
+            bare = [c.name for c in self.component_list if str(c.pk) in set(data.get("digitized", []))
+                    and not self.files.get(f"file_{c.pk}")
+                    and (self.data.get(f"reuse_{c.pk}") or "").strip() not in offered]
+            if bare:
+                self.add_error("digitized", _("Chỉ đánh dấu «Đã số hóa» khi đã tải lên tệp của thành phần (hoặc tái "
+                                              "sử dụng bản đã số hóa). Chưa có tệp: %(names)s.")
+                               % {"names": "; ".join(bare)})
         if data["intent"] == "receive" and self.procedure_obj is not None and not self.errors:
             missing = [c.name for c in self.component_list if str(c.pk) not in data.get("components", [])]
             if missing:
@@ -121,7 +132,8 @@ class ReceiveForm(forms.Form):
     @property
     def digitized_components(self) -> bool:
         chosen = set(self.cleaned_data.get("digitized", []))
-        return bool(self.component_list) and all(str(c.pk) in chosen for c in self.component_list)
+        return bool(self.component_list) and all(str(c.pk) in chosen for c in self.component_list) and \
+            "digitized" not in self.errors
 
 
 class ActionForm(forms.Form):

@@ -62,3 +62,38 @@ def query_replace(context: template.Context, **changes: Any) -> str:
         else:
             params[key] = value
     return format_html("?{}", params.urlencode())
+
+
+@register.filter
+def vnnum(value: Any) -> str:
+    """Integers with Vietnamese thousands separators: 406000 → "406.000"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,}".replace(",", ".")
+
+
+@register.filter
+def vnname(user: Any) -> str:
+    """A user's name in Vietnamese order (family name first), else the username."""
+    if user is None:
+        return ""
+    family, given = (getattr(user, "last_name", "") or "").strip(), (getattr(user, "first_name", "") or "").strip()
+    name = " ".join(p for p in (family, given) if p)
+    return name or (user.get_username() if hasattr(user, "get_username") else str(user))
+
+
+@register.filter
+def isodate_vn(value: Any) -> str:
+    """An ISO date string (drafts, JSON) shown dd/mm/yyyy; anything else unchanged, None → ""."""
+    if not value:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)

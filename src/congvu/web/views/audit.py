@@ -16,6 +16,7 @@ from congvu.audit.services import audit_changes
 from congvu.org import policy
 from congvu.org.models import Person
 from congvu.org.roles import Action
+from congvu.web import audit_labels as labels
 from congvu.web.forms import AuditFilterForm
 from congvu.web.scope import scope_is_global
 
@@ -24,15 +25,17 @@ PAGE_SIZE = 50
 HIDDEN_FIELDS = {"search_key", "path", "created_at", "updated_at"}
 
 
-def entry_changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
-    """(field, before, after) worth showing; on a create only the fields that were set."""
+def entry_changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """(field label, before, after) worth showing, in Vietnamese; on a create only the fields that were set."""
     rows = []
+    kind = entry.object_type
     for field, (old, new) in audit_changes(entry.before, entry.after).items():
         if field in HIDDEN_FIELDS:
             continue
         if entry.before is None and new in (None, "", [], {}):
             continue
-        rows.append((field, old, new))
+        rows.append((labels.field_label(kind, field), labels.value_label(kind, field, old),
+                     labels.value_label(kind, field, new)))
     return rows
 
 
@@ -74,4 +77,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(at__date__lte=data["date_to"])
     page = Paginator(qs.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(entry, entry_changes(entry)) for entry in page]
+    for entry, _changes in rows:
+        entry.action_label = labels.action_label(entry.action)
+        entry.type_label = labels.object_type_label(entry.object_type)
     return render(request, "web/audit/list.html", {"form": form, "page": page, "rows": rows})

@@ -48,3 +48,16 @@ def page_not_found(request: HttpRequest, exception: BaseException | None = None)
         return JsonResponse(body, status=404)
     # Django's Http404 message can reveal URL patterns in DEBUG; show none.
     return render_error(request, 404, None)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Vietnamese 500 page: a standalone template (no context processors, no database), so it renders
+    even when what failed was the database."""
+    from django.template import loader
+
+    try:
+        body = loader.get_template("web/500.html").render({})
+    except Exception:  # noqa: BLE001 - the last resort must not fail
+        body = "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>500</title><h1>Hệ thống gặp sự cố</h1>" \
+               "<p>Hãy thử lại sau ít phút.</p></html>"
+    return HttpResponse(body, status=500)

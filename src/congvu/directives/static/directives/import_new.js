@@ -13,6 +13,13 @@ document.getElementById("import-form").addEventListener("submit", function (ev) 
     var data = {}; try { data = JSON.parse(xhr.responseText); } catch (e) {}
     if (xhr.status === 201 && data.url) { window.location = data.url; return; }
     box.hidden = true; document.getElementById("import-submit").disabled = false;
+    if (data.code === "import.duplicate") {
+      // Already imported: say where it is; the file stays selected, ticking "new version" resubmits it.
+      document.getElementById("duplicate-text").textContent = data.message;
+      document.getElementById("duplicate-link").href = data.url || "#";
+      document.getElementById("duplicate-box").hidden = false;
+      return;
+    }
     err.textContent = data.message || form.dataset.failed; err.hidden = false;
   };
   xhr.open("POST", window.location.pathname);
