@@ -188,3 +188,10 @@ def test_report_request_with_a_note_between() -> None:
     assert [(t["assignee"], t["deadline"]) for t in out["tasks"]] == [
         ("các bộ, ngành Trung ương và UBND các tỉnh/thành phố trực thuộc Trung ương", "2021-05-15")]
     assert [r["due"] for r in out["reports"]] == ["2021-05-15"]
+
+
+def test_meeting_news_is_no_task() -> None:
+    assert _tasks("Ngày 30/5, UBND tỉnh họp phiên thường kỳ tháng 5/2023 để đánh giá kết quả thực hiện nhiệm vụ. "
+                  "Đồng chí Cao Tường Huy, Quyền Chủ tịch UBND tỉnh, chủ trì phiên họp.\n") == []
+    assert _tasks("Sáng 24/02, UBND tỉnh tổ chức phiên họp thường kỳ. Đồng chí Nguyễn Đức Trung - Phó Bí thư Tỉnh ủy, "
+                  "Chủ tịch UBND tỉnh chủ trì phiên họp. Tham dự phiên họp có các đồng chí Phó Chủ tịch UBND tỉnh.\n") == []

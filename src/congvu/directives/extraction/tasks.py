@@ -98,6 +98,9 @@ _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu c
 # "(Chinhphu.vn) - ", "(Baonghean.vn) - ": the source tag before the lead of a news copy
 _SOURCE_TAG = re.compile(r"^[`'\"]?(?:\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s*|[A-Za-z][A-Za-z.]{2,20}\s+[-–]\s+)",
                          re.IGNORECASE)
+# "... chủ trì phiên họp", "dự hội nghị": who chaired or attended a meeting, news not a task
+_MEETING_ROLE = re.compile(r"^\s*,?\s*(?:đã\s+|sẽ\s+)?(?:chủ trì|đồng chủ trì|dự|tham dự|chủ tọa|điều hành)\s+(?:các\s+)?"
+                           r"(?:phiên họp|cuộc họp|hội nghị|buổi làm việc|buổi họp|họp|kỳ họp|lễ|buổi lễ|đoàn)", re.IGNORECASE)
 # Units under the one that directs them: "chỉ đạo các cơ quan, đơn vị trực thuộc" is the subject's own task
 _SUBORDINATE = re.compile(r"trực thuộc|chuyên môn|cấp dưới|thuộc quyền|cơ sở|cấp xã|các phòng|đơn vị thuộc", re.IGNORECASE)
 # Parties a body regulates, not bodies it assigns: "...; yêu cầu các tổ chức, doanh nghiệp thực hiện ..."
@@ -621,6 +624,8 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
+                if lead and _MEETING_ROLE.match(s[lead.end:]):
+                    continue  # "Đồng chí X, Chủ tịch UBND tỉnh, chủ trì phiên họp."
                 if lead and acts(s, lead.end) and not _PERSON_SUBJECT.match(s):
                     addressing = _ADDRESS_ANY.match(s, _skip(s, lead.end))
                     object_ = _addressed_in(s[addressing.start():]) if addressing else None
