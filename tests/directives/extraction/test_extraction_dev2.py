@@ -195,3 +195,22 @@ def test_meeting_news_is_no_task() -> None:
                   "Đồng chí Cao Tường Huy, Quyền Chủ tịch UBND tỉnh, chủ trì phiên họp.\n") == []
     assert _tasks("Sáng 24/02, UBND tỉnh tổ chức phiên họp thường kỳ. Đồng chí Nguyễn Đức Trung - Phó Bí thư Tỉnh ủy, "
                   "Chủ tịch UBND tỉnh chủ trì phiên họp. Tham dự phiên họp có các đồng chí Phó Chủ tịch UBND tỉnh.\n") == []
+
+
+@settings(deadline=None)
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 31)), st.integers(1, 24))
+def test_months_counted_from_the_document(ref: date, n: int) -> None:
+    from congvu.directives.extraction.deadlines import add_months
+
+    dl = find_deadline(f"Thời hạn thực hiện không quá {n} tháng kể từ ngày ban hành văn bản này.", ref.year, ref)
+    assert dl is not None and dl.kind == "relative" and dl.basis == "calendar_months"
+    assert dl.date == add_months(ref, n)
+    assert dl.date is not None and dl.date > ref and (dl.date.year - ref.year) * 12 + dl.date.month - ref.month == n
+
+
+def test_approval_with_a_time_limit_is_the_approved_body_task() -> None:
+    out = extract_text("UBND tỉnh Quảng Trị có ý kiến như sau:\n\n"
+                       "Đồng ý để Công ty Cổ phần Đầu tư và Xây dựng Đức Chính thực hiện việc khảo sát mỏ đất.\n"
+                       "Thời hạn thực hiện và báo cáo kết quả về UBND tỉnh không quá 2 tháng kể từ ngày ban hành văn bản này.\n")
+    assert [t["assignee"] for t in out["tasks"]] == ["Công ty Cổ phần Đầu tư và Xây dựng Đức Chính"]
+    assert [(r["recipient"], r["due"]) for r in out["reports"]] == [("UBND tỉnh", None)]

@@ -572,6 +572,13 @@ class TaskExtractor:
             return
         if re.fullmatch(r"\([^()]*\)[.;]?", text):
             return  # "(Có đề cương chi tiết gửi kèm)": a note
+        approved = self._approved_actor(i)
+        if approved is not None and re.match(r"Thời hạn (?:thực hiện|hoàn thành)", text):
+            # "Đồng ý để Công ty X khảo sát ... / Thời hạn thực hiện và báo cáo kết quả ... không quá 2 tháng ...":
+            # the approval directs nobody, the time limit makes it the company's task
+            self.tasks.append(self._make_task(b.view, approved, lead_ctx, None, mid_address=False))
+            self._last_para_task = i
+            return
         if _REPORT_DUE.match(text) and self.tasks and self._last_para_task >= i - 2:
             prev = self.tasks[-1]
             dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
@@ -673,6 +680,17 @@ class TaskExtractor:
             made = True
         if made:
             self._last_para_task = i
+
+    def _approved_actor(self, i: int) -> Lead | None:
+        """The body an approval just before block `i` names ("Đồng ý để Công ty ... thực hiện ...")."""
+        if i == 0:
+            return None
+        prev = self.blocks[i - 1].text
+        m = re.match(r"(?:[^.]{0,40}?\s)?(?:Đồng ý|Chấp thuận|Thống nhất)\s+(?:để|cho|chủ trương cho)\s+", prev)
+        if not m:
+            return None
+        bodies = parse_bodies(prev, m.end(), any_case=True)
+        return Lead(bodies.names(prev), 0, 0, None, 0) if bodies else None
 
     def _is_task_item(self, idx: int) -> bool:
         return any(t.view.offsets[:1] == self.blocks[idx].view.offsets[:1] for t in self.tasks[-20:])
@@ -857,7 +875,8 @@ class TaskExtractor:
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
                 recurrence = {"freq": _FREQ.get(fold(periodic.group(1)), "yearly")}
-            if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year")):
+            if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
+                                                                            "relative")):
                 continue
             lead = leading_bodies(clause)
             who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
