@@ -214,3 +214,12 @@ def test_approval_with_a_time_limit_is_the_approved_body_task() -> None:
                        "Thời hạn thực hiện và báo cáo kết quả về UBND tỉnh không quá 2 tháng kể từ ngày ban hành văn bản này.\n")
     assert [t["assignee"] for t in out["tasks"]] == ["Công ty Cổ phần Đầu tư và Xây dựng Đức Chính"]
     assert [(r["recipient"], r["due"]) for r in out["reports"]] == [("UBND tỉnh", None)]
+
+
+def test_directive_quoted_by_the_news_is_a_task_quoted_law_is_not() -> None:
+    tasks = _tasks("Audio thời sự 07-12-2021\n“Sở Nông nghiệp và Phát triển nông thôn phối hợp với UBND cấp huyện tập trung "
+                   "chỉ đạo, kiểm tra việc phòng, chống dịch bệnh”. Đó là chỉ đạo của UBND tỉnh đối với Sở NN&PTNT.\n")
+    assert [t["assignee"] for t in tasks] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+    law = ("- Tại Điều 3 Luật Thuế GTGT quy định về đối tượng chịu thuế như sau:\n"
+           "*“Sở Tài chính chủ trì, phối hợp với các cơ quan hướng dẫn thi hành.”*\n")
+    assert _tasks(law) == []

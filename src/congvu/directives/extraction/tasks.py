@@ -274,6 +274,10 @@ def _sentences(view: View) -> list[tuple[int, int]]:
 def _clauses(view: View) -> list[tuple[int, str]]:
     """Sentence starts, and the starts of clauses after "; " (a clause may name a new subject)."""
     out = [(a, "sentence") for a, _ in _sentences(view)]
+    starts = {a for a, _ in out}
+    # a directive quoted by the news after a byline: "Audio thời sự 07-12-2021 “Sở Nông nghiệp ... phối hợp ...”"
+    out += [(m.start(), "sentence") for m in re.finditer(r"(?<=\s)[\"“](?=[A-ZĐÀ-Ỹ])", view.text)
+            if m.start() not in starts and m.start() - 1 not in starts]
     out += [(m.end(), "clause") for m in re.finditer(r";\s+(?=\S)", view.text)]
     return sorted(out)
 
@@ -596,6 +600,8 @@ class TaskExtractor:
             tag = _SOURCE_TAG.match(text, a)
             if tag:
                 a = tag.end()
+            if text[a:a + 1] in "\"“":
+                a += 1  # a directive quoted word for word
             s = text[a:]
             if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
@@ -900,6 +906,9 @@ def _quoted_blocks(blocks: list[Block]) -> set[int]:
         opens = t[:1] in "“\"‘" or t.startswith(("‘‘", "''"))
         if not inside and not opens:
             continue
+        intro = blocks[n - 1].text.rstrip(" *_") if n else ""
+        if not inside and not re.search(r"(?:quy định|như sau|ghi rõ|nêu rõ|viết)[^.]{0,80}:$", intro, re.IGNORECASE):
+            continue  # "“Sở ... phối hợp ...”. Đó là chỉ đạo của UBND tỉnh": a directive quoted by the news
         out.add(n)
         body = t[1:] if opens else t
         closes = bool(re.search(r"[”\"’']\s*[*_.,;:]*\s*$", body)) or "”" in body
