@@ -330,9 +330,18 @@ def notice_original(request: HttpRequest, pk: int) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.DIRECTIVE_VIEW)
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start")) or dt.date(today.year, 1, 1)
-    end = parse_date(request.GET.get("end")) or dt.date(today.year, 12, 31)
-    rates = selectors.completion_rates(start=start, end=end, qs=selectors.tasks_visible(user=request.user))
+    visible = selectors.tasks_visible(user=request.user)
+    year = today.year
+    if not request.GET.get("start") and not request.GET.get("end"):
+        # Open on the latest year with data (not an empty current year): the year of the latest deadline
+        # up to the end of this year.
+        from django.db.models import Max
+
+        latest = visible.filter(deadline__lte=dt.date(today.year, 12, 31)).aggregate(m=Max("deadline"))["m"]
+        year = latest.year if latest else today.year
+    start = parse_date(request.GET.get("start")) or dt.date(year, 1, 1)
+    end = parse_date(request.GET.get("end")) or dt.date(year, 12, 31)
+    rates = selectors.completion_rates(start=start, end=end, qs=visible)
     bar_h = 26
     chart = {"height": bar_h * len(rates) + 10, "bars": [
         {"y": i * bar_h + 5, "w": r.rate * 4, "label": r.unit_name, "rate": r.rate, "text_y": i * bar_h + 22}
