@@ -83,7 +83,8 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
-    with transaction.atomic():
+    # No savepoint of its own: an entry is written in the caller's transaction or not at all.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_seq": 0, "last_hash": GENESIS}
         )

@@ -15,14 +15,17 @@ class CitizenConfig(AppConfig):
 
         from congvu.citizen import signals  # noqa: F401  (rating invitation on return)
         from congvu.citizen.selectors import (
+            pakn_rollup_contributions,
             rating_rollup_contributions,
             satisfaction_stats,
+            satisfaction_stats_from_rows,
             submissions_pending,
         )
         from congvu.onestop import hooks
 
         hooks.register_rollup_contributor("citizen.ratings", rating_rollup_contributions)
-        hooks.register_stats_extension("citizen.satisfaction", satisfaction_stats)
+        hooks.register_rollup_contributor("citizen.pakn", pakn_rollup_contributions)
+        hooks.register_stats_extension("citizen.satisfaction", satisfaction_stats, from_rows=satisfaction_stats_from_rows)
         hooks.register_online_submissions_source(submissions_pending)
         from congvu.web.modules import ModuleEntry, register_module
 

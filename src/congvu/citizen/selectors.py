@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -147,6 +149,11 @@ class LookupResult:
     pay_url: str = ""
     receipt_urls: list[str] = field(default_factory=list)
     reuses: list[dict[str, Any]] = field(default_factory=list)  # documents reused across dossiers (audited)
+    # Display strings the page shows (set by the view, local time as on screen)
+    title: str = ""
+    submitted_text: str = ""
+    received_text: str = ""
+    due_text: str = ""
 
 
 def lookup(code: str, phone_digits: str) -> LookupResult | None:
@@ -169,44 +176,109 @@ def lookup(code: str, phone_digits: str) -> LookupResult | None:
         return None
     if isinstance(row, OnlineSubmission):
         if row.dossier_id is not None:
-            return _dossier_result(_dossier_rows(row.dossier.code), submission=row)
+            return _dossier_result(_dossier_rows(row.dossier.code), submission=row)  # type: ignore[arg-type]
         return _submission_result(row)
     return _dossier_result(row)
 
 
-_SQL: dict[str, str] = {}
+_SQL: dict[tuple[str, bool], str] = {}
+_D_COLS = ("id", "code", "applicant_phone", "state", "submitted_at", "received_at", "due_at", "fee_amount", "unit_id",
+           "procedure_name", "unit_name", "apology_issued_at", "apology_reason", "apology_previous_due_at",
+           "apology_new_due_at", "refusal_reason", "rating_nonce", "rating_used_at", "rating_expires_at", "has_reuse",
+           "fees_n", "fees_waived", "fees_due_n", "fees_due_amount", "receipt_ids")
+_DATETIMES = frozenset({"submitted_at", "received_at", "due_at", "apology_issued_at", "apology_previous_due_at",
+                        "apology_new_due_at", "rating_used_at", "rating_expires_at", "ev_at"})
 
 
-def _dossier_sql() -> str:
-    """The public lookup's hot path: one raw statement (no ORM compilation, one round trip) joining
-    the names shown, whether an apology letter exists and the events (one row per event)."""
-    if "dossier" not in _SQL:
-        from django.db import connection
+def _dossier_sql(vendor: str, payments: bool) -> str:
+    """The public lookup's hot path: ONE statement per lookup (prepared on PostgreSQL). The dossier,
+    the names shown, its apology letter, refusal reason and rating (one-to-one, LEFT JOINs), whether
+    any of its documents was reused, its fees and receipts (aggregated once, in a MATERIALIZED CTE),
+    then one row per timeline event."""
+    key = (vendor, payments)
+    if key not in _SQL:
+        from congvu.onestop.models import DossierComponent
 
         q = connection.ops.quote_name
-        d, p, u, a = (q(m._meta.db_table) for m in (Dossier, Procedure, Unit, ApologyLetter))
-        e = q(DossierEvent._meta.db_table)
-        _SQL["dossier"] = (
-            f"SELECT d.id, d.code, d.applicant_phone, d.state, d.submitted_at, d.received_at, d.due_at, d.fee_amount, "
-            f"p.name AS procedure_name, u.name AS unit_name, a.id AS apology_id, "
-            f"e.at AS ev_at, e.transition AS ev_transition "
+        d, p, u, a, r, e, c, rt = (q(m._meta.db_table) for m in (
+            Dossier, Procedure, Unit, ApologyLetter, Refusal, DossierEvent, DossierComponent, Rating))
+        if payments:
+            from congvu.payments.models import EReceipt, Fee, Payment
+
+            f, pay_fees, rc = q(Fee._meta.db_table), q(Payment.fees.through._meta.db_table), q(EReceipt._meta.db_table)
+            agg = "string_agg(DISTINCT rc.id::text, ',')" if vendor == "postgresql" else "group_concat(DISTINCT rc.id)"
+            fees = (f"(SELECT count(*) FROM {f} f WHERE f.dossier_id = d.id) AS fees_n, "
+                    f"(SELECT count(*) FROM {f} f WHERE f.dossier_id = d.id AND f.state = 'waived') AS fees_waived, "
+                    f"(SELECT count(*) FROM {f} f WHERE f.dossier_id = d.id AND f.state = 'due') AS fees_due_n, "
+                    f"(SELECT coalesce(sum(f.amount), 0) FROM {f} f WHERE f.dossier_id = d.id AND f.state = 'due') "
+                    f"AS fees_due_amount, (SELECT {agg} FROM {f} f JOIN {pay_fees} pf ON pf.fee_id = f.id "
+                    f"JOIN {rc} rc ON rc.payment_id = pf.payment_id WHERE f.dossier_id = d.id) AS receipt_ids")
+        else:
+            fees = "0 AS fees_n, 0 AS fees_waived, 0 AS fees_due_n, 0 AS fees_due_amount, NULL AS receipt_ids"
+        _SQL[key] = (
+            f"WITH x AS MATERIALIZED (SELECT d.id, d.code, d.applicant_phone, d.state, d.submitted_at, d.received_at, "
+            f"d.due_at, d.fee_amount, d.unit_id, p.name, u.name AS unit_name, a.issued_at, a.reason AS apology_reason, "
+            f"a.previous_due_at, a.new_due_at, r.reason AS refusal_reason, rt.nonce, rt.used_at, rt.expires_at, "
+            f"EXISTS (SELECT 1 FROM {c} c WHERE c.reused_result_of_id = d.id OR (c.dossier_id = d.id AND "
+            f"(c.reused_from_id IS NOT NULL OR c.reused_result_of_id IS NOT NULL)) OR c.reused_from_id IN "
+            f"(SELECT c2.id FROM {c} c2 WHERE c2.dossier_id = d.id)) AS has_reuse, {fees} "
             f"FROM {d} d JOIN {p} p ON p.id = d.procedure_id JOIN {u} u ON u.id = d.unit_id "
-            f"LEFT JOIN {a} a ON a.dossier_id = d.id LEFT JOIN {e} e ON e.dossier_id = d.id "
-            f"WHERE d.code = %s ORDER BY e.at, e.id")
-    return _SQL["dossier"]
+            f"LEFT JOIN {a} a ON a.dossier_id = d.id LEFT JOIN {r} r ON r.dossier_id = d.id "
+            f"LEFT JOIN {rt} rt ON rt.dossier_id = d.id WHERE d.code = %s) "
+            f"SELECT x.*, e.at, e.transition FROM x LEFT JOIN {e} e ON e.dossier_id = x.id ORDER BY e.at, e.id")
+    return _SQL[key]
 
 
-def _dossier_rows(code: str) -> Dossier | None:
-    rows = list(Dossier.objects.raw(_dossier_sql(), [code]))
+def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+    """Rows of one statement: on PostgreSQL through psycopg's server-side binding with `prepare=True`
+    (parsed and planned once per connection, then only executed), elsewhere the ordinary cursor
+    (sqlite3 keeps its own statement cache)."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        start = time.monotonic()
+        with psycopg.Cursor(connection.connection) as cur:
+            cur.execute(sql, params, prepare=True)
+            rows = cur.fetchall()
+        if connection.queries_logged:  # seen by the debug toolbar, the query-count tests
+            connection.queries_log.append({"sql": sql % tuple(repr(p) for p in params),
+                                           "time": f"{time.monotonic() - start:.3f}"})
+        return rows
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+@dataclass
+class _Row:
+    """The lookup statement's first row as plain attributes (no model instance)."""
+
+    values: dict[str, Any]
+    timeline_events: list[tuple[dt.datetime, str]]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _dossier_rows(code: str) -> _Row | None:
+    rows = _fetch(_dossier_sql(connection.vendor, _payments_installed()), [code])
     if not rows:
         return None
-    d = rows[0]
-    d.timeline_events = [(_as_datetime(r.ev_at), r.ev_transition) for r in rows if r.ev_transition]
-    return d
+    first = rows[0]
+    values = dict(zip(_D_COLS, first[:len(_D_COLS)], strict=True))
+    for name in _DATETIMES & values.keys():
+        if values[name] is not None:
+            values[name] = _as_datetime(values[name])
+    events = [(_as_datetime(row[-2]), row[-1]) for row in rows if row[-1]]
+    return _Row(values, events)
 
 
 def _as_datetime(value: Any) -> dt.datetime:
-    """Extra columns of a raw query skip the field converters (SQLite gives text)."""
+    """Raw rows skip the field converters (SQLite gives text)."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
@@ -214,6 +286,11 @@ def _as_datetime(value: Any) -> dt.datetime:
 
 def _when(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+def when_text(value: dt.datetime | None) -> str:
+    """`HH:MM dd/mm/yyyy` in local time, "" for None (what the lookup page shows)."""
+    return _when(value) if value is not None else ""
 
 
 def _submission_result(sub: OnlineSubmission) -> LookupResult:
@@ -229,37 +306,39 @@ def _submission_result(sub: OnlineSubmission) -> LookupResult:
     )
 
 
-def _dossier_result(d: Dossier, submission: OnlineSubmission | None = None) -> LookupResult:
+def _dossier_result(d: _Row, submission: OnlineSubmission | None = None) -> LookupResult:
     from congvu.citizen.services import rating_url
+    from congvu.onestop.models import SupplementRequest
 
-    if d.submitted_at is None and submission is not None:
-        d.submitted_at = submission.submitted_at
+    submitted_at = d.submitted_at
+    if submitted_at is None and submission is not None:
+        submitted_at = submission.submitted_at
     timeline = []
-    if d.submitted_at:
-        timeline.append((_when(d.submitted_at), "Nộp hồ sơ trực tuyến"))
+    if submitted_at:
+        timeline.append((_when(submitted_at), "Nộp hồ sơ trực tuyến"))
     for at, transition in d.timeline_events:
         timeline.append((_when(at), PLAIN_EVENT.get(transition, transition)))
+    state = State(d.state)
     result = LookupResult(
-        kind="dossier", code=d.code, procedure=d.procedure_name, unit=d.unit_name,
-        status=PLAIN_STATE.get(State(d.state), d.get_state_display()), state=d.state, submitted_at=d.submitted_at,
-        received_at=d.received_at, due_at=d.due_at, timeline=timeline, dossier=d,
+        kind="dossier", code=d.code, procedure=d.procedure_name, unit=d.unit_name, status=PLAIN_STATE.get(state, d.state),
+        state=d.state, submitted_at=submitted_at, received_at=d.received_at, due_at=d.due_at, timeline=timeline,
+        dossier=Dossier(pk=d.id, unit_id=d.unit_id, code=d.code, state=d.state),  # ids only: nothing read
     )
-    if d.state == State.SUPPLEMENT_REQUESTED:
-        result.missing = list(d.supplement_requests.filter(supplied_at__isnull=True).values_list("items", flat=True))
-    apology = ApologyLetter.objects.filter(pk=d.apology_id).first() if d.apology_id else None
-    if apology is not None:
-        result.apology = {"issued_at": apology.issued_at, "reason": apology.reason,
-                          "previous_due_at": apology.previous_due_at, "new_due_at": apology.new_due_at}
-    if d.state == State.REFUSED:
-        result.reason = Refusal.objects.filter(dossier=d).values_list("reason", flat=True).first() or ""
-    if d.state in (State.RETURNED, State.CLOSED):
-        rating = Rating.objects.filter(dossier=d).only("nonce", "used_at", "expires_at").first()
-        if rating is not None:
-            result.rated = rating.used_at is not None
-            if rating.used_at is None and rating.expires_at > timezone.now():
-                result.rating_url = rating_url(rating, absolute=False)
+    if state == State.SUPPLEMENT_REQUESTED:  # rare: its own small query
+        result.missing = list(SupplementRequest.objects.filter(dossier_id=d.id, supplied_at__isnull=True)
+                              .values_list("items", flat=True))
+    if d.apology_issued_at is not None:
+        result.apology = {"issued_at": d.apology_issued_at, "reason": d.apology_reason,
+                          "previous_due_at": d.apology_previous_due_at, "new_due_at": d.apology_new_due_at}
+    if state == State.REFUSED:
+        result.reason = d.refusal_reason or ""
+    if state in (State.RETURNED, State.CLOSED) and d.rating_nonce is not None:
+        result.rated = d.rating_used_at is not None
+        if d.rating_used_at is None and d.rating_expires_at > timezone.now():
+            result.rating_url = rating_url(Rating(nonce=d.rating_nonce), absolute=False)
     _payment_info(result, d)
-    result.reuses = document_reuses(d)
+    if d.has_reuse:  # rare: only then the reuse trail is read
+        result.reuses = document_reuses(result.dossier)
     return result
 
 
@@ -294,30 +373,28 @@ def _payments_installed() -> bool:
     return apps.is_installed("congvu.payments")
 
 
-def _payment_info(result: LookupResult, d: Dossier) -> None:
+def _payment_info(result: LookupResult, d: _Row) -> None:
     """The dossier's payment status as `payments.selectors.dossier_payment_status` decides it, the pay
-    link while a fee is due and the receipt links: one small indexed query (fees, their payments'
-    receipts), none without the payments app."""
+    link while a fee is due and the receipt links, from the fee aggregates of the lookup statement;
+    nothing without the payments app."""
     if not _payments_installed():
         return
     from congvu.payments import links, money
     from congvu.payments import selectors as pay
-    from congvu.payments.models import FeeState
 
-    rows = list(d.fees.order_by("pk", "payments__receipt__id")
-                .values_list("pk", "state", "amount", "payments__receipt__id"))
-    fees = {pk: (state, amount) for pk, state, amount, _receipt in rows}
-    if not fees:  # no Fee row yet: the catalogue amount at receipt, as `dossier_fees`
-        fees = {0: (FeeState.DUE, int(d.fee_amount or 0))} if int(d.fee_amount or 0) > 0 else {}
-    if not fees or all(state == FeeState.WAIVED for state, _ in fees.values()):
+    n, waived, due_n, due = int(d.fees_n or 0), int(d.fees_waived or 0), int(d.fees_due_n or 0), int(d.fees_due_amount or 0)
+    if n == 0:  # no Fee row yet: the catalogue amount at receipt, as `dossier_fees`
+        if int(d.fee_amount or 0) <= 0:
+            return
+        n, due_n, due = 1, 1, int(d.fee_amount)
+    if waived == n:
         return  # not_required: nothing shown
-    due = sum(amount for state, amount in fees.values() if state == FeeState.DUE)
-    status = pay.AWAITING_PAYMENT if any(state == FeeState.DUE for state, _ in fees.values()) else pay.PAID
+    status = pay.AWAITING_PAYMENT if due_n else pay.PAID
     result.payment_status, result.payment_label = status, pay.STATUS_LABELS[status]
     result.amount_due = money.vnd(due) if due else ""
     if status == pay.AWAITING_PAYMENT and d.state not in _NO_FEES_STATES:
         result.pay_url = links.pay_url(d.code)
-    receipts = sorted({receipt for *_, receipt in rows if receipt is not None})
+    receipts = sorted({int(x) for x in str(d.receipt_ids or "").split(",") if x})
     result.receipt_urls = [links.receipt_url(pk) for pk in receipts]
 
 
@@ -339,6 +416,72 @@ def _bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datet
 def satisfaction_stats(unit_ids, date_from: dt.date, date_to: dt.date, *,
                        now: dt.datetime | None = None) -> dict[str, Any]:
     """Satisfaction and PAKN figures of the units `unit_ids` for dossiers/PAKN received in the period.
+
+    - 5.4 `satisfaction_rate` = 100 − (overdue_rate + complained_or_disliked_rate), where overdue =
+      finished late or still open past the due date (judged at min(now, end of period); a dossier
+      waiting for a supplement is paused), and complained_or_disliked = dossiers with a PAKN or a
+      "Không hài lòng" rating. Denominator: dossiers received. Clamped at 0; the two rates add up as
+      the formula is written (a dossier both late and complained about counts in both).
+      `satisfaction_points` = 6 × min(1, rate / 90).
+    - 5.2 `pakn_on_time_rate` = PAKN handled on time / (PAKN handled + PAKN open past their deadline).
+
+    From the daily counters kept in each change's transaction (`received`, `late_received`, `flagged`,
+    ratings, `pakn_*`) and two index-only counts of what is open now (dossiers, PAKN): no scan of
+    the period's rows. `satisfaction_stats_from_rows` computes the same from the rows.
+    """
+    from congvu.onestop.selectors import open_counts, rollup_sums
+
+    unit_ids = list(unit_ids)
+    start, end = _bounds(date_from, date_to)
+    as_of = min(now or timezone.now(), end)
+    c = rollup_sums(unit_ids=unit_ids, date_from=date_from, date_to=date_to, names=_SATISFACTION_COUNTERS)[None]
+    overdue_open = open_counts(unit_ids=unit_ids, received_from=start, received_before=end, as_of=as_of)[None]["overdue"]
+    pakn_open_overdue = Complaint.objects.filter(
+        unit_id__in=unit_ids, state__in=_PAKN_OPEN, due_date__lt=timezone.localtime(as_of).date(),
+        received_at__gte=start, received_at__lt=end).count()
+    return satisfaction_from_counts(
+        received=c["received"], late=c["late_received"], overdue_open=overdue_open, flagged=c["flagged"],
+        ratings={"count": c["rating_count"], "satisfied": c["rating_satisfied"],
+                 "dissatisfied": c["rating_dissatisfied"]},
+        pakn={"received": c["pakn_received"], "handled": c["pakn_handled"], "handled_on_time": c["pakn_on_time"],
+              "open_overdue": pakn_open_overdue})
+
+
+_SATISFACTION_COUNTERS = ("received", "late_received", "flagged", "rating_count", "rating_satisfied",
+                          "rating_dissatisfied", "pakn_received", "pakn_handled", "pakn_on_time")
+_PAKN_OPEN = [ComplaintState.RECEIVED, ComplaintState.UNDER_REVIEW]
+
+
+def satisfaction_from_counts(*, received: int, late: int, overdue_open: int, flagged: int, ratings: dict[str, int],
+                  pakn: dict[str, int]) -> dict[str, Any]:
+    overdue = late + overdue_open
+    overdue_rate = _pct(overdue, received)
+    flagged_rate = _pct(flagged, received)
+    rate = round(max(0.0, 100.0 - overdue_rate - flagged_rate), 2) if received else 0.0
+    judged = pakn["handled"] + pakn["open_overdue"]
+    return {
+        "dossiers_received": received,
+        "dossiers_overdue": overdue,
+        "overdue_rate": overdue_rate,
+        "dossiers_complained_or_disliked": flagged,
+        "complained_or_disliked_rate": flagged_rate,
+        "satisfaction_rate": rate,
+        "satisfaction_points": round(6 * min(1.0, rate / 90.0), 2) if received else 0.0,
+        "rating_count": ratings["count"],
+        "rating_satisfied": ratings["satisfied"],
+        "rating_dissatisfied": ratings["dissatisfied"],
+        "pakn_received": pakn["received"],
+        "pakn_handled": pakn["handled"],
+        "pakn_on_time": pakn["handled_on_time"],
+        "pakn_open_overdue": pakn["open_overdue"],
+        "pakn_on_time_rate": _pct(pakn["handled_on_time"], judged),
+    }
+
+
+def satisfaction_stats_from_rows(unit_ids, date_from: dt.date, date_to: dt.date, *,
+                       now: dt.datetime | None = None) -> dict[str, Any]:
+    """`satisfaction_stats` recomputed from the dossier, PAKN and rating rows of the period (the
+    reference the counters are checked against, and the bench's row-scan anchor).
 
     - 5.4 `satisfaction_rate` = 100 − (overdue_rate + complained_or_disliked_rate), where overdue =
       finished late or still open past the due date (judged at min(now, end of period); a dossier
@@ -371,29 +514,8 @@ def satisfaction_stats(unit_ids, date_from: dt.date, date_to: dt.date, *,
         open_overdue=Count("id", filter=Q(state__in=[ComplaintState.RECEIVED, ComplaintState.UNDER_REVIEW],
                                           due_date__lt=timezone.localtime(as_of).date())),
     )
-    received = agg["received"]
-    overdue = agg["late"] + agg["overdue_open"]
-    overdue_rate = _pct(overdue, received)
-    flagged_rate = _pct(complained_or_disliked, received)
-    rate = round(max(0.0, 100.0 - overdue_rate - flagged_rate), 2) if received else 0.0
-    judged = pakn["handled"] + pakn["open_overdue"]
-    return {
-        "dossiers_received": received,
-        "dossiers_overdue": overdue,
-        "overdue_rate": overdue_rate,
-        "dossiers_complained_or_disliked": complained_or_disliked,
-        "complained_or_disliked_rate": flagged_rate,
-        "satisfaction_rate": rate,
-        "satisfaction_points": round(6 * min(1.0, rate / 90.0), 2) if received else 0.0,
-        "rating_count": ratings["count"],
-        "rating_satisfied": ratings["satisfied"],
-        "rating_dissatisfied": ratings["dissatisfied"],
-        "pakn_received": pakn["received"],
-        "pakn_handled": pakn["handled"],
-        "pakn_on_time": pakn["handled_on_time"],
-        "pakn_open_overdue": pakn["open_overdue"],
-        "pakn_on_time_rate": _pct(pakn["handled_on_time"], judged),
-    }
+    return satisfaction_from_counts(received=agg["received"], late=agg["late"], overdue_open=agg["overdue_open"],
+                         flagged=complained_or_disliked, ratings=ratings, pakn=pakn)
 
 
 def rating_rollup_contributions(*, unit_ids=None) -> dict[tuple[int, dt.date], dict[str, int]]:
@@ -405,10 +527,37 @@ def rating_rollup_contributions(*, unit_ids=None) -> dict[tuple[int, dt.date], d
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     out: dict[tuple[int, dt.date], dict[str, int]] = {}
-    for rating in qs.only("unit_id", "used_at", "overall").iterator():
+    for rating in qs.only("unit_id", "used_at", "overall", "scores").iterator():
         counters = out.setdefault((rating.unit_id, timezone.localtime(rating.used_at).date()), {})
         for name, value in rating_counters(rating).items():
             counters[name] = counters.get(name, 0) + value
+    return out
+
+
+def pakn_rollup_contributions(*, unit_ids=None) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """The PAKN counters (`pakn_received`, `pakn_handled`, `pakn_on_time` on the PAKN's day of receipt)
+    and `flagged` (dossiers complained about or disliked, on the dossier's day of receipt), from the
+    rows, for `onestop_rollups_rebuild`."""
+    from congvu.citizen.services import complaint_counters
+    from congvu.onestop.services import dossier_counts
+
+    complaints, ratings = Complaint.objects.all(), Rating.objects.filter(overall=0, used_at__isnull=False)
+    if unit_ids is not None:
+        complaints = complaints.filter(unit_id__in=list(unit_ids))
+    out: dict[tuple[int, dt.date], dict[str, int]] = {}
+    for c in complaints.only("unit_id", "received_at", "state", "on_time").iterator():
+        counters = out.setdefault((c.unit_id, timezone.localtime(c.received_at).date()), {})
+        for name, value in complaint_counters(c).items():
+            counters[name] = counters.get(name, 0) + value
+    flagged_ids = set(Complaint.objects.filter(dossier__isnull=False).values_list("dossier_id", flat=True))
+    flagged_ids |= set(ratings.values_list("dossier_id", flat=True))
+    dossiers = Dossier.objects.filter(pk__in=flagged_ids)
+    if unit_ids is not None:
+        dossiers = dossiers.filter(unit_id__in=list(unit_ids))
+    for d in dossiers.only("unit_id", "received_at", "state", "receipt_refused").iterator():
+        if dossier_counts(d):
+            counters = out.setdefault((d.unit_id, timezone.localtime(d.received_at).date()), {})
+            counters["flagged"] = counters.get("flagged", 0) + 1
     return out
 
 

@@ -355,14 +355,59 @@ def computed_scores(dossier: Dossier) -> dict[str, int | None]:
 
 
 def _rollup_rating(rating: Rating) -> None:
-    """Bump the onestop daily roll-up rating counters in the rating's transaction."""
+    """Bump the onestop daily counters of the rating (count, like / dislike, each criterion) in the
+    rating's transaction; a dislike flags its dossier (766 5.4) unless a PAKN already did."""
     from congvu.onestop.services import rollup_add
 
     rollup_add(unit_id=rating.unit_id, day=_local_date(rating.used_at), **rating_counters(rating))
+    if rating.overall == 0:
+        _dossier_flag(rating.dossier_id, new_rating=rating.pk)
 
 
 def rating_counters(rating: Rating) -> dict[str, int]:
-    return {"rating_count": 1, "rating_satisfied" if rating.overall else "rating_dissatisfied": 1}
+    """What one used rating adds to the counters of its unit on the day it was given: `rating_count`,
+    `rating_satisfied` / `rating_dissatisfied`, and per criterion `rating_<key>_n` (answered) and
+    `rating_<key>_ok` (1 or 2 points)."""
+    out = {"rating_count": 1, "rating_satisfied" if rating.overall else "rating_dissatisfied": 1}
+    for c in criteria.CRITERIA:
+        value = (rating.scores or {}).get(c.key)
+        if isinstance(value, int):
+            out[f"rating_{c.key}_n"] = 1
+            if value >= 1:
+                out[f"rating_{c.key}_ok"] = 1
+    return out
+
+
+def _dossier_flag(dossier_id: int, *, new_complaint: int | None = None, new_rating: int | None = None) -> None:
+    """766 5.4 counts a dossier complained about or rated "Không hài lòng" once, on its day of receipt:
+    the first such PAKN or rating adds 1 to `flagged` (the dossier row is locked, so two at once
+    cannot both be first)."""
+    from congvu.onestop.services import dossier_counts, rollup_add
+
+    d = Dossier.objects.select_for_update().only("unit_id", "received_at", "state", "receipt_refused").get(
+        pk=dossier_id)
+    if not dossier_counts(d):
+        return
+    complained = Complaint.objects.filter(dossier_id=dossier_id).exclude(pk=new_complaint).exists()
+    disliked = (Rating.objects.filter(dossier_id=dossier_id, overall=0, used_at__isnull=False)
+                .exclude(pk=new_rating).exists())
+    if not (complained or disliked):
+        rollup_add(unit_id=d.unit_id, day=_local_date(d.received_at), flagged=1)
+
+
+def complaint_counters(c: Complaint) -> dict[str, int]:
+    """What one PAKN adds to the counters of its unit on its day of receipt (766 5.2)."""
+    handled = c.state in (ComplaintState.ANSWERED, ComplaintState.CLOSED)
+    return {"pakn_received": 1, "pakn_handled": int(handled), "pakn_on_time": int(bool(handled and c.on_time))}
+
+
+def _rollup_complaint(c: Complaint, before: Mapping[str, int] | None) -> None:
+    from congvu.onestop.services import rollup_add
+
+    after = complaint_counters(c)
+    changes = {k: v - (before or {}).get(k, 0) for k, v in after.items()}
+    if any(changes.values()):
+        rollup_add(unit_id=c.unit_id, day=_local_date(c.received_at), **changes)
 
 
 def rating_submit(*, token: str, overall: int, scores: Mapping[str, int | None], comment: str = "",
@@ -420,6 +465,9 @@ def complaint_create(*, kind: str, text: str, contact_name: str, unit: Unit | No
             due_date=cal.add_working_days(day, int(conf.get("CONGVU_CITIZEN_PAKN_ANSWER_DAYS"))),
             refuse_due_date=cal.add_working_days(day, int(conf.get("CONGVU_CITIZEN_PAKN_REFUSE_DAYS"))),
         )
+        _rollup_complaint(c, None)
+        if dossier is not None:
+            _dossier_flag(dossier.pk, new_complaint=c.pk)
         audit_record(action="create", obj=c, after=model_snapshot(c),
                      note=f"PAKN về hồ sơ {dossier.code}: chuyển lãnh đạo xem xét lại" if dossier else "PAKN")
     return c
@@ -445,9 +493,10 @@ def _complaint_transition(actor: Any, complaint: Complaint, allowed: set[str], c
         _leader_check(actor, c)
         if c.state not in allowed:
             raise Conflict("pakn.state", f"Phản ánh, kiến nghị đang ở trạng thái “{c.get_state_display()}”.")
-        before = model_snapshot(c)
+        before, counted = model_snapshot(c), complaint_counters(c)
         action = change(c)
         c.save()
+        _rollup_complaint(c, counted)
         audit_record(action=f"transition:{action}", obj=c, before=before, after=model_snapshot(c), actor=actor)
     complaint.__dict__.update({k: v for k, v in c.__dict__.items() if not k.startswith("_")})
     return c

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,8 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -157,6 +162,30 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
 # ------------------------------------------------------------------------------------------------
 
 
+_CHROME: dict[str, dict[str, Any]] = {}
+_CHROME_MSGIDS = {  # gettext_noop: extracted by makemessages, translated once per language in _chrome()
+    "portal": gettext_noop("Cổng dịch vụ công"), "title": gettext_noop("Hồ sơ %(code)s"),
+    "procedure": gettext_noop("Thủ tục"), "unit": gettext_noop("Nơi tiếp nhận"),
+    "submitted": gettext_noop("Nộp trực tuyến lúc"), "received": gettext_noop("Tiếp nhận lúc"),
+    "due": gettext_noop("Ngày hẹn trả kết quả"), "due_fmt": gettext_noop("%(time)s ngày %(date)s"),
+    "timeline": gettext_noop("Quá trình xử lý"), "complain": gettext_noop("Gửi phản ánh, kiến nghị về hồ sơ này"),
+}
+
+
+def _chrome() -> dict[str, Any]:
+    """What every lookup result shows whatever the dossier, translated and rendered once per language
+    (labels, the header and footer, static and complaint URLs) instead of on every request."""
+    lang = translation.get_language() or settings.LANGUAGE_CODE
+    chrome = _CHROME.get(lang)
+    if chrome is None:
+        chrome = {key: gettext(msgid) for key, msgid in _CHROME_MSGIDS.items()}
+        chrome.update(header=mark_safe(render_to_string("citizen/_pub_header.html")),  # noqa: S308 - our template
+                      footer=mark_safe(render_to_string("citizen/_pub_footer.html")),  # noqa: S308 - our template
+                      css=static("citizen/citizen.css"), complaint_url=reverse("citizen:complaint"))
+        _CHROME[lang] = chrome
+    return chrome
+
+
 @csrf_exempt  # a read; no token in the page keeps "not found" byte-identical whatever was asked
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -177,7 +206,14 @@ def lookup(request: HttpRequest) -> HttpResponse:
         ratelimit.code_failed(code, request)
         return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
     pakn_ref = signing.dumps(result.dossier.pk, salt=_PAKN_SALT) if result.dossier is not None else ""
-    response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref})
+    chrome = _chrome()
+    result.title = chrome["title"] % {"code": result.code}
+    result.submitted_text = selectors.when_text(result.submitted_at)
+    result.received_text = selectors.when_text(result.received_at)
+    if result.due_at is not None:
+        due = timezone.localtime(result.due_at)
+        result.due_text = chrome["due_fmt"] % {"time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"}
+    response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref, "chrome": chrome})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -6,3 +6,12 @@ class EmulationConfig(AppConfig):
     name = "congvu.emulation"
     label = "emulation"
     verbose_name = _("Thi đua, khen thưởng")
+
+    def ready(self) -> None:
+        from congvu.web.modules import ModuleEntry, register_module
+
+        register_module(ModuleEntry("emulation", _("Thi đua, khen thưởng"), "emulation:index", app="congvu.emulation",
+                                    action="emulation.view", order=60))
+        # Council members and the emulation officer (EMULATION_VIEW covers both; the page filters).
+        register_module(ModuleEntry("emulation_council", _("Hội đồng thi đua"), "emulation:council_index",
+                                    app="congvu.emulation", action="emulation.view", order=62))

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
@@ -169,13 +169,32 @@ def _send(msg: OutboxMessage) -> tuple[OutboxMessage, str | None, BaseException 
     return msg, ref, error, int((time.monotonic() - started) * 1000)
 
 
-def _due(now: dt.datetime, batch: int) -> list[int]:
+def _due(now: dt.datetime, batch: int):
     blocker = OutboxMessage.objects.filter(group_key=OuterRef("group_key"), pk__lt=OuterRef("pk"),
                                            status__in=UNFINISHED)
-    return list(OutboxMessage.objects
-                .filter(status__in=UNFINISHED, next_attempt_at__lte=now)
-                .filter(Q(group_key="") | ~Exists(blocker))
-                .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:batch])
+    return (OutboxMessage.objects
+            .filter(status__in=UNFINISHED, next_attempt_at__lte=now)
+            .filter(Q(group_key="") | ~Exists(blocker))
+            .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:batch])
+
+
+def _claim(now: dt.datetime, batch: int, token: str, lease: dt.timedelta) -> None:
+    """Claim up to `batch` due messages for this worker under `token`, in one short transaction.
+
+    On PostgreSQL the due rows are locked `FOR UPDATE SKIP LOCKED`: several workers (processes or
+    hosts) claim disjoint rows without waiting for each other, and a message another worker is
+    claiming is skipped, not sent twice. The UPDATE re-checks the due condition, so a row claimed
+    and committed meanwhile is not taken again. SQLite has one writer at a time: no row locks needed.
+    """
+    with transaction.atomic():
+        due = _due(now, batch)
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        ids = list(due)
+        if ids:
+            OutboxMessage.objects.filter(pk__in=ids, status__in=UNFINISHED, next_attempt_at__lte=now).update(
+                status=OutboxStatus.SENDING, claim_token=token, attempts=F("attempts") + 1,
+                next_attempt_at=now + lease)
 
 
 def notifications_dispatch(*, batch: int = 100, now: dt.datetime | None = None,
@@ -185,8 +204,8 @@ def notifications_dispatch(*, batch: int = 100, now: dt.datetime | None = None,
     - A message is due when its time has come and no earlier message of its `group_key` is still
       pending or sending: a group (one dossier) goes strictly in creation order, a failing message
       holds back the later ones of its group only.
-    - Messages are claimed with one conditional UPDATE under a claim token, so two workers never send
-      the same row; a claim that is not released (crash) expires after the lease and the message is
+    - Messages are claimed under a claim token (`_claim`: PostgreSQL `FOR UPDATE SKIP LOCKED`, then one
+      conditional UPDATE), so several workers claim disjoint rows and never send the same row; a claim that is not released (crash) expires after the lease and the message is
       sent again with the same provider message id, which the gateway de-duplicates.
     - Network providers send in a bounded thread pool (at most one message per group per batch, so
       the order holds); results are written in one transaction with one `DeliveryAttempt` each.
@@ -195,14 +214,9 @@ def notifications_dispatch(*, batch: int = 100, now: dt.datetime | None = None,
     conf = notify_config()
     lease = dt.timedelta(seconds=_setting("CONGVU_NOTIFY_LEASE_SECONDS", 300))
     result = DispatchResult()
-    ids = _due(now, batch)
-    if not ids:
-        return result
     token = uuid.uuid4().hex
     try:
-        OutboxMessage.objects.filter(pk__in=ids, status__in=UNFINISHED, next_attempt_at__lte=now).update(
-            status=OutboxStatus.SENDING, claim_token=token, attempts=F("attempts") + 1,
-            next_attempt_at=now + lease)
+        _claim(now, batch, token, lease)
     except OperationalError as exc:  # lock contention with another worker: try again next round
         log.warning("outbox claim failed: %s", exc)
         return result

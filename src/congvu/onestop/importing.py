@@ -31,7 +31,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from congvu.audit.services import audit_record
@@ -42,7 +41,6 @@ from congvu.onestop import services as s
 from congvu.onestop.models import (
     SYNC_CHANNEL,
     Channel,
-    DailyRollup,
     Dossier,
     DossierCodeCounter,
     DossierEvent,
@@ -453,14 +451,10 @@ def _events(d: Dossier, batch_note: str) -> list[DossierEvent]:
 
 
 def _rollups_add(table: dict[tuple[int, dt.date], dict[str, Any]]) -> None:
-    """Add counters to the daily roll-ups (create missing rows, then F() increments)."""
-    DailyRollup.objects.bulk_create([DailyRollup(unit_id=u, day=day) for u, day in table], ignore_conflicts=True,
-                                    batch_size=BATCH)
-    for (unit_id, day), changes in table.items():
-        changes = {k: v for k, v in changes.items() if v}
-        if changes:
-            DailyRollup.objects.filter(unit_id=unit_id, day=day).update(
-                **{name: F(name) + value for name, value in changes.items()})
+    """Add counters to the daily roll-ups (batched upserts)."""
+    from congvu.onestop.services.rollups import rollups_apply
+
+    rollups_apply(table)
 
 
 def _bump_code_counters(dossiers: list[Dossier]) -> None:
@@ -572,7 +566,8 @@ def onestop_records_import(file: Any, *, unit: Unit, actor: Any = None, skip_err
         note = f"{name or 'tệp'} ({now.astimezone(VN):%d/%m/%Y %H:%M})"
         for d in dossiers:
             d.pk = pks[d.code]
-            for (day, counter), value in s.dossier_contributions(d, d.procedure.requires_written_result).items():
+            for (day, counter), value in s.dossier_contributions(d, d.procedure.requires_written_result,
+                                                                     d.procedure.online_level).items():
                 table[(d.unit_id, day)][counter] += value
             events.extend(_events(d, note))
             if len(events) >= BATCH:

@@ -1,7 +1,9 @@
 """The one-stop figures in the metrics catalogue (QĐ 766 groups 1–4), for many units at once.
 
-Dossier figures come from the daily roll-ups (one grouped query for all units) and the open /
-overdue counts from the open dossiers (one grouped query); catalogue figures (1.3, 3.1, 3.5) from
+Dossier figures come from the daily roll-ups (one grouped query for all units; the full-online
+rate from the receipt-day counters `full_online_eligible` / `full_online_online`, so the level of the
+procedure at receipt counts) and the open / overdue counts from the open dossiers (one grouped
+index-only count); catalogue figures (1.3, 3.1, 3.5) from
 the procedures in force. Registered from `OnestopConfig.ready()`.
 """
 
@@ -20,8 +22,9 @@ from congvu.metrics.registry import (
     ProviderResult,
     sum_by_group,
 )
-from congvu.onestop.models import ROLLUP_COUNTERS, DailyRollup, Dossier, OnlineLevel, Procedure
-from congvu.onestop.workflow import OPEN_STATES, State
+from congvu.onestop.models import ROLLUP_COUNTERS, DailyRollup, OnlineLevel, Procedure
+from congvu.onestop.selectors import open_counts, rollup_sums
+from congvu.onestop.workflow import OPEN_STATES
 
 _766 = "QĐ 766/QĐ-TTg"
 
@@ -89,21 +92,16 @@ def _rollup_totals(q: MetricQuery) -> dict[int, dict[str, float]]:
 
 
 def _open_totals(q: MetricQuery) -> dict[int, dict[str, float]]:
-    as_of = min(q.now, _end(q.date_to))
-    rows = (Dossier.objects.filter(unit_id__in=q.all_ids, state__in=_OPEN, received_at__lt=_end(q.date_to))
-            .values("unit_id").annotate(
-                in_progress=Count("id"),
-                overdue=Count("id", filter=Q(due_at__lt=as_of) & ~Q(state=State.SUPPLEMENT_REQUESTED))))
-    return sum_by_group({r["unit_id"]: r for r in rows}, q.groups, ("in_progress", "overdue"))
+    end = _end(q.date_to)
+    rows = open_counts(unit_ids=q.all_ids, received_before=end, as_of=min(q.now, end), by_unit=True)
+    return sum_by_group(rows, q.groups, ("in_progress", "overdue"))
 
 
 def _full_online_totals(q: MetricQuery) -> dict[int, dict[str, float]]:
-    start = timezone.make_aware(dt.datetime.combine(q.date_from, dt.time()))
-    rows = (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=_end(q.date_to),
-                                   receipt_refused=False, procedure__online_level=OnlineLevel.FULL)
-            .exclude(state=State.GUIDANCE).values("unit_id").annotate(
-                eligible=Count("id"), online=Count("id", filter=Q(channel__in=["online", "phone"]))))
-    return sum_by_group({r["unit_id"]: r for r in rows}, q.groups, ("eligible", "online"))
+    names = ("full_online_eligible", "full_online_online")
+    rows = rollup_sums(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to, names=names, by_unit=True)
+    totals = sum_by_group(rows, q.groups, names)
+    return {gid: {"eligible": t["full_online_eligible"], "online": t["full_online_online"]} for gid, t in totals.items()}
 
 
 def _catalogue_totals(q: MetricQuery) -> dict[int, dict[str, float]]:

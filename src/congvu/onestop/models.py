@@ -203,7 +203,9 @@ class Dossier(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["unit", "state", "due_at"], name="onestop_dossier_open_idx")]
+        # Covers the open / overdue counts (unit, state, due date, receipt date: no heap read) and the
+        # desk queue (open dossiers of a unit by due date).
+        indexes = [models.Index(fields=["unit", "state", "due_at", "received_at"], name="onestop_dossier_open_cov_idx")]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
 
@@ -326,6 +328,8 @@ ROLLUP_COUNTERS = (
     "finished", "early", "on_time", "late", "stopped", "withdrawn", "refused",
     "digitized", "e_results", "reuse", "processing_seconds",
     "payment_count", "payment_amount", "rating_count", "rating_satisfied", "rating_dissatisfied",
+    "late_received", "fee_bearing", "paid_online", "full_online_eligible", "full_online_online", "flagged",
+    "pakn_received", "pakn_handled", "pakn_on_time",
 )
 
 
@@ -334,7 +338,14 @@ class DailyRollup(models.Model):
 
     Receipt-side counters (received*, digitized, reuse) sit on the day of receipt; finish-side
     counters (finished, early, on_time, late, e_results, processing_seconds) on the day processing
-    ended. Overdue is not stored: it depends on "now" and is computed from open dossiers.
+    ended. Overdue is not stored: it depends on "now" and is computed from open dossiers (index only).
+
+    Receipt-day counters behind the 766 rates: `late_received` (received that day, finished late),
+    `fee_bearing` (fee > 0) and `paid_online` (paid online: payments), `full_online_eligible` /
+    `full_online_online` (dossiers of full-online procedures / those filed online), `flagged`
+    (complained about or rated "Không hài lòng": citizen). PAKN counters sit on the PAKN's day of
+    receipt at its unit (`pakn_received`, `pakn_handled`, `pakn_on_time`). Counters with variable
+    names (rating criteria) live in `DailyCounter`.
     """
 
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
@@ -360,6 +371,15 @@ class DailyRollup(models.Model):
     rating_count = models.PositiveIntegerField(default=0)
     rating_satisfied = models.PositiveIntegerField(default=0)
     rating_dissatisfied = models.PositiveIntegerField(default=0)
+    late_received = models.PositiveIntegerField(default=0)
+    fee_bearing = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    full_online_eligible = models.PositiveIntegerField(default=0)
+    full_online_online = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    pakn_received = models.PositiveIntegerField(default=0)
+    pakn_handled = models.PositiveIntegerField(default=0)
+    pakn_on_time = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="onestop_rollup_unit_day")]
@@ -368,6 +388,24 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"
+
+
+class DailyCounter(models.Model):
+    """Counters per unit and day whose names other apps choose (rating criteria `rating_<key>_n` /
+    `rating_<key>_ok`), maintained like `DailyRollup` (same transaction, one upsert) and rebuilt with it."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    name = models.CharField(max_length=64)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day", "name"], name="onestop_counter_unit_day_name")]
+        verbose_name = _("bộ đếm theo ngày")
+        verbose_name_plural = _("bộ đếm theo ngày")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.name}={self.value}"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ class Action(StrEnum):
     INDEX_APPRAISE = "index.appraise"
     EMULATION_VIEW = "emulation.view"
     EMULATION_MANAGE = "emulation.manage"
+    EMULATION_NOMINATE = "emulation.nominate"
     COUNCIL_VOTE = "council.vote"
     PAKN_ANSWER = "pakn.answer"
     ADMIN_SITE = "admin.site"
@@ -77,6 +78,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.INDEX_APPRAISE: "thẩm định chỉ số",
     Action.EMULATION_VIEW: "xem thi đua",
     Action.EMULATION_MANAGE: "quản lý thi đua, khen thưởng",
+    Action.EMULATION_NOMINATE: "đăng ký thi đua, đề nghị khen thưởng của đơn vị",
     Action.COUNCIL_VOTE: "bỏ phiếu hội đồng",
     Action.PAKN_ANSWER: "xem xét, trả lời phản ánh, kiến nghị",
     Action.ADMIN_SITE: "trang quản trị",
@@ -89,13 +91,14 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.UNIT_LEADER: frozenset(
         _EVERYONE_IN_SCOPE
         | {Action.AUDIT_VIEW, Action.DIRECTIVE_MANAGE, Action.TASK_ACCEPT, Action.TASK_REPORT, Action.DOSSIER_VIEW,
-           Action.PAKN_ANSWER}
+           Action.PAKN_ANSWER, Action.EMULATION_NOMINATE}
     ),
     Role.OFFICE_CLERK: frozenset(_EVERYONE_IN_SCOPE | {Action.DIRECTIVE_MANAGE, Action.TASK_REPORT}),
     Role.HOME_AFFAIRS_ASSESSOR: frozenset(
         _EVERYONE_IN_SCOPE | {Action.INDEX_APPRAISE, Action.UNIT_EDIT, Action.PERSON_EDIT, Action.DOSSIER_VIEW}
     ),
-    Role.EMULATION_OFFICER: frozenset(_EVERYONE_IN_SCOPE | {Action.EMULATION_MANAGE, Action.PERSON_EDIT}),
+    Role.EMULATION_OFFICER: frozenset(_EVERYONE_IN_SCOPE | {Action.EMULATION_MANAGE, Action.EMULATION_NOMINATE,
+                                                             Action.PERSON_EDIT}),
     Role.COUNCIL_MEMBER: frozenset(_EVERYONE_IN_SCOPE | {Action.COUNCIL_VOTE}),
     Role.ONESTOP_OFFICER: frozenset({Action.UNIT_VIEW, Action.DOSSIER_VIEW, Action.DOSSIER_PROCESS}),
     Role.SPECIALIST: frozenset(_EVERYONE_IN_SCOPE | {Action.TASK_REPORT, Action.INDEX_SELF_ASSESS}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from congvu.metrics.registry import (
@@ -16,7 +16,8 @@ from congvu.metrics.registry import (
     ProviderResult,
     sum_by_group,
 )
-from congvu.onestop.models import DailyRollup, Dossier
+from congvu.onestop.models import Dossier
+from congvu.onestop.selectors import rollup_sums
 from congvu.onestop.workflow import State
 from congvu.payments.models import Method, Payment, PaymentState
 
@@ -24,6 +25,10 @@ METRICS = (
     Metric("payments.online_payment_rate", "Tỷ lệ hồ sơ thanh toán trực tuyến", "rate", "%",
            "Hồ sơ tiếp nhận trong kỳ đã nộp phí, lệ phí trực tuyến / hồ sơ tiếp nhận trong kỳ của thủ tục có "
            "phí, lệ phí khác 0.", "QĐ 766/QĐ-TTg, chỉ số 3.6", app="payments"),
+    Metric("payments.procedures_paid_online_rate", "Tỷ lệ TTHC có phí có giao dịch thanh toán trực tuyến", "rate",
+           "%", "TTHC có phí, lệ phí có ít nhất một hồ sơ nộp trực tuyến trong kỳ / TTHC có phí, lệ phí có hồ sơ "
+           "tiếp nhận trong kỳ.", "QĐ 766/QĐ-TTg, chỉ số 3.5 (TTHC có giao dịch thanh toán trực tuyến)",
+           app="payments"),
     Metric("payments.online_payment_count", "Giao dịch thanh toán trực tuyến", "count", "giao dịch",
            "Khoản nộp trực tuyến thành công trong kỳ.", app="payments"),
     Metric("payments.online_payment_amount", "Số tiền nộp trực tuyến", "amount", "đồng",
@@ -32,27 +37,50 @@ METRICS = (
 
 
 def compute(q: MetricQuery) -> ProviderResult:
+    """From the daily counters only: `fee_bearing` / `paid_online` on the dossiers' day of receipt,
+    `payment_count` / `payment_amount` on the payment day (one grouped query)."""
     out: dict[int, dict[str, MetricValue]] = {gid: {} for gid in q.groups}
-    if "payments.online_payment_rate" in q.names:
-        start = timezone.make_aware(dt.datetime.combine(q.date_from, dt.time()))
-        end = timezone.make_aware(dt.datetime.combine(q.date_to + dt.timedelta(days=1), dt.time()))
-        paid = Payment.objects.filter(dossier=OuterRef("pk"), method=Method.ONLINE,
-                                      state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED])
-        rows = (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=end,
-                                       receipt_refused=False, fee_amount__gt=0).exclude(state=State.GUIDANCE)
-                .annotate(paid=Exists(paid)).values("unit_id")
-                .annotate(fee_bearing=Count("id"), paid_online=Count("id", filter=Q(paid=True))))
-        totals = sum_by_group({r["unit_id"]: r for r in rows}, q.groups, ("fee_bearing", "paid_online"))
-        for gid, t in totals.items():
-            out[gid]["payments.online_payment_rate"] = MetricValue.rate(t["paid_online"], t["fee_bearing"])
-    if q.names & {"payments.online_payment_count", "payments.online_payment_amount"}:
-        rows = (DailyRollup.objects.filter(unit_id__in=q.all_ids, day__gte=q.date_from, day__lte=q.date_to)
-                .values("unit_id").annotate(count=Sum("payment_count"), amount=Sum("payment_amount")))
-        totals = sum_by_group({r["unit_id"]: r for r in rows}, q.groups, ("count", "amount"))
-        for gid, t in totals.items():
-            out[gid]["payments.online_payment_count"] = MetricValue.count(t["count"])
-            out[gid]["payments.online_payment_amount"] = MetricValue.count(float(t["amount"]))
+    names = ("fee_bearing", "paid_online", "payment_count", "payment_amount")
+    if not q.names & {m.name for m in METRICS}:
+        return out
+    per_unit = rollup_sums(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to, names=names, by_unit=True)
+    for gid, t in sum_by_group(per_unit, q.groups, names).items():
+        out[gid]["payments.online_payment_rate"] = MetricValue.rate(t["paid_online"], t["fee_bearing"])
+        out[gid]["payments.online_payment_count"] = MetricValue.count(t["payment_count"])
+        out[gid]["payments.online_payment_amount"] = MetricValue.count(float(t["payment_amount"]))
+    if "payments.procedures_paid_online_rate" in q.names:
+        # Distinct procedures per unit: the unit x day counters have no procedure dimension, so this one
+        # reads the fee-bearing dossiers of the period (indexed by unit and receipt date).
+        for gid, (fee_procs, paid_procs) in _procedures_paid_online(q).items():
+            out[gid]["payments.procedures_paid_online_rate"] = MetricValue.rate(len(paid_procs), len(fee_procs))
     return {gid: {k: v for k, v in vals.items() if k in q.names} for gid, vals in out.items()}
+
+
+def _procedures_paid_online(q: MetricQuery) -> dict[int, tuple[set[int], set[int]]]:
+    """{group: (fee-bearing procedures with dossiers received, those with an online payment)}."""
+    start = timezone.make_aware(dt.datetime.combine(q.date_from, dt.time()))
+    end = timezone.make_aware(dt.datetime.combine(q.date_to + dt.timedelta(days=1), dt.time()))
+    paid = Payment.objects.filter(dossier=OuterRef("pk"), method=Method.ONLINE,
+                                  state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED])
+    rows = (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=end,
+                                   receipt_refused=False, fee_amount__gt=0).exclude(state=State.GUIDANCE)
+            .annotate(paid=Exists(paid)).values("unit_id", "procedure_id")
+            .annotate(paid_online=Count("id", filter=Q(paid=True))))
+    per_unit: dict[int, tuple[set[int], set[int]]] = {}
+    for r in rows:
+        fee, done = per_unit.setdefault(r["unit_id"], (set(), set()))
+        fee.add(r["procedure_id"])
+        if r["paid_online"]:
+            done.add(r["procedure_id"])
+    out: dict[int, tuple[set[int], set[int]]] = {}
+    for gid, ids in q.groups.items():
+        fee, done = set(), set()
+        for uid in ids:
+            if uid in per_unit:
+                fee |= per_unit[uid][0]
+                done |= per_unit[uid][1]
+        out[gid] = (fee, done)
+    return out
 
 
 PROVIDER = MetricProvider(key="payments", metrics=METRICS, compute=compute)

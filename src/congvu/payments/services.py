@@ -203,6 +203,21 @@ def _rollup(dossier: Dossier, at: dt.datetime, *, count: int, amount: int) -> No
                payment_amount=amount)
 
 
+def _rollup_paid_online(p: Payment) -> None:
+    """766 3.6 counts a fee-bearing dossier paid online once, on its day of receipt: the first online
+    payment that succeeds adds 1 to `paid_online` (the dossier row is locked meanwhile)."""
+    from congvu.onestop.services import dossier_counts
+
+    d = Dossier.objects.select_for_update().only("unit_id", "received_at", "state", "receipt_refused",
+                                                 "fee_amount").get(pk=p.dossier_id)
+    if not dossier_counts(d) or not d.fee_amount or d.fee_amount <= 0:
+        return
+    if Payment.objects.filter(dossier_id=d.pk, method=Method.ONLINE,
+                              state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED]).exclude(pk=p.pk).exists():
+        return
+    rollup_add(unit_id=d.unit_id, day=timezone.localtime(d.received_at).date(), paid_online=1)
+
+
 def _notify_paid(dossier: Dossier) -> None:
     """`payment_received` through the one-stop notifier when it exists. A failing notifier must not
     lose a received payment: its savepoint rolls back alone and the error is logged."""
@@ -235,6 +250,7 @@ def _succeed(p: Payment, *, at: dt.datetime, actor: Any, provider_ref: str = "",
     receipt = _receipt_issue(p, fees, at, actor)
     if p.method == Method.ONLINE:
         _rollup(p.dossier, at, count=1, amount=p.amount)
+        _rollup_paid_online(p)
     excess = sum(f.amount for f in already)
     note = f"fees already settled: {[f.pk for f in already]}; {excess} đ refunded automatically" if already else ""
     audit_record(action="payment:succeed", obj=p, before=before, after=model_snapshot(p), actor=actor, note=note)

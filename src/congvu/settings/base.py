@@ -147,6 +147,11 @@ CONGVU_DEMO_STEPS = [
     "congvu.payments.demo.load",
     "congvu.citizen.demo.load",
     "congvu.citizen.demo_today.load",  # live work at today's desk, relative to today (issue 15)
+    "congvu.portal.demo.load",
+    "congvu.indices.demo.load",
+    "congvu.indices.demo_rounds.load",
+    "congvu.emulation.demo.load",
+    "congvu.emulation.demo_council.load",  # after the emulation demo step that submits a round to the council
 ]
 
 # Jobs the worker runs once per day (each `fn(today=date)`); they are idempotent, so a restart
@@ -154,6 +159,7 @@ CONGVU_DEMO_STEPS = [
 CONGVU_DAILY_JOBS = [
     "congvu.directives.services.tasks_overdue_sweep",
     "congvu.directives.services.reminders_schedule",
+    "congvu.indices.workflow.assessment_reminders",
 ]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).

@@ -447,9 +447,13 @@ class _Span:
     flags: bytes  # flags[i] == 1: ordinal base+i is a working day
     cum: list[int]  # len ndays+1; cum[i] = working days among ordinals base .. base+i-1
     work: list[dt.date]  # the working days, ascending (dates, so `add` allocates nothing)
+    # date → working days up to and including it / strictly before it, counted from `base`: the
+    # query path is one dict lookup and one list index, no ordinal arithmetic.
+    upto: dict[dt.date, int]
+    before: dict[dt.date, int]
 
 
-_EMPTY_SPAN = _Span(0, -1, 0, 0, b"", [0], [])
+_EMPTY_SPAN = _Span(0, -1, 0, 0, b"", [0], [], {}, {})
 
 
 @dataclass(slots=True)
@@ -520,8 +524,11 @@ class WorkCalendar:
             years = [self._year(y) for y in range(first, last + 1)]
             flags = b"".join(y.flags for y in years)
             base = dt.date(first, 1, 1).toordinal()
-            work = [dt.date.fromordinal(base + i) for i, f in enumerate(flags) if f]
-            span = _Span(first, last, base, len(flags), flags, list(accumulate(flags, initial=0)), work)
+            dates = [dt.date.fromordinal(base + i) for i in range(len(flags))]
+            work = [d for d, f in zip(dates, flags, strict=True) if f]
+            cum = list(accumulate(flags, initial=0))
+            span = _Span(first, last, base, len(flags), flags, cum, work, dict(zip(dates, cum[1:], strict=True)),
+                         dict(zip(dates, cum, strict=False)))
             self._span = span
             return span
 
@@ -558,19 +565,17 @@ class WorkCalendar:
         day strictly before d, so that for a working day d: add(add(d, -n), n) == d.
         """
         span = self._span
-        i = d.toordinal() - span.base
-        if 0 <= i < span.ndays:
-            if n > 0:
-                j = span.cum[i + 1] + n - 1  # rank of d (working days <= d) + n, 0-based
-                if j < len(span.work):
-                    return span.work[j]
-            elif n < 0:
-                j = span.cum[i] + n  # working days strictly before d, minus |n|
-                if j >= 0:
-                    return span.work[j]
-            else:
-                return d
-        return self._add_slow(d, n)
+        if n > 0:
+            try:  # rank of d (working days <= d) + n, 0-based; never negative
+                return span.work[span.upto[d] + n - 1]
+            except (KeyError, IndexError):
+                return self._add_slow(d, n)
+        if n < 0:
+            j = span.before.get(d, -1) + n  # working days strictly before d, minus |n|
+            if j >= 0:
+                return span.work[j]
+            return self._add_slow(d, n)
+        return d
 
     def _add_slow(self, d: dt.date, n: int) -> dt.date:
         if n == 0:
@@ -606,14 +611,15 @@ class WorkCalendar:
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """Number of working days w with a < w <= b; 0 when b <= a."""
-        if b <= a:
-            return 0
-        span = self._span
-        i, j = a.toordinal() - span.base, b.toordinal() - span.base
-        if i < 0 or j >= span.ndays:
+        upto = self._span.upto
+        try:
+            n = upto[b] - upto[a]
+        except KeyError:
+            if b <= a:
+                return 0
             span = self._span_for(a, b)
-            i, j = a.toordinal() - span.base, b.toordinal() - span.base
-        return span.cum[j + 1] - span.cum[i + 1]
+            return span.cum[b.toordinal() - span.base + 1] - span.cum[a.toordinal() - span.base + 1]
+        return n if n > 0 else 0
 
     def working_days_in_range(self, a: dt.date, b: dt.date) -> list[dt.date]:
         """The working days w with a <= w <= b (both ends included: a list for display)."""

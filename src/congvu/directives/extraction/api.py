@@ -18,7 +18,7 @@ from typing import Any
 
 from .bodies import tidy
 from .deadlines import WorkdayAdder
-from .document import DocumentInfo, parse_document
+from .document import DocumentInfo, appendix_start, parse_document
 from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
@@ -83,6 +83,12 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()
+    annex = appendix_start(doc, cleaned, info.body_end)
+    if annex is not None:  # a task table in an appendix after the signature ("PHỤ LỤC: CÁC NHIỆM VỤ ...")
+        rows = [b for b in build_blocks(doc, annex, cleaned=cleaned) if b.kind == "row"]
+        for b in rows:
+            b.parent, b.children = None, []
+        drafts += TaskExtractor(rows, ctx).run() if rows else []
     resolver = Resolver(registry, issuer=info.issuer) if registry else None
     tasks = [_task_dict(doc, t, info, resolver) for t in drafts]
     return {

@@ -21,7 +21,7 @@ _FREE_HEADS = (
     "Trung tâm|Công an|Chi cục thuế|Chi cục|Tổng cục|Cục thuế|Cục|Kho bạc|Bảo hiểm xã hội|Bảo hiểm|Văn phòng|"
     "UBND|HĐND|UBMTTQVN|UBMTTQ|MTTQVN|MTTQ|Ủy ban|Hội đồng|Sở|Bộ phận|Cơ quan|Bệnh viện|Liên đoàn|Mặt trận|"
     "Huyện đoàn|Tỉnh đoàn|Thành đoàn|Đảng ủy|Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Ngân hàng|Tổng công ty|"
-    "Công ty|Điện lực|Viện kiểm sát|Tòa án|Chi nhánh|Bưu điện|Hải quan|Hợp tác xã|BCHQS|BCH|BCĐ|BQL|"
+    "BHXH|Công ty|Điện lực|Viện kiểm sát|Tòa án|Chi nhánh|Bưu điện|Hải quan|Hợp tác xã|BCHQS|BCH|BCĐ|BQL|"
     "Cảnh sát|Ban Chỉ huy|Ban Quản lý|Ban Chỉ đạo|Ban Thường vụ|Ban Tiếp công dân|Thường trực|Thường vụ|"
     "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra|"
     "Vườn quốc gia|Tập đoàn|Hiệp hội|Học viện|Viễn thông|Bộ đội Biên phòng|Lực lượng|Lực lực|Chủ đầu tư|"
@@ -31,7 +31,8 @@ _FREE_HEADS = (
 # Heads that open a body only before a capitalised word ("Phòng Nội vụ" but not "Phòng, chống").
 _CAP_HEADS = (
     "Phòng|Ban|Hội|Đoàn|Bộ|Tổ|Đội|Trường|Viện|Báo|Đài|Quỹ|Trạm|Hạt|Chủ tịch|Phó Chủ tịch|Giám đốc|"
-    "Phó Giám đốc|Lãnh đạo|Trưởng|Chánh|Bí thư|Công chức|Cán bộ|Bộ trưởng|Cục trưởng|Chi bộ|Đảng bộ|Ủy viên"
+    "Phó Giám đốc|Lãnh đạo|Trưởng|Chánh|Bí thư|Công chức|Cán bộ|Bộ trưởng|Cục trưởng|Chi bộ|Đảng bộ|Ủy viên|"
+    "Phó Thủ tướng|Thứ trưởng|Đồng chí"
 )
 _GENERIC_NOUNS = (
     "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
@@ -39,7 +40,8 @@ _GENERIC_NOUNS = (
     "cơ sở|lực lượng|tổ|tổ dân phố|huyện, thị xã|Sở|Ban|Phòng|Hội|Khối|Cụm|hợp tác xã|trạm|bộ phận|"
     "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
     "cấp ủy|tổ chức đảng|tổ chức chính trị\\s*[–-]\\s*xã hội|chính quyền|Mặt trận Tổ quốc|quận huyện|xã phường|"
-    "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo"
+    "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo|Phó Chủ tịch|"
+    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc"
 )
 _GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
 _LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|đặc khu|TP\.?|TX\.?)"
@@ -68,16 +70,18 @@ ACTION_VERBS = (
     "theo chức năng|nắm chắc|nắm bắt|tạo điều kiện|giúp|làm việc|kiểm soát|phòng ngừa|ngăn chặn|"
     "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng|"
     "phản ánh|kiến nghị|trả lời|giữ vững|điều hành|cụ thể hóa|cụ thể hoá|đẩy nhanh|rà soát|thống kê|tiếp tục|"
-    "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai"
+    "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai|trực tiếp"
 )
 _STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
-               "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không")
+               "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không|"
+               "định kỳ|hằng")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
 _GENERIC_RE = re.compile(
     r"^(?:thủ trưởng |lãnh đạo |người đứng đầu |chủ tịch |giám đốc |tất cả )?(?:các|mọi)\b"
-    r"|^(?:UBND|Ủy ban nhân dân) các\b|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy",
+    r"|^(?:UBND|Ủy ban nhân dân) các\b|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy"
+    r"|^(?:UBND|Ủy ban nhân dân)\s+(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\s*,?\s*(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\b",
     re.IGNORECASE,
 )
 
@@ -101,6 +105,9 @@ def is_generic(name: str | None) -> bool:
     return bool(name) and bool(_GENERIC_RE.search(name.strip()))  # type: ignore[union-attr]
 
 
+_CAP_SINGLE = {w.lower() for w in _CAP_HEADS.split("|") if " " not in w}
+
+
 def head_at(text: str, pos: int, any_case: bool = False) -> int | None:
     """End of a body head word starting at `pos`, or None."""
     m = (_HEAD_RE_ANYCASE if any_case else _HEAD_RE).match(text, pos)
@@ -108,7 +115,7 @@ def head_at(text: str, pos: int, any_case: bool = False) -> int | None:
         return None
     # "Ban hành", "Hội nghị", "Tổ chức" are not bodies: a free head must not be a verb phrase.
     word = m.group(0).strip()
-    if any_case and word[:1].islower() and word.lower() in {"ban", "hội", "tổ", "đoàn", "bộ"}:
+    if any_case and word[:1].islower() and word.lower() in _CAP_SINGLE:
         nxt = text[m.end():m.end() + 1]
         if not nxt.isupper():
             return None
@@ -191,6 +198,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if generic and re.match(rf"(?:{_GENERIC_NOUNS})\b", text[j:]):
                 i = j
                 continue
+            if (not generic and not closed and words >= 3 and text[pos:i].split()[-1][:1].islower()
+                    and not _VERB_RE.match(text, j) and not _LEVEL_RE.match(text, j)
+                    and re.match(r"[^\W\d]+(?:\s+[^\W\d]+)?\s*[,;:(]", text[j:])):
+                i = j  # "Trung tâm Truyền thông tài nguyên và môi trường, Báo ...": a field named in lower case
+                continue
             break
         if closed and not word[0].isupper():
             break
@@ -199,6 +211,13 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             assert lv is not None
             last = i = lv.end()
             words += 1
+            slash = re.match(rf"\s*/\s*{_LEVEL}(?![\w])", text[i:])
+            if slash:
+                last = i = i + slash.end()  # "các tỉnh/thành phố"
+            lv2 = _LEVEL_RE.match(text, _skip_space(text, i))
+            if lv2 and text[lv2.start()].islower():
+                last = i = lv2.end()  # "UBND quận huyện", "các xã phường": two levels name a collective
+                words += 1
             # a place name may follow: capitalised words
             k = _skip_space(text, i)
             while True:
@@ -307,7 +326,7 @@ _LEAD_VERB = re.compile(
 )
 _LEADING_CLAUSE = re.compile(
     r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng|Định kỳ|Hằng|Hàng|"
-    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay)(?![\w])",
+    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay|Cùng với đó|Cùng đó|Song song)(?![\w])",
     re.IGNORECASE,
 )
 
@@ -348,7 +367,7 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
 
 
 _ADDRESS_VERB = re.compile(
-    r"(?<![\w])(?:yêu cầu|đề nghị|giao|chỉ đạo|kính đề nghị|phân công|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE
+    r"(?<![\w])(?:yêu cầu|đề nghị|giao|chỉ đạo|kính đề nghị|phân công|kêu gọi|quy định cho)\s+(?:cho\s+)?", re.IGNORECASE
 )
 
 
@@ -401,7 +420,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
     if loose:
         return True
     return bool(re.match(
-        rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm)\s*)?"
+        rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm"
+        rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?,?)\s*)?"
         rf"(?:{ACTION_VERBS})(?![\w])", after))
 
 

@@ -36,7 +36,9 @@ _STRONG = (
     r"|thời\s+hạn(?:\s+(?:hoàn\s+thành|gửi|nộp|thực\s+hiện))?|tiến\s+độ(?:\s+hoàn\s+thành)?)"
 )
 _CUE_RE = re.compile(
-    r"(?P<cue>(?:" + _STRONG + r"\s*[:,]?\s*){1,3}(?:(?:là|vào|trong|trước)\s+){0,2}|(?P<weak>trong|đến(?:\s+hết)?)\s+)"
+    r"(?P<cue>(?:" + _STRONG + r"\s*[:,]?\s*){1,3}(?:(?:là|vào|trong|trước)\s+){0,2}"
+    r"|trình\s+(?:[^,.;]{0,40}?\s)?(?:phiên\s+họp|kỳ\s+họp)(?:\s+(?:Chính\s+phủ|thường\s+kỳ|HĐND[^,.;]{0,20}))*\s+"
+    r"|(?P<weak>trong|đến(?:\s+hết)?)\s+)"
     + _TIME,
     re.IGNORECASE,
 )
@@ -74,7 +76,8 @@ _YEARLY_AFTER = re.compile(r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*
                            re.IGNORECASE)
 _MONTHLY_RE = re.compile(
     r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
-    r"|tháng\s+(?:cuối\s+)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+quý)",
+    r"|tháng\s+(?:cuối\s+(?:cùng\s+)?)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+(?:cùng\s+)?(?:của\s+)?quý"
+    r"|của\s+tháng(?![\w\s]*\d))",
     re.IGNORECASE)
 
 
@@ -210,12 +213,21 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
     for m in _CUE_RE.finditer(text):
         weak = bool(m.group("weak"))
         g = m.groupdict()
+        before_cue = text[max(0, m.start() - 30):m.start()]
+        if re.search(r"chốt\s+số\s+liệu\s*$", before_cue, re.IGNORECASE):
+            continue  # "chốt số liệu đến ngày 31/12": a data cut-off, not a due date
+        if weak and re.search(r"(?<![\w])(?:được\s+giao|đã\s+giao|đã|ban\s+hành)\s*$", before_cue, re.IGNORECASE):
+            continue  # "các nhiệm vụ được giao trong tháng 3/2022": when it was given, not when it is due
         if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))):
             continue  # "trong năm 2024" is a period of activity, not a deadline
         cue = m.group("cue") or ""
         before = bool(re.match(r"\s*trước\b", cue, re.IGNORECASE)) and not (g.get("d") or g.get("wd"))
         d, kind = resolve_time(m, ref_year, ref_date, before=before)
         found.append(Deadline(d, m.group(0).strip(), m.start(), m.end(), kind, strong=not weak))
+    span = re.fullmatch(r"\s*(?:(?:giai\s+đoạn|năm)\s+)?(\d{4})\s*[-–]\s*(\d{4})\s*", text, re.IGNORECASE)
+    if cell and not found and span and int(span.group(1)) <= int(span.group(2)):
+        # "2024 - 2025" in a completion column: due by the end of its last year
+        return Deadline(date(int(span.group(2)), 12, 31), text.strip(), 0, len(text), "year")
     if cell and not found:
         m = _TIME_RE.search(text)
         if m:

@@ -34,6 +34,10 @@ _BODY_OPENER = re.compile(
     r"Vừa qua|Năm\s+\d|Hôm nay|Nhằm|Qua|Hiện nay|Tiếp theo|Vào\s+(?:lúc|ngày)|Chiều nay|Sáng nay|Ủy ban nhân dân|UBND|"
     r"Chủ tịch|Thủ tướng)"
 )
+_ANNOUNCED = re.compile(
+    r"^(?:Ngày|ngày)\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\s*,\s*[^.]{0,100}?"
+    r"(?:ban hành|đã có|vừa có|có|ký)\s+(?:văn bản|Văn bản|[Cc]ông văn|[Cc]hỉ thị|[Tt]hông báo|[Kk]ế hoạch|[Cc]ông điện|[Qq]uyết định)"
+    r"\s+(?:số\s*:?\s*)?\d")
 _AUTHORITY = re.compile(r"(?<![\w])(TM|KT|TL|TUQ|Q)\s*\.\s*([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]+)?")
 _LEVELS = ("tỉnh", "huyện", "xã", "thị trấn", "phường", "thành phố", "thị xã", "quận")
 _ABBR_KEEP = {"UBND", "HĐND", "MTTQ", "UBMTTQ", "MTTQVN", "TP", "TX", "VN", "TW", "CCHC", "KT-XH"}
@@ -58,7 +62,7 @@ class DocumentInfo:
     body_end: int = 0  # first line after the content
 
 
-_HEADS_CAP_NEXT = {"sở", "phòng", "ban", "cục", "tâm", "hội", "trường", "viện", "đài", "kho", "bạc", "quỹ"}
+_HEADS_CAP_NEXT = {"bộ", "sở", "phòng", "ban", "cục", "tâm", "hội", "trường", "viện", "đài", "kho", "bạc", "quỹ"}
 _TITLE_FIXES = (("Chủ Tịch", "Chủ tịch"), ("chủ tịch", "Chủ tịch"), ("Văn Phòng", "Văn phòng"),
                 ("Chánh văn phòng", "Chánh Văn phòng"), ("Giám Đốc", "Giám đốc"), ("giám đốc", "Giám đốc"),
                 ("Chi Cục", "Chi cục"), ("Trung Tâm", "Trung tâm"), ("Thanh Tra", "Thanh tra"))
@@ -103,7 +107,8 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
                    ) -> DocumentInfo:
     """`cleaned`: the document's `clean_lines(text)`, when the caller already has them."""
     info = DocumentInfo()
-    lines = [(idx, v.text) for idx, (v, _) in enumerate(cleaned or clean_lines(text)) if v.text]
+    lines = [(idx, _untable(v.text)) for idx, (v, _) in enumerate(cleaned or clean_lines(text)) if v.text]
+    lines = [(idx, ln) for idx, ln in lines if ln]
     n_lines = text.count("\n") + 1
     info.body_end = n_lines
     head = lines[:40]
@@ -126,6 +131,18 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
                     info.date = date(info.year, int(m.group("m")), int(m.group("d")))
                 except ValueError:
                     info.date = None
+
+    if info.date is None:
+        # a web copy: "Ngày 08/05/2012, UBND tỉnh ... ban hành văn bản số 2539/UBND-SNV ..." dates the document
+        for _idx, line in head[:12]:
+            m = _ANNOUNCED.search(line)
+            if m:
+                try:
+                    info.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                    info.year = info.year or info.date.year
+                except ValueError:
+                    pass
+                break
 
     # type name line, title
     type_line = None
@@ -184,6 +201,30 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
     _parse_addressees(info, lines)
     _parse_meeting(info, blocks)
     return info
+
+
+def _untable(line: str) -> str:
+    """A header or footer laid out as a Markdown table row ("| BỘ TÀI CHÍNH ------- | CỘNG HÒA ... |",
+    "| *Nơi nhận:* ... | KT. BỘ TRƯỞNG ... |") read as its cells side by side."""
+    if not line.startswith("|"):
+        return line
+    if set(line) <= set("|-: "):
+        return ""
+    cells = [c.strip(" *") for c in line.strip("| ").split("|")]
+    return "   ".join(re.sub(r"\s*-{3,}\s*", " ", c).strip() for c in cells if c.strip(" *"))
+
+
+def appendix_start(text: str, cleaned: list[tuple[View, dict[str, bool]]], after: int) -> int | None:
+    """The first line of an appendix that lists tasks ("PHỤ LỤC / CÁC NHIỆM VỤ THỰC HIỆN KẾ HOẠCH ...",
+    "PHỤ LỤC / PHÂN CÔNG NHIỆM VỤ ...") after the end of the content, or None."""
+    for idx in range(after, len(cleaned)):
+        line = cleaned[idx][0].text
+        if not re.match(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+[IVX\d]+)?\s*$|^PHỤ LỤC\b", line):
+            continue
+        near = " ".join(cleaned[k][0].text for k in range(idx, min(idx + 4, len(cleaned))))
+        if re.search(r"NHIỆM VỤ|PHÂN CÔNG|CÔNG VIỆC|nhiệm vụ|phân công", near):
+            return idx
+    return None
 
 
 def _last_line(text: str, block: Block) -> int:

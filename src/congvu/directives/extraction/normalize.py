@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from congvu.common.text import nfc, unify_tone_placement
 
@@ -106,6 +107,10 @@ def unicode_to_vni(text: str) -> str:
     return "".join(UNICODE_TO_VNI.get(c, c) for c in nfc(text))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)")
+
+
 def detect_encoding(text: str) -> str:
     """'unicode', 'tcvn3' or 'vni' for text that was decoded as Latin-1/cp1252 or arrived as str.
 
@@ -114,7 +119,7 @@ def detect_encoding(text: str) -> str:
     stray Latin-1 symbols and yields the most Vietnamese letters.
     """
     text = text[:20000]  # a sample decides
-    letters = sum(1 for c in text if c.isalpha())
+    letters = len(_LETTER.findall(text))
     if not letters:
         return "unicode"
     if len(_VIET_UNICODE.findall(text)) / letters > 0.02:
@@ -240,7 +245,7 @@ def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
     for em in _MD_ESCAPE.finditer(line):
         keep[em.start()] = False
     # emphasis marks: runs of * or _ (a lone "*" bullet at line start is kept as a list marker)
-    for em in re.finditer(r"\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)", line):
+    for em in _EMPHASIS.finditer(line):
         if em.start() == bullet_pos and em.group(0) == "*":
             continue
         for k in range(em.start(), em.end()):
@@ -251,10 +256,14 @@ def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
     words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(kept_text)]
     text = " ".join(kept_text[a:b] for a, b in words)
     offs: list[int] = []
+    identity = len(idx) == len(line)
     for n, (a, b) in enumerate(words):
         if n:
             offs.append(base + idx[a - 1])  # the space before the word
-        offs.extend(base + k for k in idx[a:b])
+        if identity:
+            offs.extend(range(base + a, base + b))
+        else:
+            offs.extend(base + k for k in idx[a:b])
     if text:
         text = unify_tone_placement(text)  # same length: 2-letter groups swap places
     return View(text, offs), hints
@@ -293,6 +302,7 @@ def is_upper_heading(text: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case, accent-free form for keyword tests (đ → d)."""
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))

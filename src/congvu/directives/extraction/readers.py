@@ -1,4 +1,5 @@
-"""Read a document file into text: .txt/.md (UTF-8, UTF-16, cp1258, TCVN3, VNI), .docx, .pdf, .doc.
+"""Read a document file into text: .txt/.md (UTF-8, UTF-16, cp1258, TCVN3, VNI), .docx, .pdf, .doc, and a web
+page saved as .html/.htm (its text, without scripts, styles and navigation).
 
 Heavy libraries (python-docx, pdfplumber) are imported only when such a file is read. Errors a user
 can act on raise `ExtractionInputError` with a Vietnamese message.
@@ -6,11 +7,13 @@ can act on raise `ExtractionInputError` with a Vietnamese message.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .normalize import detect_encoding, fix_legacy, nfc
@@ -40,11 +43,78 @@ def read_document(path: str | os.PathLike[str]) -> str:
         text = read_pdf(p)
     elif suffix == ".doc":
         text = read_doc(p)
+    elif suffix in (".html", ".htm", ".xhtml") or (suffix not in _TEXT_SUFFIXES and _looks_html(p)):
+        text = read_html(p.read_bytes())
     else:
         text = decode_bytes(p.read_bytes())
     if not text.strip():
         raise ExtractionInputError(f"Tệp không có nội dung văn bản: {p.name}")
     return text
+
+
+# --- web pages -----------------------------------------------------------------------------------
+
+_SKIP_TAGS = {"script", "style", "noscript", "svg", "nav", "header", "footer", "form", "button", "select", "iframe",
+              "template", "aside", "menu"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+               "blockquote", "ul", "ol", "dd", "dt", "pre", "hr", "main", "figure", "figcaption"}
+
+
+class _PageText(HTMLParser):
+    """The visible text of a saved web page, one line per block; menus, scripts and forms left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+            if tag == "li":
+                self.parts.append("- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "hr"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _looks_html(p: Path) -> bool:
+    with p.open("rb") as fh:
+        head = fh.read(512).lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def read_html(data: bytes) -> str:
+    """The text of a saved web page (charset from the page, else UTF-8 / legacy detection)."""
+    m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    try:
+        raw = data.decode(m.group(1).decode("ascii")) if m else decode_bytes(data)
+    except (LookupError, UnicodeDecodeError):
+        raw = decode_bytes(data)
+    parser = _PageText()
+    parser.feed(raw)
+    parser.close()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", html.unescape(line)).strip(" |") for line in "".join(parser.parts).split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return nfc("\n".join(out).strip())
 
 
 # --- plain text ----------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
-    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|"
+    r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -79,7 +80,7 @@ _IMPERATIVE = re.compile(
 )
 _LEADER_DIRECTIVE = re.compile(
     r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?:Chủ tịch|Phó Chủ tịch|UBND|Ủy ban nhân dân|Thường trực|Thủ tướng|"
-    r"Phó Thủ tướng|Bộ trưởng|Giám đốc|Ban Thường vụ|Lãnh đạo)[^.;:]{0,80}?\s(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+",
+    r"Phó Thủ tướng|Bộ trưởng|Giám đốc|Ban Thường vụ|Lãnh đạo)[^.;:]{0,80}?\s(?:giao|yêu cầu|đề nghị|chỉ đạo|phân công)\s+",
 )
 _SPEECH = re.compile(r"(?:đã\s+)?(?:kết luận|chỉ đạo|có ý kiến|yêu cầu|đề nghị|thông báo|giao|ban hành|quyết định|chỉ thị)")
 _TOPIC_LABEL = re.compile(r"^(?:Về|Đối với|Riêng|Lĩnh vực)\s[^:;.]{2,80}:\s*")
@@ -93,7 +94,17 @@ _RESULTS = re.compile(r"^(?:Về\s+(?:kết quả|tình hình|đánh giá)|Kết
                       re.IGNORECASE)
 _DIRECTS = re.compile(r"(?<![\w])(?:yêu cầu|giao|đề nghị|cần|phải|tiếp tục|khẩn trương|tập trung)(?![\w])",
                       re.IGNORECASE)
-_DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
+_DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s+", re.IGNORECASE)
+# "(Chinhphu.vn) - ", "(Baonghean.vn) - ": the source tag before the lead of a news copy
+_SOURCE_TAG = re.compile(r"^[`'\"]?(?:\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s*|[A-Za-z][A-Za-z.]{2,20}\s+[-–]\s+)",
+                         re.IGNORECASE)
+# Units under the one that directs them: "chỉ đạo các cơ quan, đơn vị trực thuộc" is the subject's own task
+_SUBORDINATE = re.compile(r"trực thuộc|chuyên môn|cấp dưới|thuộc quyền|cơ sở|cấp xã|các phòng|đơn vị thuộc", re.IGNORECASE)
+# Parties a body regulates, not bodies it assigns: "...; yêu cầu các tổ chức, doanh nghiệp thực hiện ..."
+_REGULATED = re.compile(r"^(?:các\s+|mọi\s+)?(?:tổ chức, doanh nghiệp|doanh nghiệp|tổ chức, cá nhân|cá nhân|người dân|"
+                        r"nhân dân|hộ gia đình|chủ đầu tư|nhà đầu tư|chủ cơ sở|cơ sở)", re.IGNORECASE)
+# "Báo cáo hoàn thành của các cơ quan, đơn vị gửi ... trước ngày 05/6/2017": when the report asked just before is due
+_REPORT_DUE = re.compile(r"^(?:Báo cáo|Văn bản báo cáo|Thời hạn (?:gửi |nộp )?báo cáo)(?![\w])")
 _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
@@ -264,14 +275,16 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi)\s+(?:cho\s+)?", re.IGNORECASE)
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công)(?:\s*,)?\s+(?:cho\s+)?",
+                          re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
     r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
     r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
 )
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
-_NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có)(?![\w])", re.IGNORECASE)
+_NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có|vừa\s+(?:ký|ban hành|có|gửi|tổ chức))(?![\w])",
+                       re.IGNORECASE)
 
 
 def _skip(s: str, i: int) -> int:
@@ -331,6 +344,9 @@ class TaskExtractor:
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
+        self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
+        # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
+        self.report_texts: list[tuple[str, str | None, str | None]] = []
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -381,7 +397,9 @@ class TaskExtractor:
                 self._table(i, j)
                 i = j
                 continue
-            if b.kind == "item":
+            if i in self.quoted:
+                pass
+            elif b.kind == "item":
                 self._item(i)
             else:
                 self._para(i)
@@ -390,6 +408,8 @@ class TaskExtractor:
         unique = []
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
+            if len(key.split()) < 3:
+                continue  # "Tr", "đến ngày": a fragment cut off by the page, not a directive
             if key not in seen:
                 seen.add(key)
                 unique.append(t)
@@ -414,6 +434,8 @@ class TaskExtractor:
         if lead and lead.verb and lead.verb.lower().startswith("chỉ đạo") and lead_ctx:
             lead = None  # "Chỉ đạo cơ quan chuyên môn ..." in a list addressed to someone: the addressee acts
         topic = _TOPIC_LABEL.match(text)
+        if topic and lead is not None and lead.start > topic.end() - 2 and leading_bodies(text[topic.end():]):
+            lead = None  # "Đối với các nhiệm vụ ...: Các sở, ban, ngành, UBND các huyện ...": the bodies after the label
         if lead is None and topic:
             # "Về công tác tiêm chủng: Giao Trạm Y tế xã ..." — the label names a topic, not a body
             inner = leading_bodies(text[topic.end():])
@@ -434,6 +456,11 @@ class TaskExtractor:
             return
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
+        rl = _REPORT_LINE.match(text)
+        if rl and not lead and find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) is not None:
+            # "• Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý": a line of a report schedule
+            self.report_texts.append((text, lead_ctx[0] if lead_ctx else None, rl.group("label")))
+            return
         if lead and _only_names(text, lead):
             if not _enumerated(text):
                 self._define(i, _Def(i, None, lead.names, None))
@@ -540,11 +567,25 @@ class TaskExtractor:
             return
         if mode in ("narrative", "none") or _CLOSING.match(text):
             return
+        if re.fullmatch(r"\([^()]*\)[.;]?", text):
+            return  # "(Có đề cương chi tiết gửi kèm)": a note
+        if _REPORT_DUE.match(text) and self.tasks and self._last_para_task >= i - 2:
+            prev = self.tasks[-1]
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+            if dl is not None and dl.date is not None and _REPORT_VERB.search(prev.view.text):
+                # "Báo cáo ... gửi về UBND tỉnh trước ngày 05/6/2017." says when the report asked above is due
+                if prev.deadline is None or prev.deadline.date is None:
+                    prev.deadline = dl
+                self.report_texts.append((text, prev.assignee, None))
+                return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
         sents = _clauses(b.view)
         starts: list[tuple[int, Lead | None]] = []
         for a, kind in sents:
+            tag = _SOURCE_TAG.match(text, a)
+            if tag:
+                a = tag.end()
             s = text[a:]
             if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
@@ -557,13 +598,18 @@ class TaskExtractor:
                 lead = leading_bodies(s)
                 if (lead and not lead.verb and mode == "directive" and not listing
                         and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
-                    starts.append((a, lead))
+                    if _ADDRESS_ANY.match(s, _skip(s, lead.end)):
+                        lead = _addressed_in(s)  # "...; Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở ... khẩn trương ..."
+                    if lead is not None:
+                        starts.append((a, lead))
                 continue
             if _SANCTION.search(s.split(". ")[0]):
                 continue  # "Các chủ tịch UBND xã phải chịu trách nhiệm toàn diện nếu ...": a sanction
             m = _LEADER_DIRECTIVE.match(s)
             if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
                 bodies = parse_bodies(s, m.end(), any_case=True)
+                if bodies and re.search(r"chỉ đạo\s*$", m.group(0)) and _SUBORDINATE.search(bodies.names(s)[0]):
+                    bodies = None  # "Thủ trưởng các sở ..., Chủ tịch UBND các huyện chỉ đạo các đơn vị trực thuộc ..."
                 if bodies:
                     lead = Lead(bodies.names(s), bodies.spans[0][0], bodies.end, "giao", bodies.end)
                     starts.append((a, lead))
@@ -575,10 +621,16 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
-                if (lead and acts(s, lead.end) and not _ADDRESS_ANY.match(s, _skip(s, lead.end))
-                        and not _PERSON_SUBJECT.match(s)):
-                    starts.append((a, lead))
-                    continue
+                if lead and acts(s, lead.end) and not _PERSON_SUBJECT.match(s):
+                    addressing = _ADDRESS_ANY.match(s, _skip(s, lead.end))
+                    object_ = _addressed_in(s[addressing.start():]) if addressing else None
+                    if (not addressing or (object_ is None and re.match(r"\s*việc(?![\w])", s[addressing.end():]))
+                            or (object_ is not None and addressing.group(0).lower().startswith("chỉ đạo")
+                                and _SUBORDINATE.search(object_.names[0]))):
+                        # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...", "Thủ trưởng các sở ... chỉ đạo các cơ quan, đơn vị
+                        # trực thuộc ...": the subject acts (directing its own units is its task)
+                        starts.append((a, lead))  # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...": the subject acts
+                        continue
                 found = _addressed_in(s)
                 if found is not None:
                     starts.append((a, found))
@@ -690,7 +742,7 @@ class TaskExtractor:
             # "...; yêu cầu các phòng, ngành thuộc huyện ... xây dựng kế hoạch" inside an item
             for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)", text, re.IGNORECASE):
                 found = addressed_bodies(text[m.end():m.end() + 200])
-                if found:
+                if found and not _REGULATED.match(found[0][0]):
                     names = found[0]
                     break
         if names is None:
@@ -754,6 +806,8 @@ class TaskExtractor:
                     continue
             if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
+        for text, who, label in self.report_texts:
+            extra.extend(self._report_clauses(text, label, who))
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
         out = []
@@ -763,10 +817,13 @@ class TaskExtractor:
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
             out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
                                   period_start=start, period_end=end))
-        seen = {(r.due, r.recipient) for r in out}
+        def key(r: ReportDuty) -> tuple[date | None, str | None, object]:
+            return r.due, r.recipient, (r.recurrence or {}).get("freq")
+
+        seen = {key(r) for r in out}
         for r in extra:
-            if (r.due, r.recipient) not in seen:
-                seen.add((r.due, r.recipient))
+            if key(r) not in seen:
+                seen.add(key(r))
                 r.assignee = r.assignee or assignee
                 out.append(r)
         return out
@@ -802,10 +859,28 @@ class TaskExtractor:
             if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
                 addressed = _addressed_in(clause)  # "UBND thành phố giao Sở Xây dựng ..., báo cáo ...": Sở reports
                 who = addressed.names[0] if addressed else default
-            name = (label.strip() + ": " if label else "") + _report_name(clause)
+            own = re.match(r"\s*(?:báo cáo|chế độ báo cáo)\b", clause, re.IGNORECASE)
+            name = (label.strip() + ": " if label and not own else "") + _report_name(clause)
             out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
                                   recurrence=recurrence))
         return out
+
+
+def _quoted_blocks(blocks: list[Block]) -> set[int]:
+    """Blocks inside a quotation (“...”) that opens a block: law or a letter cited word for word, which
+    directs nobody here."""
+    out: set[int] = set()
+    inside = False
+    for n, b in enumerate(blocks):
+        t = b.text.strip(" *_")
+        opens = t[:1] in "“\"‘" or t.startswith(("‘‘", "''"))
+        if not inside and not opens:
+            continue
+        out.add(n)
+        body = t[1:] if opens else t
+        closes = bool(re.search(r"[”\"’']\s*[*_.,;:]*\s*$", body)) or "”" in body
+        inside = not closes
+    return out
 
 
 def _names(value: str) -> list[str]:
@@ -835,6 +910,9 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
     return roles if "content" in roles and ("lead" in roles or "time" in roles) else {}
 
 
+_REPORT_LINE = re.compile(
+    r"^(?:Báo cáo|Chế độ báo cáo)\s+(?P<label>(?:định kỳ\s+)?(?:hằng\s+|hàng\s+)?(?:tháng|quý|(?:6|sáu|9|chín)\s+tháng(?:\s+đầu năm)?|năm)"
+    r"|đột xuất)(?![\w])(?![^:]{0,12}:)")  # "Báo cáo 6 tháng: X gửi Y ..." is a labelled line, read as such
 _REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
@@ -849,6 +927,7 @@ def _report_name(clause: str) -> str:
     start = m.start() if m else 0
     name = re.sub(r"\s+", " ", clause[start:]).strip(" .;,")
     name = re.split(r"\s+(?:trước|chậm nhất|trong thời hạn|theo quy định)(?![\w])", name)[0]
+    name = re.sub(r"\s+(?:gửi|nộp)(?:\s+về)?$", "", name)
     name = name[:1].upper() + name[1:]
     return name[:120]
 

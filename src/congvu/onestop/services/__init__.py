@@ -52,13 +52,17 @@ from congvu.onestop.services.processing import (
 )
 from congvu.onestop.services.rollups import (
     Contribution,
+    counters_snapshot,
     dossier_contributions,
+    dossier_counts,
     onestop_rollups_rebuild,
     rollup_add,
+    rollups_apply,
 )
 
 __all__ = [
-    "CODE_RE", "ONESTOP_FILE_TYPES", "BulkOutcome", "Contribution",
+    "CODE_RE", "ONESTOP_FILE_TYPES", "BulkOutcome", "Contribution", "counters_snapshot", "dossier_counts",
+    "rollups_apply",
     "dossier_accept_guided", "dossier_apologise", "dossier_close", "dossier_code_allocate",
     "dossier_components_record", "dossier_contributions", "dossier_guidance_create", "dossier_pauses",
     "dossier_receive", "dossier_record_result", "dossier_refuse", "dossier_refuse_at_receipt",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from congvu.onestop.models import DossierCodeCounter, UnitProfile
 from congvu.onestop.rules import OnestopRules, rules_for
@@ -18,35 +18,37 @@ from congvu.org.models import Unit
 _PREFIX_OK = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){0,3}$")
 
 
+def _derived_prefix(unit: Unit) -> str:
+    raw = re.sub(r"[^0-9A-Z]+", ".", (unit.code or str(unit.pk)).upper()).strip(".")
+    return raw if _PREFIX_OK.match(raw) else raw or str(unit.pk)
+
+
 def unit_code_prefix(unit: Unit) -> str:
     """The receiving unit's identifier code: the one-stop profile's, else derived from `unit.code`."""
     profile = UnitProfile.objects.filter(unit=unit).values_list("identifier_code", flat=True).first()
-    if profile:
-        return profile
-    raw = re.sub(r"[^0-9A-Z]+", ".", (unit.code or str(unit.pk)).upper()).strip(".")
-    return raw if _PREFIX_OK.match(raw) else raw or str(unit.pk)
+    return profile or _derived_prefix(unit)
 
 
 def dossier_code_allocate(*, unit: Unit, day: dt.date, rules: OnestopRules | None = None) -> str:
     """Next code `<unit>-YYMMDD-NNNN` for `unit` on `day`: gapless and unique under concurrency.
 
-    Runs inside the caller's transaction when there is one, so a rolled-back receipt gives its
-    number back. The counter row is locked (SELECT ... FOR UPDATE) until the transaction ends.
+    One statement: `INSERT … ON CONFLICT (unit, period) DO UPDATE SET last_seq = last_seq + 1
+    RETURNING last_seq` (with the unit's identifier code read in the same statement). It runs in the
+    caller's transaction, so the counter row stays locked until that transaction ends and a
+    rolled-back receipt gives its number back: no gap, no duplicate.
     """
     rules = rules or rules_for(day)
     period = day.strftime("%y%m%d")
-    with transaction.atomic():
-        counter = DossierCodeCounter.objects.select_for_update().filter(unit=unit, period=period).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    DossierCodeCounter.objects.create(unit=unit, period=period, last_seq=0)
-            except IntegrityError:
-                pass  # created meanwhile by a concurrent receipt
-            counter = DossierCodeCounter.objects.select_for_update().get(unit=unit, period=period)
-        counter.last_seq += 1
-        counter.save(update_fields=["last_seq"])
-    return rules.code_format.format(prefix=unit_code_prefix(unit), yymmdd=period, seq=counter.last_seq,
+    qn = connection.ops.quote_name
+    table, profiles = qn(DossierCodeCounter._meta.db_table), qn(UnitProfile._meta.db_table)
+    with transaction.atomic(savepoint=False), connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (unit_id, period, last_seq) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (unit_id, period) DO UPDATE SET last_seq = {table}.last_seq + 1 "
+            f"RETURNING last_seq, (SELECT identifier_code FROM {profiles} WHERE unit_id = %s ORDER BY id LIMIT 1)",
+            [unit.pk, period, unit.pk])
+        seq, profile = cur.fetchone()
+    return rules.code_format.format(prefix=profile or _derived_prefix(unit), yymmdd=period, seq=seq,
                                     digits=rules.code_seq_digits)
 
 

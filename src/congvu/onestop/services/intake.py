@@ -26,6 +26,17 @@ from congvu.org.models import Unit
 # ------------------------------------------------------------------------------------------------
 
 
+def _slip_components(procedure: Procedure) -> list[dict[str, Any]]:
+    """The components printed on the slip, read once per procedure instance (a desk receiving many
+    dossiers of one procedure reads them once; an edited procedure is a new instance)."""
+    cached = procedure.__dict__.get("_slip_components")
+    if cached is None:
+        cached = [{"name": name, "originals": originals, "copies": copies} for name, originals, copies
+                  in procedure.components.order_by("order", "pk").values_list("name", "originals", "copies")]
+        procedure.__dict__["_slip_components"] = cached
+    return [dict(c) for c in cached]
+
+
 def _slip_content(d: Dossier, procedure: Procedure, rules: OnestopRules) -> dict[str, Any]:
     rec, due = timezone.localtime(d.received_at), timezone.localtime(d.due_at)
     return {
@@ -36,9 +47,7 @@ def _slip_content(d: Dossier, procedure: Procedure, rules: OnestopRules) -> dict
         "address": d.applicant_address,
         "phone": d.applicant_phone,
         "procedure": procedure.name,
-        "components": [
-            {"name": c.name, "originals": c.originals, "copies": c.copies} for c in procedure.components.all()
-        ],
+        "components": _slip_components(procedure),
         "processing_time": f"{procedure.processing_time.normalize():f} {procedure.get_time_unit_display()}",
         "received": rec.strftime("%H giờ %M phút, ngày %d/%m/%Y"),
         "due": due.strftime("%H giờ %M phút, ngày %d/%m/%Y"),
@@ -90,7 +99,7 @@ def dossier_receive(
         ReceiptSlip.objects.create(dossier=d, form=rules.form_receipt, issued_at=received_at,
                                    content=_slip_content(d, procedure, rules))
         _event(d, transition=Transition.RECEIVE, from_state="", at=received_at, actor=actor)
-        _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result))
+        _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result, procedure.online_level))
         audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
         dossier_notify(d, "dossier_received")
     return d

@@ -1,20 +1,20 @@
-"""Daily roll-ups (`DailyRollup`): what each dossier contributes, the delta writer used in the
-dossier's own transaction, counters other apps add, and the rebuild from rows."""
+"""Daily roll-ups (`DailyRollup`, `DailyCounter`): what each dossier contributes, the delta writer used
+in the dossier's own transaction (one upsert statement), counters other apps add, and the rebuild
+from rows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from congvu.onestop import hooks
-from congvu.onestop.models import DailyRollup, Dossier, Procedure
+from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier, Procedure
 from congvu.onestop.workflow import State
 
 
@@ -27,15 +27,26 @@ def _local_date(value: dt.datetime) -> dt.date:
 # ------------------------------------------------------------------------------------------------
 
 Contribution = dict[tuple[dt.date, str], int | Decimal]
+_ONLINE_CHANNELS = ("online", "phone")  # KenhThucHien = 2
 
 
-def dossier_contributions(d: Dossier, requires_written_result: bool | None = None) -> Contribution:
-    """What one dossier adds to the daily roll-up of its receiving unit (pure given the row)."""
+def dossier_counts(d: Dossier) -> bool:
+    """Is the dossier in the figures? A guided dossier not yet received, or one refused at the desk
+    check (Mẫu 03), never is."""
+    return not (d.state == State.GUIDANCE or d.receipt_refused)
+
+
+def dossier_contributions(d: Dossier, requires_written_result: bool | None = None,
+                          online_level: str | None = None) -> Contribution:
+    """What one dossier adds to the daily roll-up of its receiving unit (pure given the row and its
+    procedure's `requires_written_result` / `online_level`)."""
     out: Contribution = defaultdict(int)
-    if d.state == State.GUIDANCE or d.receipt_refused:  # never received: not in the figures
+    if not dossier_counts(d):  # never received: not in the figures
         return out
     if requires_written_result is None:
         requires_written_result = d.procedure.requires_written_result
+    if online_level is None:
+        online_level = d.procedure.online_level
     rd = _local_date(d.received_at)
     out[(rd, "received")] += 1
     out[(rd, f"received_{d.channel}")] += 1
@@ -43,6 +54,14 @@ def dossier_contributions(d: Dossier, requires_written_result: bool | None = Non
         out[(rd, "digitized")] += 1
     if d.reused_data:
         out[(rd, "reuse")] += 1
+    if d.fee_amount and d.fee_amount > 0:
+        out[(rd, "fee_bearing")] += 1
+    if online_level == "full":
+        out[(rd, "full_online_eligible")] += 1
+        if d.channel in _ONLINE_CHANNELS:
+            out[(rd, "full_online_online")] += 1
+    if d.verdict == "late":
+        out[(rd, "late_received")] += 1
     if d.finished_at is not None:
         fd = _local_date(d.finished_at)
         out[(fd, "finished")] += 1
@@ -56,49 +75,115 @@ def dossier_contributions(d: Dossier, requires_written_result: bool | None = Non
     return out
 
 
+_COLUMNS = frozenset(ROLLUP_COUNTERS)
+
+
+def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal]], *, batch: int = 500) -> None:
+    """Add `{(unit id, day): {counter: change}}` to the counters, in the caller's transaction.
+
+    One `INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c` statement per batch of rows (PostgreSQL
+    and SQLite alike): no read, no savepoint, no lost update under concurrency. Names that are
+    `DailyRollup` columns go there; any other name to `DailyCounter`."""
+    wide: list[tuple[int, dt.date, dict[str, Any]]] = []
+    narrow: list[tuple[int, dt.date, str, Any]] = []
+    for (unit_id, day), changes in table.items():
+        cols = {}
+        for name, value in changes.items():
+            if not value:
+                continue
+            if name in _COLUMNS:
+                cols[name] = value
+            else:
+                narrow.append((unit_id, day, name, value))
+        if cols:
+            wide.append((unit_id, day, cols))
+    qn = connection.ops.quote_name
+    adapt_day = connection.ops.adapt_datefield_value
+    with connection.cursor() as cur:
+        for i in range(0, len(wide), batch):
+            chunk = wide[i:i + batch]
+            names = sorted({n for _u, _d, cols in chunk for n in cols})
+            table_name = qn(DailyRollup._meta.db_table)
+            insert_cols = ["unit_id", "day", *ROLLUP_COUNTERS]
+            row_sql = "(" + ", ".join(["%s"] * len(insert_cols)) + ")"
+            params: list[Any] = []
+            for unit_id, day, cols in chunk:
+                params += [unit_id, adapt_day(day), *(cols.get(n, 0) for n in ROLLUP_COUNTERS)]
+            sets = ", ".join(f"{qn(n)} = {table_name}.{qn(n)} + excluded.{qn(n)}" for n in names)
+            cur.execute(f"INSERT INTO {table_name} ({', '.join(qn(c) for c in insert_cols)}) VALUES "
+                        f"{', '.join([row_sql] * len(chunk))} ON CONFLICT (unit_id, day) DO UPDATE SET {sets}", params)
+        for i in range(0, len(narrow), batch):
+            chunk = narrow[i:i + batch]
+            table_name = qn(DailyCounter._meta.db_table)
+            params = [p for unit_id, day, name, value in chunk for p in (unit_id, adapt_day(day), name, value)]
+            cur.execute(f"INSERT INTO {table_name} (unit_id, day, name, value) VALUES "
+                        f"{', '.join(['(%s, %s, %s, %s)'] * len(chunk))} ON CONFLICT (unit_id, day, name) "
+                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params)
+
+
 def _apply_rollup(unit_id: int, before: Contribution, after: Contribution) -> None:
-    delta: dict[dt.date, dict[str, Any]] = defaultdict(dict)
+    delta: dict[tuple[int, dt.date], dict[str, Any]] = defaultdict(dict)
     for key in set(before) | set(after):
         change = after.get(key, 0) - before.get(key, 0)
         if change:
-            delta[key[0]][key[1]] = change
-    if not delta:
-        return
-    DailyRollup.objects.bulk_create([DailyRollup(unit_id=unit_id, day=day) for day in delta], ignore_conflicts=True)
-    for day, changes in delta.items():
-        DailyRollup.objects.filter(unit_id=unit_id, day=day).update(
-            **{name: F(name) + value for name, value in changes.items()}
-        )
+            delta[(unit_id, key[0])][key[1]] = change
+    if delta:
+        rollups_apply(delta)
 
 
 def rollup_add(*, unit_id: int, day: dt.date, **changes: int | Decimal) -> None:
     """Add to counters of one unit and day outside dossier changes (payments: `payment_count`,
-    `payment_amount`), in the caller's transaction."""
-    _apply_rollup(unit_id, {}, {(day, name): value for name, value in changes.items() if value})
+    `payment_amount`, `paid_online`; citizen: ratings, `flagged`, PAKN), in the caller's transaction."""
+    rollups_apply({(unit_id, day): changes})
 
 
 def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size: int = 5000) -> int:
-    """Recompute the daily roll-ups from the dossier rows (after bulk loads or repairs). Returns rows written."""
+    """Recompute every counter (`DailyRollup`, `DailyCounter`) from the rows: the dossiers, and what the
+    roll-up contributors of other apps (payments, citizen) compute from theirs. Returns rows written."""
     with transaction.atomic():
-        rollups = DailyRollup.objects.all()
-        dossiers = Dossier.objects.all()
+        rollups, counters, dossiers = DailyRollup.objects.all(), DailyCounter.objects.all(), Dossier.objects.all()
         if unit_ids is not None:
             unit_ids = list(unit_ids)
-            rollups, dossiers = rollups.filter(unit_id__in=unit_ids), dossiers.filter(unit_id__in=unit_ids)
+            rollups, counters = rollups.filter(unit_id__in=unit_ids), counters.filter(unit_id__in=unit_ids)
+            dossiers = dossiers.filter(unit_id__in=unit_ids)
         rollups.delete()
-        needs_result = dict(Procedure.objects.values_list("pk", "requires_written_result"))
+        counters.delete()
+        procs = {pk: (needs, level) for pk, needs, level
+                 in Procedure.objects.values_list("pk", "requires_written_result", "online_level")}
         table: dict[tuple[int, dt.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
         for d in dossiers.only(
             "unit_id", "procedure_id", "state", "channel", "received_at", "finished_at", "verdict", "e_result",
             "digitized_components", "digitized_result", "reused_data", "processing_seconds", "receipt_refused",
+            "fee_amount",
         ).iterator(chunk_size=batch_size):
-            for (day, name), value in dossier_contributions(d, needs_result[d.procedure_id]).items():
+            for (day, name), value in dossier_contributions(d, *procs[d.procedure_id]).items():
                 table[(d.unit_id, day)][name] += value
-        # Counters owned by other apps (payments, ratings) come from their own rows.
+        # Counters owned by other apps (payments, ratings, PAKN) come from their own rows.
         for contributions in hooks.rollup_contributors():
-            for key, counters in contributions(unit_ids=unit_ids).items():
-                for name, value in counters.items():
+            for key, values in contributions(unit_ids=unit_ids).items():
+                for name, value in values.items():
                     table[key][name] += value
-        rows = [DailyRollup(unit_id=u, day=day, **counters) for (u, day), counters in table.items()]
+        rows = [DailyRollup(unit_id=u, day=day, **{n: v for n, v in values.items() if n in _COLUMNS})
+                for (u, day), values in table.items() if any(values.get(n) for n in _COLUMNS)]
         DailyRollup.objects.bulk_create(rows, batch_size=batch_size)
-    return len(rows)
+        extra = [DailyCounter(unit_id=u, day=day, name=n, value=v)
+                 for (u, day), values in table.items() for n, v in values.items() if n not in _COLUMNS and v]
+        DailyCounter.objects.bulk_create(extra, batch_size=batch_size)
+    return len(rows) + len(extra)
+
+
+def counters_snapshot(*, unit_ids: Iterable[int] | None = None) -> dict[tuple[int, dt.date, str], int | Decimal]:
+    """Every non-zero counter as {(unit id, day, name): value}: what rebuild must reproduce."""
+    rollups, counters = DailyRollup.objects.all(), DailyCounter.objects.all()
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        rollups, counters = rollups.filter(unit_id__in=unit_ids), counters.filter(unit_id__in=unit_ids)
+    out: dict[tuple[int, dt.date, str], int | Decimal] = {}
+    for row in rollups.values("unit_id", "day", *ROLLUP_COUNTERS):
+        for name in ROLLUP_COUNTERS:
+            if row[name]:
+                out[(row["unit_id"], row["day"], name)] = row[name]
+    for unit_id, day, name, value in counters.values_list("unit_id", "day", "name", "value"):
+        if value:
+            out[(unit_id, day, name)] = value
+    return out

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.common.errors import Conflict, DomainError
-from congvu.onestop import services
+from congvu.onestop import hooks, services
 from congvu.onestop.models import (
     ApologyLetter,
     Dossier,
@@ -177,6 +177,7 @@ def _page(request: HttpRequest, d: Dossier, *, failed: str = "", failed_form=Non
         "component_rows": list(DossierComponent.objects.filter(dossier=d).select_related(
             "reused_from__dossier", "reused_result_of")),
         "result_file": DossierResultFile.objects.filter(dossier=d).first(),
+        "panels": hooks.dossier_panels(request, d),
     }
     return render(request, "onestop/dossier.html", context, status=status)
 

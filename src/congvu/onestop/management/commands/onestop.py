@@ -44,6 +44,10 @@ def _date(value: str) -> dt.date:
             raise CommandError(f"Ngày không hợp lệ: {value} (dùng YYYY-MM-DD hoặc dd/mm/yyyy).") from exc
 
 
+class _Rollback(Exception):
+    pass
+
+
 class Command(BaseCommand):
     help = "Một cửa: số liệu (stats), dựng lại bảng tổng hợp (rebuild-rollups), dữ liệu mẫu (demo)."
 
@@ -55,15 +59,16 @@ class Command(BaseCommand):
         stats.add_argument("--to", dest="date_to", required=True)
         stats.add_argument("--json", action="store_true")
         stats.add_argument("--from-rows", action="store_true", help="Tính lại từ từng hồ sơ (chậm; để đối chiếu)")
-        sub.add_parser("rebuild-rollups", help="Tính lại bảng tổng hợp theo ngày từ hồ sơ.")
+        rebuild = sub.add_parser("rebuild-rollups", help="Tính lại mọi bộ đếm theo ngày (tổng hợp một cửa, thanh toán, "
+                                 "đánh giá, PAKN) từ các bản ghi gốc.")
+        rebuild.add_argument("--check", action="store_true",
+                             help="Chỉ đối chiếu: báo các bộ đếm khác với tính lại, không thay đổi gì")
         sub.add_parser("demo", help="Nạp danh mục TTHC và hồ sơ mẫu năm 2023.")
 
     def handle(self, *args, **opts):
         sub = opts["sub"]
         if sub == "rebuild-rollups":
-            from congvu.onestop.services import onestop_rollups_rebuild
-
-            self.stdout.write(f"{onestop_rollups_rebuild()} dòng tổng hợp.")
+            self._rebuild(check=opts["check"])
             return
         if sub == "demo":
             from congvu.onestop.demo import load
@@ -89,3 +94,26 @@ class Command(BaseCommand):
         for key, label in LABELS.items():
             if key in figures:
                 self.stdout.write(f"  {label:<40} {figures[key]}")
+
+    def _rebuild(self, *, check: bool) -> None:
+        from django.db import transaction
+
+        from congvu.onestop.services import counters_snapshot, onestop_rollups_rebuild
+
+        live = counters_snapshot()
+        try:
+            with transaction.atomic():
+                rows = onestop_rollups_rebuild()
+                rebuilt = counters_snapshot()
+                if check:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        diff = sorted(k for k in set(live) | set(rebuilt) if live.get(k, 0) != rebuilt.get(k, 0))
+        for unit_id, day, name in diff[:50]:
+            self.stdout.write(f"  đơn vị {unit_id} ngày {day:%d/%m/%Y} {name}: "
+                              f"{live.get((unit_id, day, name), 0)} → {rebuilt.get((unit_id, day, name), 0)}")
+        verb = "khác" if check else "đã sửa"
+        self.stdout.write(f"{rows} dòng tổng hợp; {len(diff)} bộ đếm {verb}.")
+        if check and diff:
+            raise CommandError("Bộ đếm khác với tính lại từ bản ghi gốc (chạy lại không có --check để sửa).")

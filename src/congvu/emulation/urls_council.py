@@ -1,0 +1,20 @@
+"""Council, decision, register and exemplar pages (included by `emulation/urls.py`)."""
+
+from django.urls import path
+
+from congvu.emulation import views_council as v
+
+urlpatterns = [
+    path("council/", v.council_index, name="council_index"),
+    path("council/new/", v.council_new, name="council_new"),
+    path("council/<int:pk>/", v.council_session, name="council_session"),
+    path("council/<int:pk>/minutes.docx", v.council_minutes, name="council_minutes"),
+    path("council/<int:pk>/<str:action>/", v.council_action, name="council_action"),
+    path("decisions/<int:pk>/", v.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/decision.docx", v.decision_file, name="decision_file"),
+    path("awards/register/", v.awards, name="award_register"),
+    path("awards/<int:pk>/certificate.pdf", v.award_certificate, name="award_certificate"),
+    path("awards/<int:pk>/revoke/", v.award_revoke, name="award_revoke"),
+    path("exemplars/", v.exemplars, name="exemplars"),
+    path("exemplars/public/", v.exemplars_public, name="exemplars_public"),
+]

@@ -1,0 +1,92 @@
+"""Emulation pages: officer launches, unit pledges and nominates, every page renders."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from emu_factories import launched_movement, leader, make_tree, officer, staffed_person
+
+from congvu.emulation import services as es
+from congvu.emulation.models import Candidate, Movement, Pledge
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_officer_launches_unit_pledges_and_nominates():
+    root, a, b = make_tree()
+    star = staffed_person(a, name="Lê Thị Sao", ratings={2023: "excellent", 2024: "excellent"})
+    off = login(officer(root))
+    r = off.get("/emulation/")
+    assert r.status_code == 200 and "Phát động phong trào" in r.content.decode()
+    r = off.post("/emulation/movements/new/", {"unit": root.pk, "name": "Thi đua CCHC", "year": 2024,
+                                               "kind": "thematic", "theme": "Cải cách hành chính",
+                                               "period_start": "01/01/2024", "period_end": "31/12/2024",
+                                               "scope": "subtree", "pledge_titles": ["TTLDTT", "TTLDXS"]})
+    m = Movement.objects.get()
+    assert r.status_code == 302 and r["Location"].endswith(f"/emulation/movements/{m.pk}/")
+    off.post(f"/emulation/movements/{m.pk}/", {"op": "criterion", "name": "PAR INDEX", "weight": "40",
+                                               "measure": "index_result", "framework": "par"})
+    off.post(f"/emulation/movements/{m.pk}/", {"op": "launch"})
+    m.refresh_from_db()
+    assert m.state == "launched" and m.criteria.get().metric_name == "index.par.percent"
+    unit_leader = login(leader(a))
+    page = unit_leader.get(f"/emulation/movements/{m.pk}/").content.decode()
+    assert "pledge-form" in page and "Phòng Tư pháp" in page  # b is listed as not registered
+    unit_leader.post(f"/emulation/movements/{m.pk}/", {"op": "pledge", "subject": "unit", "unit": a.pk,
+                                                       "titles": ["TTLDXS"], "targets": "Không hồ sơ trễ hạn"})
+    pledge = Pledge.objects.get()
+    unit_leader.post(f"/emulation/movements/{m.pk}/", {"op": "sign", "pledge": pledge.pk, "signed_by": "Trưởng phòng"})
+    pledge.refresh_from_db()
+    assert pledge.signed_at and pledge.signed_by == "Trưởng phòng"
+
+    off.post("/emulation/rounds/new/", {"unit": root.pk, "year": 2024})
+    cand = Candidate.objects.get(person=star, title_code="CSTDCS")
+    r = unit_leader.get(f"/emulation/rounds/{cand.round_id}/?kind=person&title=CSTDCS")
+    assert "Lê Thị Sao" in r.content.decode()
+    unit_leader.post(f"/emulation/rounds/{cand.round_id}/?kind=person", {"op": "nominate", "candidate": cand.pk})
+    cand.refresh_from_db()
+    assert cand.nominated and "BÁO CÁO THÀNH TÍCH" in cand.report
+    page = unit_leader.get(f"/emulation/candidates/{cand.pk}/").content.decode()
+    assert "dossier-form" in page and "Luật TĐKT 2022" in page
+    unit_leader.post(f"/emulation/candidates/{cand.pk}/", {"op": "update", "report": cand.report,
+                                                           "items": ["to_trinh"]})
+    cand.refresh_from_db()
+    assert cand.checklist["to_trinh"]["done"]
+
+
+def test_pages_render_and_refusals_show_reasons():
+    root, a, b = make_tree()
+    p = staffed_person(a)
+    ini = es.initiative_propose(actor=None, unit=a, title="Sổ tay số", authors=[p], year=2024)
+    es.award_record_create(actor=None, person=p, title_code="LDTT", year=2023, decision_number="7/QĐ")
+    m = launched_movement(root)
+    off = login(officer(root))
+    for url in ("/emulation/", "/emulation/initiatives/", f"/emulation/initiatives/{ini.pk}/", "/emulation/awards/",
+                "/emulation/awards/?q=nguyen&title=LDTT&year=2023", "/emulation/import/",
+                f"/emulation/evidence/?unit={a.pk}&year=2024", f"/emulation/movements/{m.pk}/",
+                "/emulation/movements/new/"):
+        assert off.get(url).status_code == 200, url
+    assert "7/QĐ" in off.get("/emulation/awards/?year=2023").content.decode()
+    r = off.post(f"/emulation/initiatives/{ini.pk}/", {"op": "review", "recommends": "yes", "score": "90",
+                                                       "reviewed_on": "2024-11-01"}, follow=True)
+    assert "Hội đồng sáng kiến đã xét" in r.content.decode()
+    r = off.post(f"/emulation/initiatives/{ini.pk}/", {"op": "recognise", "decision_number": "9/QĐ",
+                                                       "recognised_on": "2024-10-01"}, follow=True)
+    assert "trước ngày Hội đồng xét" in r.content.decode()
+    stranger = login(leader(b))
+    assert stranger.get(f"/emulation/initiatives/{ini.pk}/").status_code == 404
+    assert login(leader(a)).get("/emulation/import/").status_code == 403
+
+
+def test_english_translations_ship_with_the_app():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Phát động phong trào") == "Launch a movement"
+        assert translation.gettext("Sổ khen thưởng") == "Awards register"
