@@ -57,8 +57,20 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         view = "unit"
         tasks = selectors.tasks_of_unit(unit=unit, qs=visible).order_by("deadline", "id") if unit else visible.none()
+    # Paged and searchable (issue 15): the words of `q`, accent-insensitive, in the task or its lead unit.
+    query = (request.GET.get("q") or "").strip()[:200]
+    if query:
+        from congvu.common.text import search_key
+
+        words = search_key(query).split()
+        matches = [t.pk for t in tasks.select_related("unit")
+                   if all(w in search_key(f"{t.action} {t.assignee_label} {t.notice.number}") for w in words)]
+        tasks = tasks.filter(pk__in=matches)
+    from django.core.paginator import Paginator
+
+    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
     context = {
-        "view": view, "unit": unit, "rows": _rows(tasks[:300], today),
+        "view": view, "unit": unit, "rows": _rows(page.object_list, today), "page": page, "query": query,
         "counts": {"overdue": selectors.tasks_overdue(today=today, qs=visible).count(),
                    "due_soon": selectors.tasks_due_soon(today=today, qs=visible).count()},
         "notices": selectors.notices_visible(user=request.user)[:50],
