@@ -63,13 +63,13 @@ def _procedures_paid_online(q: MetricQuery) -> dict[int, tuple[set[int], set[int
     # no per-row subquery), then the pairs with an online payment from the payments (far fewer rows).
     pairs = (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=end,
                                     receipt_refused=False, fee_amount__gt=0).exclude(state=State.GUIDANCE)
-             .values_list("unit_id", "procedure_id").distinct())
+             .order_by().values_list("unit_id", "procedure_id").distinct())
     paid = (Payment.objects.filter(dossier__unit_id__in=q.all_ids, dossier__received_at__gte=start,
                                    dossier__received_at__lt=end, dossier__receipt_refused=False,
                                    dossier__fee_amount__gt=0, method=Method.ONLINE,
                                    state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED])
             .exclude(dossier__state=State.GUIDANCE)
-            .values_list("dossier__unit_id", "dossier__procedure_id").distinct())
+            .order_by().values_list("dossier__unit_id", "dossier__procedure_id").distinct())
     per_unit: dict[int, tuple[set[int], set[int]]] = {}
     for unit_id, procedure_id in pairs:
         per_unit.setdefault(unit_id, (set(), set()))[0].add(procedure_id)
