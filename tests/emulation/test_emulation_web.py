@@ -107,6 +107,10 @@ def test_person_records_page_enters_a_rating_and_refuses_outside_employment():
     assert "được tuyển dụng" in r.content.decode()
     assert not PersonYearRecord.objects.filter(person=p, year=2020).exists()
     assert login(leader(b)).get(f"/emulation/people/{p.pk}/").status_code == 404
+    head = staffed_person(a)
+    head.is_head = True
+    head.save()
+    assert "head-evidence" in off.get(f"/emulation/people/{head.pk}/").content.decode()
 
 
 def test_awards_register_spans_a_merger():
@@ -122,3 +126,21 @@ def test_awards_register_spans_a_merger():
     off = login(officer(root))
     page = off.get(f"/emulation/awards/?unit={merged.code}").content.decode()
     assert "12/QĐ-TRƯỚC" in page
+
+
+def test_person_and_block_pledges_from_the_movement_page():
+    from congvu.org.services import emulation_group_create
+
+    root, a, b = make_tree()
+    m = launched_movement(root)
+    p = staffed_person(a)
+    group = emulation_group_create(year=2024, kind="block", name="Khối Nội chính", owner=root, members=[a, b],
+                                   leader_unit=a)
+    unit_leader = login(leader(a))
+    page = unit_leader.get(f"/emulation/movements/{m.pk}/").content.decode()
+    assert "person-pledge-form" in page and "block-pledge-form" in page
+    unit_leader.post(f"/emulation/movements/{m.pk}/", {"op": "pledge", "subject": "person", "person": p.pk,
+                                                       "titles": ["CSTDCS"]})
+    unit_leader.post(f"/emulation/movements/{m.pk}/", {"op": "pledge", "subject": "block", "block": group.pk,
+                                                       "titles": ["TTLDXS"], "targets": "Cùng nhau"})
+    assert set(Pledge.objects.values_list("subject", flat=True)) == {"person", "block"}

@@ -160,9 +160,21 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nominate_units = [u for u in status.missing if decide(request.user, Action.EMULATION_NOMINATE, u)]
     sign_pledges = [p for _, p in status.registered if not p.signed_at
                     and decide(request.user, Action.EMULATION_NOMINATE, p.unit)]
+    pledged_people = {p.person_id for p in status.people}
+    nominate_scope = _units(request, Action.EMULATION_NOMINATE)
+    pledge_people = [p for p in Person.objects.filter(unit__in=nominate_scope, active=True,
+                                                      unit__path__startswith=movement.unit.path)
+                     .select_related("unit").order_by("unit__path", "full_name")[:300] if p.pk not in pledged_people]
+    pledged_blocks = {p.block_id for p in status.blocks}
+    pledge_blocks = [g for g in EmulationGroup.objects.filter(year=movement.year).select_related("leader_unit", "owner")
+                     if g.pk not in pledged_blocks and (movement.scope_block_id in (None, g.pk))
+                     and decide(request.user, Action.EMULATION_NOMINATE, g.leader_unit or g.owner)][:50]
     context = {
         "movement": movement, "criteria": movement.criteria.all(), "status": status, "can_manage": can_manage,
-        "nominate_units": nominate_units, "sign_pledges": sign_pledges,
+        "nominate_units": nominate_units, "sign_pledges": sign_pledges, "pledge_people": pledge_people,
+        "pledge_blocks": pledge_blocks,
+        "person_titles": [(c, TITLES[c].name_vi) for c in (movement.pledge_titles or list(TITLES))
+                          if c in TITLES and TITLES[c].accepts("person")],
         "pledge_titles": [(c, TITLES[c].name_vi) for c in (movement.pledge_titles or list(TITLES))
                           if c in TITLES and TITLES[c].accepts("collective")],
         "measures": Measure.choices, "scores": movement_scores(movement=movement)
@@ -431,5 +443,6 @@ def person_records(request: HttpRequest, pk: int) -> HttpResponse:
                "years": person.emulation_years.all(), "awards": awards_rows,
                "initiatives": Initiative.objects.filter(authors=person).order_by("-year"),
                "can_manage": can_manage, "ratings": Rating.choices, "disciplines": Discipline.choices, "year": year,
-               "candidates": Candidate.objects.filter(person=person).select_related("round").order_by("-round__year")[:30]}
+               "candidates": Candidate.objects.filter(person=person).select_related("round").order_by("-round__year")[:30],
+               "evidence": head_rating_evidence(unit=person.unit, year=year - 1) if person.is_head else None}
     return render(request, "emulation/person_records.html", context)
