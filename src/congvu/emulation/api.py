@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE_SIZE, paginate
@@ -462,13 +462,13 @@ def _award_out(a: AwardRecord) -> dict:
 
 
 class AwardFilter(Schema):
-    q: str | None = None
-    person_id: int | None = None
-    unit_code: str | None = None
-    title: str | None = None
-    year: int | None = None
-    page: int = 1
-    page_size: int = 50
+    q: str | None = Field(None, max_length=200)
+    person_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    unit_code: str | None = Field(None, max_length=40)
+    title: str | None = Field(None, max_length=30)
+    year: int | None = Field(None, ge=1900, le=2100)
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
 @router.get("/awards", response={200: AwardPage, **ERRORS_READ}, summary="Sổ khen thưởng (cá nhân, tập thể)")
@@ -646,13 +646,13 @@ def candidate_out(c: Candidate) -> dict:
 
 
 class CandidateFilter(Schema):
-    unit_code: str | None = None
-    title: str | None = None
-    verdict: str | None = None
+    unit_code: str | None = Field(None, max_length=40)
+    title: str | None = Field(None, max_length=30)
+    verdict: str | None = Field(None, max_length=20)
     nominated: bool | None = None
-    kind: str | None = None
-    page: int = 1
-    page_size: int = 50
+    kind: str | None = Field(None, max_length=20)
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
 @router.get("/rounds/{round_id}/candidates", response={200: CandidatePage, **ERRORS_READ},
@@ -719,7 +719,7 @@ def head_evidence(request: HttpRequest, code: str, year: int):
     return head_rating_evidence(unit=unit, year=year).as_dict()
 
 
-class ImportOut(Schema):
+class EmuImportOut(Schema):
     rows: int
     imported: dict[str, int]
     unchanged: int
@@ -727,7 +727,7 @@ class ImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-@router.post("/imports", response={200: ImportOut, **ERRORS_WRITE},
+@router.post("/imports", response={200: EmuImportOut, **ERRORS_WRITE},
              summary="Nhập Excel: xếp loại, sáng kiến, khen thưởng đã có (không nhập gì nếu có dòng lỗi)")
 def import_xlsx(request: HttpRequest, file: File[UploadedFile], skip_bad_rows: Form[bool] = False,
                 dry_run: Form[bool] = False):

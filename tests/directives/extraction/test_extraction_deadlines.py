@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.directives.extraction.deadlines import (
@@ -93,6 +93,7 @@ def test_recurring_reports_expand_to_instances() -> None:
     assert [d for _, d in found] == [date(2024, 3, 20), date(2024, 6, 20), date(2024, 9, 20), date(2024, 12, 20)]
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["trước", "chậm nhất"]))
 def test_any_date_after_a_cue_parses_back(d: date, cue: str) -> None:
     text = f"Báo cáo kết quả {cue} ngày {d.day:02d}/{d.month:02d}/{d.year}."
@@ -100,6 +101,7 @@ def test_any_date_after_a_cue_parses_back(d: date, cue: str) -> None:
     assert dl is not None and dl.date == d
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
 def test_words_dates_parse_back(d: date) -> None:
     dl = find_deadline(f"hoàn thành chậm nhất ngày {d.day} tháng {d.month} năm {d.year}", None)

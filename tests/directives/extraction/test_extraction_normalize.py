@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.directives.extraction.normalize import (
@@ -43,6 +43,7 @@ def test_detection() -> None:
     assert prepare(unicode_to_vni(SAMPLE)) == unicodedata.normalize("NFC", SAMPLE)
 
 
+@settings(deadline=None)
 @given(viet_text)
 def test_tcvn3_round_trip(text: str) -> None:
     # TCVN3 cannot spell capital toned letters; the converter restores them at sentence and item starts,
@@ -56,11 +57,13 @@ def test_tcvn3_restores_capitals_at_item_starts() -> None:
         "4. Ủy ban nhân dân các xã. Ủy ban tỉnh")
 
 
+@settings(deadline=None)
 @given(viet_text)
 def test_vni_round_trip(text: str) -> None:
     assert vni_to_unicode(unicode_to_vni(text)) == text
 
 
+@settings(deadline=None)
 @given(viet_text)
 def test_prepare_is_nfc_and_idempotent(text: str) -> None:
     decomposed = unicodedata.normalize("NFD", text)
@@ -70,6 +73,7 @@ def test_prepare_is_nfc_and_idempotent(text: str) -> None:
     assert once == unicodedata.normalize("NFC", text)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=LOWER_VIET + " *#-_\t\u00a0\u2013\u201c\u201d", max_size=60))
 def test_clean_view_offsets_point_back(line: str) -> None:
     view, _ = clean_line(line, 0)
