@@ -69,7 +69,9 @@ def test_desk_receive_supplement_complete_and_return(live_server, chromium_brows
     page.fill("#id_applicant_phone", "0905123456")
     for pk in comps:
         page.check(f"#comp-{pk}")
-        page.check(f"#dig-{pk}")
+        page.check(f"#dig-{pk}")  # "Đã số hóa" only with the file (issue 15)
+        page.set_input_files(f"#file-{pk}", files=[{"name": f"tp-{pk}.pdf", "mimeType": "application/pdf",
+                                                     "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
     page.screenshot(path=f"{SHOTS}/congvu-onestop-receive-form.png", full_page=True)
     page.click("#btn-do-receive")
     expect(page).to_have_url(re.compile(r"/onestop/d/H55\.01\.12-\d{6}-0001/\?slip=1$"))

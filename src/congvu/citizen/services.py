@@ -104,7 +104,8 @@ def submission_create(
     applicant_address: str = "",
     at: dt.datetime | None = None,
     idempotency_key: str | None = None,
-) -> OnlineSubmission:
+    validate_only: bool = False,
+) -> OnlineSubmission | None:
     """File a dossier online: every component needs a file; any bad field or file refuses the whole
     filing with one message per problem, and nothing is saved (no row, no stored file).
 
@@ -147,6 +148,8 @@ def submission_create(
         n = len(fields) + len(file_errors)
         raise InvalidSubmission("submission.invalid", f"Hồ sơ chưa được nộp: có {n} mục cần sửa. Chưa có gì được lưu.",
                                 details={"fields": fields, "files": file_errors})
+    if validate_only:  # the form checks every field at once, then says what else is missing (the desk)
+        return None
     stored: list[str] = []
     try:
         with transaction.atomic():

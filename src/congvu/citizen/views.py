@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from congvu.citizen import conf, criteria, ratelimit, selectors, services
+from congvu.citizen import conf, criteria, ratelimit, selectors, services, stash
 from congvu.citizen.models import (
     Complaint,
     ComplaintKind,
@@ -110,24 +110,41 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
     desk = next((d for d in desks if str(d.pk) == values["unit"]), None)
     if desk is None and len(desks) == 1:
         desk = desks[0]
-    files = {c.pk: request.FILES[f"file_{c.pk}"] for c in components if f"file_{c.pk}" in request.FILES}
+    form_key = request.POST["form_token"]
+    fresh = {c.pk: request.FILES[f"file_{c.pk}"] for c in components if f"file_{c.pk}" in request.FILES}
+    # Files kept from an earlier failed submit of this form, unless attached again (issue 15).
+    files = {**stash.stash_files(form_key, [c.pk for c in components if c.pk not in fresh]), **fresh}
     try:
-        if desk is None:
-            raise services.InvalidSubmission("submission.invalid", "Hãy chọn nơi nộp hồ sơ. Chưa có gì được lưu.",
-                                             details={"fields": {"unit": "Hãy chọn nơi nộp hồ sơ."}, "files": {}})
         sub = services.submission_create(
-            procedure=proc, unit=desk, applicant_name=values["applicant_name"],
+            procedure=proc, unit=desk or (desks[0] if desks else None), applicant_name=values["applicant_name"],
             applicant_phone=values["applicant_phone"], applicant_id_number=values["applicant_id_number"],
             applicant_email=values["applicant_email"], applicant_address=values["applicant_address"], files=files,
-            idempotency_key=token)
+            idempotency_key=token, validate_only=desk is None)
+        if desk is None:  # every other field is right: only the place is missing
+            raise services.InvalidSubmission("submission.invalid", "Hãy chọn nơi nộp hồ sơ. Chưa có gì được lưu.",
+                                             details={"fields": {"unit": "Hãy chọn nơi nộp hồ sơ."}, "files": {}})
     except services.InvalidSubmission as exc:
-        ctx.update(error=exc.message, errors=exc.details.get("fields", {}), file_errors=exc.details.get("files", {}))
+        fields, file_errors = dict(exc.details.get("fields", {})), exc.details.get("files", {})
+        if desk is None:
+            fields["unit"] = "Hãy chọn nơi nộp hồ sơ."
+        n = len(fields) + len(file_errors)
+        stash.stash_save(form_key, {pk: f for pk, f in fresh.items() if pk not in file_errors})
+        kept_note = " Các tệp hợp lệ đã được giữ lại, không cần chọn lại." if any(
+            pk not in file_errors for pk in files) else ""
+        ctx.update(error=f"Hồ sơ chưa được nộp: có {n} mục cần sửa. Chưa có gì được lưu.{kept_note}", errors=fields,
+                   file_errors=file_errors, kept=_kept(form_key, file_errors))
         return render(request, "citizen/file.html", ctx, status=400)
     except DomainError as exc:
         ctx["error"] = exc.message
         return render(request, "citizen/file.html", ctx, status=400)
+    stash.stash_clear(form_key)
     token = signing.dumps(sub.pk, salt=_RECEIPT_SALT)
     return redirect("citizen:receipt", token=token)
+
+
+def _kept(form_key: str, file_errors: dict) -> dict[int, str]:
+    """{component id: file name} kept for the form (shown beside each file field)."""
+    return {int(pk): info["name"] for pk, info in stash.stash_names(form_key).items() if int(pk) not in file_errors}
 
 
 _FORM_SALT = "citizen.filing-form"

@@ -57,8 +57,20 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         view = "unit"
         tasks = selectors.tasks_of_unit(unit=unit, qs=visible).order_by("deadline", "id") if unit else visible.none()
+    # Paged and searchable (issue 15): the words of `q`, accent-insensitive, in the task or its lead unit.
+    query = (request.GET.get("q") or "").strip()[:200]
+    if query:
+        from congvu.common.text import search_key
+
+        words = search_key(query).split()
+        matches = [t.pk for t in tasks.select_related("unit")
+                   if all(w in search_key(f"{t.action} {t.assignee_label} {t.notice.number}") for w in words)]
+        tasks = tasks.filter(pk__in=matches)
+    from django.core.paginator import Paginator
+
+    page = Paginator(tasks, 25).get_page(request.GET.get("page"))
     context = {
-        "view": view, "unit": unit, "rows": _rows(tasks[:300], today),
+        "view": view, "unit": unit, "rows": _rows(page.object_list, today), "page": page, "query": query,
         "counts": {"overdue": selectors.tasks_overdue(today=today, qs=visible).count(),
                    "due_soon": selectors.tasks_due_soon(today=today, qs=visible).count()},
         "notices": selectors.notices_visible(user=request.user)[:50],
@@ -330,9 +342,18 @@ def notice_original(request: HttpRequest, pk: int) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.DIRECTIVE_VIEW)
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start")) or dt.date(today.year, 1, 1)
-    end = parse_date(request.GET.get("end")) or dt.date(today.year, 12, 31)
-    rates = selectors.completion_rates(start=start, end=end, qs=selectors.tasks_visible(user=request.user))
+    visible = selectors.tasks_visible(user=request.user)
+    year = today.year
+    if not request.GET.get("start") and not request.GET.get("end"):
+        # Open on the latest year with data (not an empty current year): the year of the latest deadline
+        # up to the end of this year.
+        from django.db.models import Max
+
+        latest = visible.filter(deadline__lte=dt.date(today.year, 12, 31)).aggregate(m=Max("deadline"))["m"]
+        year = latest.year if latest else today.year
+    start = parse_date(request.GET.get("start")) or dt.date(year, 1, 1)
+    end = parse_date(request.GET.get("end")) or dt.date(year, 12, 31)
+    rates = selectors.completion_rates(start=start, end=end, qs=visible)
     bar_h = 26
     chart = {"height": bar_h * len(rates) + 10, "bars": [
         {"y": i * bar_h + 5, "w": r.rate * 4, "label": r.unit_name, "rate": r.rate, "text_y": i * bar_h + 22}

@@ -169,8 +169,13 @@ CONGVU_DEMO_STEPS = [
 CONGVU_DAILY_JOBS = [
     "congvu.directives.services.tasks_overdue_sweep",
     "congvu.directives.services.reminders_schedule",
+    "congvu.portal.services.identity.population_lookups_purge",
     "congvu.indices.workflow.assessment_reminders",
 ]
+
+# Called by the worker on every round (each `fn()`, quick and idempotent): the national-portal sender
+# (a few batches, then the portal's acknowledgements; paused while the portal is down).
+CONGVU_WORKER_TICKS = ["congvu.portal.services.sender.portal_tick"]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).
 CONGVU_DATA_DIR = PACKAGE_DIR / "data"

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
-from congvu.common.text import search_key
+from congvu.common.text import search_key, vn_sort_key
 from congvu.org import policy
 from congvu.org.models import Person, Unit
 from congvu.org.roles import Action
@@ -136,7 +136,8 @@ def switcher_units(request: HttpRequest) -> list[Unit]:
     roots = policy.scope_roots(user, Action.UNIT_VIEW, lineage=False) or policy.scope_roots(user, Action.UNIT_VIEW)
     choices = list(roots)
     if len(roots) == 1:
-        choices += list(Unit.objects.filter(parent=roots[0]).filter(existing_on_q(dt.date.today())).order_by("name"))
+        choices += sorted(Unit.objects.filter(parent=roots[0]).filter(existing_on_q(dt.date.today())),
+                          key=lambda u: vn_sort_key(u.name))
     current = selected_unit(request)
     if current is not None and current.pk not in {u.pk for u in choices}:
         choices.append(current)

@@ -123,6 +123,7 @@ class ReceiptData(FormData):
     channel: str = ""
     book_volume: str = ""
     book_entry: str = ""
+    lookup_note: str = ""
 
 
 @dataclass(kw_only=True)
@@ -265,8 +266,24 @@ def _amount(value: Decimal) -> str:
     return text.zfill(2) if text.isdigit() else text
 
 
+def processing_time_text(amount: Decimal, unit_label: str) -> str:
+    """'05 ngày làm việc'; a time of 0 is a same-day procedure, never '00 ngày làm việc'."""
+    if not amount:
+        return "Trong ngày (trả kết quả trong ngày làm việc tiếp nhận)"
+    return f"{_amount(amount)} {unit_label}"
+
+
 def _processing_time(procedure) -> str:
-    return f"{_amount(procedure.processing_time)} {procedure.get_time_unit_display()}"
+    return processing_time_text(procedure.processing_time, procedure.get_time_unit_display())
+
+
+def lookup_note(code: str) -> str:
+    """Where and how the applicant looks the dossier up (printed on the receipt)."""
+    from django.conf import settings
+
+    site = getattr(settings, "CONGVU_SITE_URL", "").rstrip("/")
+    return (f"Tra cứu tình trạng hồ sơ: tại {site}/citizen/tra-cuu/ nhập mã hồ sơ {code} và 4 số cuối số điện "
+            "thoại đã đăng ký; hoặc hỏi tại nơi tiếp nhận hồ sơ.")
 
 
 def _lead_agency(d) -> str:
@@ -360,6 +377,7 @@ def _receipt(d, spec: FormSpec) -> ReceiptData:
         result_place=RESULT_PLACES.get(d.channel, "{unit}").format(unit=d.unit.name),
         channel=d.get_channel_display(), book_entry=str(int(seq)) if seq.isdigit() else "",
         signer_title="Người tiếp nhận hồ sơ", signer_name=_person_name(receive.actor if receive else None),
+        lookup_note=lookup_note(d.code),
     )
 
 

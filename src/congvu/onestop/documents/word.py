@@ -295,6 +295,8 @@ def receipt_docx(data: ReceiptData) -> bytes:
     _labelled(doc, "6. Đăng ký nhận kết quả tại", data.result_place)
     _para(doc, f"Vào Sổ theo dõi hồ sơ, Quyển số: {data.book_volume or DOTS}, Số thứ tự: {data.book_entry or DOTS}.",
           italic=True, after=3)
+    if data.lookup_note:
+        _para(doc, data.lookup_note, italic=True, after=3)
     _signatures(doc, [("Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", data.applicant.name if data.applicant else ""),
                       (data.signer_title, data.signer_note, data.signer_name)])
     return _save(doc, data)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean, search_key
+from congvu.onestop.documents.data import lookup_note, processing_time_text
 from congvu.onestop.models import SYNC_CHANNEL, Channel, Dossier, Procedure, ReceiptSlip, Refusal
 from congvu.onestop.notify import dossier_notify
 from congvu.onestop.rules import OnestopRules, rules_for
@@ -48,7 +49,8 @@ def _slip_content(d: Dossier, procedure: Procedure, rules: OnestopRules) -> dict
         "phone": d.applicant_phone,
         "procedure": procedure.name,
         "components": _slip_components(procedure),
-        "processing_time": f"{procedure.processing_time.normalize():f} {procedure.get_time_unit_display()}",
+        "processing_time": processing_time_text(procedure.processing_time, procedure.get_time_unit_display()),
+        "lookup": lookup_note(d.code),
         "received": rec.strftime("%H giờ %M phút, ngày %d/%m/%Y"),
         "due": due.strftime("%H giờ %M phút, ngày %d/%m/%Y"),
         "channel": d.get_channel_display(),

@@ -53,19 +53,19 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     days = _due_soon_days(request)
     query = request.GET.get("q", "").strip()
-    tab = request.GET.get("tab", "in_process")
-    if tab not in dict(TABS):
-        tab = "in_process"
+    tab = request.GET.get("tab", "")
     base = dossiers_of_unit(unit)
+    counts = {} if query else dossier_queue_counts(qs=base, now=now, due_soon_days=days)
+    online = _online_pending(unit) if not query else None
+    if online is not None:
+        counts["to_receive"] = counts.get("to_receive", 0) + online.count()
+    if tab not in dict(TABS):  # open on the first tab with something in it (issue 15)
+        tab = next((key for key, _label in TABS if counts.get(key)), "in_process")
     if query:
         qs = dossier_find(qs=dossiers_in_scope(request.user), query=query).order_by("-received_at", "-id")
     else:
         qs = dossier_queue(qs=base, tab=tab, now=now, due_soon_days=days)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = {} if query else dossier_queue_counts(qs=base, now=now, due_soon_days=days)
-    online = _online_pending(unit) if not query else None
-    if online is not None:
-        counts["to_receive"] = counts.get("to_receive", 0) + online.count()
     context = {
         "unit": unit, "tab": tab, "tab_list": [(key, label, counts.get(key)) for key, label in TABS],
         "query": query, "days": days, "page": page,

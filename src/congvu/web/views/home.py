@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from congvu.common.text import vn_sort_key
 from congvu.org import policy
 from congvu.org.models import Person, RoleGrant, Unit, UnitKind
 from congvu.org.roles import ROLE_LABELS, Action, Role
@@ -81,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             units_total=sum(r["n"] for r in by_kind),
             units_by_kind=by_kind,
-            children=subtree.filter(parent=unit).order_by("name")[:12],
+            children=sorted(subtree.filter(parent=unit), key=lambda u: vn_sort_key(u.name))[:12],
             people_total=(Person.objects.filter(unit__path__startswith=unit.path, active=True).count()
                           if policy.decide(request.user, Action.PERSON_VIEW, unit) else None),
         )

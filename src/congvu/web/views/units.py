@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congvu.common.errors import Conflict, DomainError
+from congvu.common.text import vn_sort_key
 from congvu.org import policy
 from congvu.org.models import EmulationGroup, Unit
 from congvu.org.roles import Action
@@ -54,7 +55,8 @@ def _children(unit: Unit, day: dt.date | None) -> list[Unit]:
     qs = Unit.objects.filter(parent=unit)
     if day is not None:
         qs = qs.filter(existing_on_q(day))
-    return list(with_has_children(qs, day).order_by("name"))
+    # Vietnamese collation ("Xã Ba Động" before "Xã Ba Xa", "Đ…" after "D…"), not code-point order.
+    return sorted(with_has_children(qs, day), key=lambda u: vn_sort_key(u.name))
 
 
 def _search(request: HttpRequest, query: str) -> dict:

@@ -23,6 +23,10 @@
       var el = ev.target.closest ? ev.target.closest("[data-print]") : null;
       if (el) { ev.preventDefault(); window.print(); }
     });
+    // A table wider than a phone scrolls inside its box: make that box reachable by keyboard (issue 15).
+    document.querySelectorAll("table.table, table.diff").forEach(function (t) {
+      if (t.scrollWidth > t.clientWidth + 1 && !t.hasAttribute("tabindex")) { t.setAttribute("tabindex", "0"); }
+    });
     var auto = document.querySelector("form[data-autopost]");
     if (auto) { auto.submit(); }
   });
