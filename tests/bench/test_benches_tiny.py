@@ -49,6 +49,8 @@ def _env() -> dict[str, str]:
 # benches whose app runs them tiny in its own test (bench file → that test)
 OWN_TINY_TEST = {
     "bench_emulation.py": "tests/emulation/rules/test_bench_tiny.py",
+    "bench_emulation_round.py": "tests/emulation/test_emulation_bench_round.py",
+    "bench_vn_collation.py": "tests/common/test_common_vn_collation.py",
     "bench_indices.py": "tests/indices/test_indices_bench_tiny.py",
     "bench_portal.py": "tests/portal/test_portal_bench_tiny.py",
 }

@@ -102,6 +102,15 @@ def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal
     qn = connection.ops.quote_name
     adapt_day = connection.ops.adapt_datefield_value
     with connection.cursor() as cur:
+        # A decrement (a reuse taken back, a result re-recorded) cannot go through the INSERT: the
+        # candidate row would break the counters' CHECK (>= 0) before the conflict is seen. Its row
+        # exists (the increment made it), so it is a plain UPDATE.
+        table_name = qn(DailyRollup._meta.db_table)
+        for unit_id, day, cols in [w for w in wide if any(v < 0 for n, v in w[2].items() if n != "payment_amount")]:
+            sets = ", ".join(f"{qn(n)} = {qn(n)} + %s" for n in cols)
+            cur.execute(f"UPDATE {table_name} SET {sets} WHERE unit_id = %s AND day = %s",
+                        [*cols.values(), unit_id, adapt_day(day)])
+        wide = [w for w in wide if not any(v < 0 for n, v in w[2].items() if n != "payment_amount")]
         for i in range(0, len(wide), batch):
             chunk = wide[i:i + batch]
             names = sorted({n for _u, _d, cols in chunk for n in cols})
