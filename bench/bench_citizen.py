@@ -48,6 +48,8 @@ N_DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "200000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 RATE = float(os.environ.get("BENCH_RATE", "200"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", "1"))
+THREADS = int(os.environ.get("CONGVU_THREADS", "8"))
 SAMPLE = 2000
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 10000
@@ -110,7 +112,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db_name: str, port: int) -> subprocess.Popen:
+def start_server(db_name: str, port: int) -> list[subprocess.Popen]:
+    """The production layout: `congvu serve` is waitress with CONGVU_THREADS (8) threads; BENCH_PROCESSES
+    (default 1, as one `congvu-web` unit) processes accept on one listening socket (pre-fork), so the
+    lookup and the bare view are served exactly the same way."""
     import dj_database_url
 
     cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
@@ -119,21 +124,30 @@ def start_server(db_name: str, port: int) -> subprocess.Popen:
     url = f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{db_name}"
     env = {**os.environ, "DATABASE_URL": url, "CONGVU_DB_CONN_MAX_AGE": "600", "CONGVU_DEBUG": "0",
            "PYTHONPATH": str(ROOT / "src")}
-    code = ("import logging, django; django.setup(); from waitress import serve; "
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(1024)
+    listener.set_inheritable(True)
+    code = ("import logging, socket, django; django.setup(); from waitress import serve; "
             "logging.getLogger('waitress.queue').setLevel(logging.ERROR); "
             "from django.core.wsgi import get_wsgi_application; "
-            f"serve(get_wsgi_application(), host='127.0.0.1', port={port}, threads=8, _quiet=True)")
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+            f"serve(get_wsgi_application(), sockets=[socket.socket(fileno={listener.fileno()})], threads={THREADS}, "
+            "_quiet=True)")
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, pass_fds=(listener.fileno(),))
+             for _ in range(PROCESSES)]
+    listener.close()
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             c.request("GET", "/citizen/_bench/ping")
             if c.getresponse().status == 200:
-                return proc
+                return procs
         except OSError:
             time.sleep(0.2)
-    proc.terminate()
+    for proc in procs:
+        proc.terminate()
     raise SystemExit("waitress did not start")
 
 
@@ -194,12 +208,12 @@ def main() -> int:
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    server = None
+    servers: list[subprocess.Popen] = []
     try:
         pairs = seed()
         port = free_port()
         connection.close()
-        server = start_server(db_name, port)
+        servers = start_server(db_name, port)
         form = {"Content-Type": "application/x-www-form-urlencoded"}
 
         def lookup_req(k: int):
@@ -214,8 +228,9 @@ def main() -> int:
             for req in (lookup_req(k), ping_req(k)):
                 conn.request(req[0], req[1], body=req[2], headers=req[3])
                 conn.getresponse().read()
-        print(f"waitress 8 threads on 127.0.0.1:{port}; {RATE:.0f} req/s for {SECONDS:.0f} s each, "
-              f"{CONNECTIONS} keep-alive connections")
+        print(f"production layout: waitress, {PROCESSES} process(es) x {THREADS} threads on one socket "
+              f"127.0.0.1:{port}, persistent DB connections, DEBUG off; {RATE:.0f} req/s for {SECONDS:.0f} s each, "
+              f"{CONNECTIONS} keep-alive connections, open-loop Python load generator")
         # ping, lookup, ping: the machine may be shared, so the bare view is measured on both sides
         # of the lookup and the lower (better) p99 is used, which makes the ratio conservative.
         ping = run(port, ping_req, "ping")
@@ -223,11 +238,14 @@ def main() -> int:
         ping2 = run(port, ping_req, "ping")
         ping = min(ping, ping2, key=lambda r: r["p99"])
         ratio = look["p99"] / ping["p99"] if ping["p99"] else float("inf")
-        verdict = "OK" if look["p99"] < 20 and look["errors"] == 0 else "OVER TARGET"
-        print(f"lookup p99 {look['p99']:.2f} ms vs bare view p99 {ping['p99']:.2f} ms: ratio {ratio:.2f}; "
-              f"target p99 < 20 ms at {RATE:.0f}/s with {N_DOSSIERS} dossiers: {verdict}")
+        verdict = "OK" if ratio <= 1.5 and look["errors"] == 0 else "OVER TARGET"
+        print(f"lookup p99 {look['p99']:.2f} ms | anchor bare view p99 {ping['p99']:.2f} ms: ratio {ratio:.2f} "
+              f"(target <= 1.5 at {RATE:.0f}/s with {N_DOSSIERS} dossiers): {verdict}")
+        if look["errors"]:
+            print(f"lookup errors: {look['errors']}")
+            return 1
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             server.wait(timeout=10)
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -36,6 +36,7 @@ TINY = "--tiny" in sys.argv or os.environ.get("CONGVU_BENCH_TINY") == "1"
 N = 400 if TINY else int(os.environ.get("BENCH_PORTAL_RECORDS", "20000"))
 BATCH = 100 if TINY else int(os.environ.get("BENCH_PORTAL_BATCH", "500"))
 ANCHOR = 40 if TINY else int(os.environ.get("BENCH_PORTAL_ANCHOR", "300"))
+RECEIPTS = 20 if TINY else int(os.environ.get("BENCH_PORTAL_RECEIPTS", "300"))
 PER_DOSSIER = 4
 TOKEN = "bench-portal-token"
 
@@ -104,6 +105,36 @@ def load(n_records: int) -> None:
         SyncRecord.objects.bulk_create(recs, batch_size=2000)
 
 
+def receipts(n: int) -> tuple[float, float]:
+    """Receipts per second through the real service with the portal listener (sync record + identity
+    check in the receipt's transaction) and without it: the desk's speed with sync on."""
+    from django.utils import timezone
+
+    from congvu.onestop import hooks
+    from congvu.onestop import services as s
+    from congvu.onestop.models import Procedure
+    from congvu.org.models import Unit
+
+    unit = Unit.objects.get(code="H55.99.01")
+    proc = Procedure.objects.get(code="9.999999")
+
+    def run(count: int) -> float:
+        t0 = time.perf_counter()
+        for i in range(count):
+            s.dossier_receive(procedure=proc, unit=unit, applicant_name=f"Người nộp {i}", channel="in_person",
+                              applicant_id_number="051090012345", received_at=timezone.now())
+        return count / (time.perf_counter() - t0)
+
+    run(5)  # warm up
+    listener = hooks._listeners.pop("portal")
+    try:
+        off = run(n)
+    finally:
+        hooks._listeners["portal"] = listener
+    on = run(n)
+    return on, off
+
+
 def main() -> int:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -132,9 +163,13 @@ def main() -> int:
 
         t0 = time.perf_counter()
         total = 0
+        marks: list[tuple[int, float]] = []  # (records sent, seconds): does a batch slow down as the table fills?
         while True:
-            r = portal_send(provider=provider, batch_size=BATCH, now=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+            r = portal_send(provider=provider, batch_size=BATCH, max_batches=20,
+                            now=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
             total += r.sent
+            if r.sent:
+                marks.append((total, time.perf_counter() - t0))
             if r.failed:
                 print(f"# send failed: {r.error}")
                 return 1
@@ -153,10 +188,19 @@ def main() -> int:
         ok = stats["records"] == n and stats["out_of_order"] == 0 and left == 0
         print(f"portal.drain_records_per_s: {figure:.0f} ({total} records in {elapsed:.2f} s, batches of {BATCH}; "
               f"target ≥ 500 /s)")
+        if len(marks) >= 3:
+            k = max(1, len(marks) // 10)
+            first = marks[k - 1][0] / marks[k - 1][1]
+            last = (marks[-1][0] - marks[-1 - k][0]) / (marks[-1][1] - marks[-1 - k][1] or 1e-9)
+            print(f"# drain speed over the first {marks[k - 1][0]} records {first:.0f} /s, over the last "
+                  f"{marks[-1][0] - marks[-1 - k][0]} {last:.0f} /s")
         print(f"portal.anchor_one_per_request_per_s: {anchor:.0f} ({ANCHOR} records)")
         print(f"portal.ratio: {figure / anchor:.1f}x faster than the anchor")
         print(f"portal.check: stand-in holds {stats['records']} of {n}, out of order {stats['out_of_order']}, "
               f"duplicates {stats['duplicates']}, not acknowledged {left} — {'OK' if ok else 'WRONG'}")
+        on, off = receipts(RECEIPTS)
+        print(f"portal.receipt_with_sync_per_s: {on:.0f} (anchor without the portal listener: {off:.0f} /s; "
+              f"ratio {on / off:.2f})")
         print(f"# {vendor}: {'target met' if figure >= 500 else 'TARGET MISSED'}")
         return 0 if ok else 1
     finally:

@@ -27,6 +27,7 @@ def test_demo_cycle(settings):
     rnd = Round.objects.get()
     assert Candidate.objects.filter(round=rnd, verdict="eligible").exists()
     assert Candidate.objects.filter(round=rnd, nominated=True).exists()
+    assert rnd.state == "council"
     before = (PersonYearRecord.objects.count(), Pledge.objects.count(), Candidate.objects.count())
     again = demo.load(stdout=io.StringIO())
     assert sum(again.values()) == 0

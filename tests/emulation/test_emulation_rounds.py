@@ -70,7 +70,7 @@ def test_nominate_report_checklist_and_refusals(cycle):
         es.candidate_nominate(actor=leader(b), candidate=cand(rnd, "LDTT", good[0]))
     collective = es.candidate_nominate(actor=None, candidate=cand(rnd, "TTLDTT", unit=a))
     assert "Tỷ lệ nhiệm vụ hoàn thành đúng hạn" in collective.report
-    assert "Chưa có nguồn số liệu" in collective.report  # index.par.percent not provided yet
+    assert "Không có số liệu trong kỳ" in collective.report  # no published index result, no task
     gaps = es.dossier_gaps(rnd)
     assert gaps and "Tờ trình" in gaps[0]
     with pytest.raises(DomainError, match="Hồ sơ chưa đủ"):
@@ -120,3 +120,26 @@ def test_cli_check_reads_the_database(cycle, capsys):
     call_command("emulation", "check", "--unit", a.code, "--title", "TTLDTT", "--year", "2024", "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["title"] == "TTLDTT"
+
+
+def test_round_command(cycle, capsys):
+    root, a, b, star, good, new, weak = cycle
+    call_command("emulation_round", "--unit", root.code, "--year", "2024", "--titles", "LDTT,TTLDTT")
+    out = json.loads(capsys.readouterr().out)
+    assert out["rule_set"] == "nd98-2023" and out["people"] == 6 and out["candidates"] == 6 + 2
+    call_command("emulation_round", "--prefill", str(out["round"]))
+    assert json.loads(capsys.readouterr().out)["round"] == out["round"]
+    with pytest.raises(Exception, match="đã có đợt bình xét"):
+        call_command("emulation_round", "--unit", root.code, "--year", "2024")
+
+
+def test_prefill_again_updates_changed_verdicts_only(cycle):
+    root, a, b, star, good, new, weak = cycle
+    rnd = es.round_open(actor=None, unit=root, year=2024, titles=["LDTT"])
+    assert cand(rnd, "LDTT", weak).verdict == "not_eligible"
+    es.person_year_record_set(actor=None, person=weak, year=2024, rating="good")
+    counts = es.round_prefill(actor=None, round=rnd)
+    assert counts["changed"] == 1
+    c = cand(rnd, "LDTT", weak)
+    assert c.verdict == "eligible" and all(x["met"] for x in c.verdict_detail["conditions"] if x["met"] is not None)
+    assert es.round_prefill(actor=None, round=rnd)["changed"] == 0

@@ -90,3 +90,57 @@ def test_english_translations_ship_with_the_app():
     with translation.override("en"):
         assert translation.gettext("Phát động phong trào") == "Launch a movement"
         assert translation.gettext("Sổ khen thưởng") == "Awards register"
+
+
+def test_person_records_page_enters_a_rating_and_refuses_outside_employment():
+    import datetime as dt
+
+    from congvu.emulation.models import PersonYearRecord
+
+    root, a, b = make_tree()
+    p = staffed_person(a, recruited=dt.date(2022, 5, 1))
+    off = login(officer(root))
+    assert off.get(f"/emulation/people/{p.pk}/").status_code == 200
+    off.post(f"/emulation/people/{p.pk}/", {"op": "year", "year": "2024", "rating": "excellent", "leave_counts": "yes"})
+    assert PersonYearRecord.objects.get(person=p, year=2024).rating == "excellent"
+    r = off.post(f"/emulation/people/{p.pk}/", {"op": "year", "year": "2020", "rating": "good"}, follow=True)
+    assert "được tuyển dụng" in r.content.decode()
+    assert not PersonYearRecord.objects.filter(person=p, year=2020).exists()
+    assert login(leader(b)).get(f"/emulation/people/{p.pk}/").status_code == 404
+    head = staffed_person(a)
+    head.is_head = True
+    head.save()
+    assert "head-evidence" in off.get(f"/emulation/people/{head.pk}/").content.decode()
+
+
+def test_awards_register_spans_a_merger():
+    import datetime as dt
+
+    from congvu.org.services import unit_lineage_create
+    from factories import make_unit
+
+    root, a, b = make_tree()
+    merged = make_unit("Phòng Nội vụ - Tư pháp", parent=root)
+    unit_lineage_create(predecessor=a, successor=merged, effective_on=dt.date(2025, 7, 1))
+    es.award_record_create(actor=None, unit=a, title_code="TTLDXS", year=2023, decision_number="12/QĐ-TRƯỚC")
+    off = login(officer(root))
+    page = off.get(f"/emulation/awards/?unit={merged.code}").content.decode()
+    assert "12/QĐ-TRƯỚC" in page
+
+
+def test_person_and_block_pledges_from_the_movement_page():
+    from congvu.org.services import emulation_group_create
+
+    root, a, b = make_tree()
+    m = launched_movement(root)
+    p = staffed_person(a)
+    group = emulation_group_create(year=2024, kind="block", name="Khối Nội chính", owner=root, members=[a, b],
+                                   leader_unit=a)
+    unit_leader = login(leader(a))
+    page = unit_leader.get(f"/emulation/movements/{m.pk}/").content.decode()
+    assert "person-pledge-form" in page and "block-pledge-form" in page
+    unit_leader.post(f"/emulation/movements/{m.pk}/", {"op": "pledge", "subject": "person", "person": p.pk,
+                                                       "titles": ["CSTDCS"]})
+    unit_leader.post(f"/emulation/movements/{m.pk}/", {"op": "pledge", "subject": "block", "block": group.pk,
+                                                       "titles": ["TTLDXS"], "targets": "Cùng nhau"})
+    assert set(Pledge.objects.values_list("subject", flat=True)) == {"person", "block"}

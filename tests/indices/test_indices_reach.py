@@ -139,3 +139,20 @@ def test_projection_falling_leaf_is_at_risk_and_no_data_stays_none():
     assert leaves["4.1"].points_end is None and leaves["4.1"].points_ytd is None
     assert [p.code for p in pr.at_risk] == ["2.1"]
     assert pr.pct_end is not None
+
+
+def test_projection_excludes_no_data_from_deciders():
+    scored = _leaf("2.1", 10, 5, 10)
+    empty = {"code": "1.1", "name": "Không có số liệu", "max_points": 30, "points": None, "method": {"kind": "self_assessment"}}
+    pr = projection.project_year_end([scored, empty], {"2.1": [(5, 10)] * 9}, months_elapsed=9, bands=BANDS,
+                                     max_points=10)
+    assert pr.pct_end == 50.0 and pr.band_end == "Trung bình"  # over the scored maximum, as "exclude" does
+    assert [p.code for p in pr.deciders_up] == ["2.1"]
+
+
+def test_every_phrase_names_a_known_metric_or_default():
+    from congvu.indices.board import _phrases
+    from congvu.metrics.registry import metric_exists
+
+    for name in _phrases():
+        assert name == "default" or metric_exists(name) or name.startswith("portal."), name

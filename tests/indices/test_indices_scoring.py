@@ -4,7 +4,7 @@ validation messages naming the node (hypothesis for the formulas and the roll-up
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.indices.scoring.formulas import points_from_rate, rate_for_points
@@ -47,6 +47,7 @@ def doc(**over):
     return d
 
 
+@settings(deadline=None)  # a shared, loaded machine: no per-example deadline
 @given(rate=rates, mx=maxes, t=thresholds)
 def test_indices_linear_formula_bounds(rate, mx, t):
     pts = points_from_rate(rate=rate, max_points=mx, threshold=t)
@@ -60,6 +61,7 @@ def test_indices_linear_formula_bounds(rate, mx, t):
         assert pts == pytest.approx(mx * rate / t)
 
 
+@settings(deadline=None)  # a shared, loaded machine: no per-example deadline
 @given(a=st.floats(0, 100), b=st.floats(0, 100), mx=maxes, t=thresholds,
        shape=st.sampled_from(["linear", "binary", "steps"]))
 def test_indices_formulas_monotone(a, b, mx, t, shape):
@@ -69,6 +71,7 @@ def test_indices_formulas_monotone(a, b, mx, t, shape):
         points_from_rate(rate=hi, max_points=mx, threshold=t, formula=f) + 1e-9
 
 
+@settings(deadline=None)  # a shared, loaded machine: no per-example deadline
 @given(p_frac=st.floats(0.01, 1), mx=maxes, t=thresholds)
 def test_indices_rate_for_points_inverts_linear(p_frac, mx, t):
     target = mx * p_frac
@@ -86,6 +89,7 @@ def test_indices_766_examples():
     assert points_from_rate(rate=50, max_points=0, threshold=None, formula=Formula("monitor")) == 0
 
 
+@settings(deadline=None)  # a shared, loaded machine: no per-example deadline
 @given(r1=rates, p2=st.one_of(st.none(), st.floats(0, 4)), r3=rates)
 def test_indices_rollup_sums_and_no_data(r1, p2, r3):
     fw = framework_from_dict(doc())
@@ -148,6 +152,7 @@ def test_indices_ranking_ties():
     assert by["e"].label == "4/4" and by["d"].label == "—/4" and rank_label(10, 19) == "10/19"
 
 
+@settings(deadline=None)  # a shared, loaded machine: no per-example deadline
 @given(st.dictionaries(st.integers(0, 50), st.one_of(st.none(), st.floats(0, 100)), max_size=30))
 def test_indices_ranking_properties(scores):
     ranked = rank_scores(scores)
@@ -201,6 +206,7 @@ def test_indices_periods():
         period_bounds("2023-13")
 
 
+@settings(deadline=None)  # a shared, loaded machine: no per-example deadline
 @given(data=st.dictionaries(st.sampled_from(["A.1", "A.2", "B.1", "M.1"]),
                             st.tuples(st.booleans(), st.floats(-5, 120, allow_nan=False)), max_size=4),
        missing=st.sampled_from(["exclude", "zero"]))

@@ -128,3 +128,15 @@ def test_points_within_reach_to_tasks(world):
 def test_nav_entry(world):
     html = _client(world["clerk"]).get("/").content.decode()
     assert 'data-module="indices"' in html
+
+
+def test_screens_in_english(world):
+    c = _client(world["assessor"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = c.get(f"/indices/?framework=par-test&period=2023&level=commune&parent={world['district'].pk}").content.decode()
+    assert "Index ranking" in html and "Heat map" in html
+
+
+def test_commune_official_lands_on_own_unit_page(world):
+    resp = _client(world["clerk"]).get("/indices/?framework=par-test&period=2023")
+    assert resp.status_code == 302 and f"/indices/units/{world['communes'][1].pk}/" in resp["Location"]

@@ -77,3 +77,17 @@ def test_id_format_and_names():
     assert ok.ok and ok.female and ok.birth_year == 1990 and ok.province == "Quảng Ngãi"
     assert id_number_check("051290012345").birth_year == 2090  # 2 → 21st century
     assert names_match("trần  thị lan", "Trần Thị Lan") and not names_match("Tran Thi Lan", "Trần Thị Lan")
+
+
+def test_old_lookups_are_purged_daily(citizen):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from congvu.portal.models import PopulationLookup
+    from congvu.portal.services.identity import population_lookups_purge
+
+    population_lookup(id_number=citizen["id_number"])
+    assert population_lookups_purge(today=timezone.localdate()) == 0
+    PopulationLookup.objects.update(looked_up_at=timezone.now() - dt.timedelta(days=2))
+    assert population_lookups_purge(today=timezone.localdate()) == 1 and not PopulationLookup.objects.exists()

@@ -158,3 +158,44 @@ def test_one_sender_at_a_time(fakeportal, receive):
     assert r.busy and r.sent == 0
     SyncCursor.objects.filter(provider="local").update(lease_until=timezone.now() - dt.timedelta(seconds=1))
     assert portal_send().sent == 1  # an expired lease is taken over
+
+
+def test_the_worker_round_sends(fakeportal, receive, settings):
+    from django.core.management import call_command
+
+    receive()
+    settings.CONGVU_WORKER_TICKS = ["congvu.portal.services.sender.portal_tick"]
+    call_command("worker", "--once")
+    assert SyncRecord.objects.get().state == SyncState.ACKNOWLEDGED
+    fakeportal.stop()
+    receive()
+    call_command("worker", "--once")  # the portal is down: the worker goes on, the record waits
+    assert SyncRecord.objects.filter(state=SyncState.PENDING).count() == 1
+
+
+def test_wrong_credentials_fail_visibly_and_lose_nothing(fakeportal, receive, settings):
+    from congvu.portal.selectors import portal_health
+
+    receive()
+    settings.CONGVU_PORTAL_PROVIDERS["local"]["token"] = "wrong"
+    r = portal_send()
+    assert r.failed and "HTTP 401" in r.error and "mã truy cập" in r.error
+    h = portal_health()
+    assert "HTTP 401" in h["sender"]["last_error"] and h["backlog"]["pending"] == 1
+
+
+def test_accepted_but_never_acknowledged_is_asked_about_and_resent(fakeportal, receive):
+    from congvu.portal.providers import get_provider
+    from congvu.portal.services.sender import _outbound, next_batch, sent_recheck
+
+    fakeportal.control(ack="async")
+    receive()
+    rec = SyncRecord.objects.get()
+    # the portal accepts, then loses the record before acknowledging it
+    provider = get_provider()
+    provider.send([_outbound(next_batch(10, _later())[0], "congvu")])
+    SyncRecord.objects.filter(pk=rec.pk).update(state=SyncState.SENT, sent_at=timezone.now() - dt.timedelta(hours=2))
+    fakeportal.forget(rec.key)
+    fakeportal.control(ack="sync")
+    assert sent_recheck(provider) == 1
+    assert portal_send().acknowledged == 1 and fakeportal.stats()["records"] == 1

@@ -483,13 +483,47 @@ def list_awards(request: HttpRequest, filters: Query[AwardFilter]):
     if filters.person_id:
         qs = qs.filter(person_id=filters.person_id)
     if filters.unit_code:
-        qs = qs.filter(unit__code=filters.unit_code)
+        unit = get_object_or_404(Unit, code=filters.unit_code)
+        ids = selectors.unit_and_predecessor_ids(unit=unit)
+        qs = qs.filter(Q(unit_id__in=ids) | Q(person__unit_id__in=ids))
     if filters.title:
         qs = qs.filter(title_code=filters.title.upper())
     if filters.year:
         qs = qs.filter(year=filters.year)
     items, meta = paginate(qs, max(filters.page, 1), min(max(filters.page_size, 1), MAX_PAGE_SIZE))
     return {"items": [_award_out(a) for a in items], **meta}
+
+
+class ResearchIn(Schema):
+    unit_code: str
+    title: str
+    author_ids: list[int]
+    year: int
+    scope: str = "co_so"
+    accepted_on: dt.date | None = None
+    decision_number: str = ""
+    applied_effectively: bool | None = None
+
+
+class ResearchOut(Schema):
+    id: int
+    ref: str
+    title: str
+    year: int
+    scope: str
+    accepted_on: dt.date | None
+    applied_effectively: bool | None
+
+
+@router.post("/research", response={201: ResearchOut, **ERRORS_WRITE}, summary="Đề tài, đề án khoa học đã nghiệm thu")
+def create_research(request: HttpRequest, payload: ResearchIn):
+    unit = get_object_or_404(Unit, code=payload.unit_code)
+    authors = list(Person.objects.filter(pk__in=payload.author_ids))
+    r = es.research_record(actor=request.auth, unit=unit, title=payload.title, year=payload.year, authors=authors,
+                           scope=payload.scope, accepted_on=payload.accepted_on,
+                           decision_number=payload.decision_number, applied_effectively=payload.applied_effectively)
+    return 201, {"id": r.pk, "ref": r.ref, "title": r.title, "year": r.year, "scope": r.scope,
+                 "accepted_on": r.accepted_on, "applied_effectively": r.applied_effectively}
 
 
 # -- rounds and candidates ------------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ class ItemOut(Schema):
     approval_strict: bool
     turnout: int
     voted_by_me: bool
+    report: str = ""
     yes: int | None = None
     no: int | None = None
     abstain: int | None = None
@@ -258,7 +259,7 @@ def session_out(session: CouncilSession, user) -> dict:
                "unit": c.unit.name, "title_code": item.title_code,
                "title_name": TITLES[item.title_code].name_vi if item.title_code in TITLES else item.title_code,
                "ballot": item.ballot, "approval_percent": pct, "approval_strict": item.approval_strict,
-               "turnout": turnout.get(item.pk, 0), "voted_by_me": item.pk in mine}
+               "turnout": turnout.get(item.pk, 0), "voted_by_me": item.pk in mine, "report": c.report}
         if show:
             row.update(yes=item.yes, no=item.no, abstain=item.abstain, approved=item.approved,
                        result_text=item.result_text)

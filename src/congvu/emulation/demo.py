@@ -10,7 +10,8 @@ huyện Bình Sơn, as seeds 000 and 003 describe it.
   units (the others show as not registered), one signed;
 - the 2024 round of the district, pre-filled by the engine, with a few nominations.
 
-The council vote and the award decision are added by the council part's demo. Idempotent: a second
+The round is submitted to the council; the vote and the award decision are added by the council
+part's demo (`demo_council`). Idempotent: a second
 run changes nothing (everything is looked up by its natural key first).
 """
 
@@ -118,7 +119,7 @@ def load(stdout: Any = None) -> dict[str, int]:
                 document_number="Phát động tại Hội nghị ngày 19/01/2024 (seed 000)", document_date=dt.date(YEAR, 1, 19))
             es.criterion_add(actor=None, movement=movement, name="Hoàn thành chỉ tiêu, nhiệm vụ được giao", weight=40)
             es.criterion_add(actor=None, movement=movement, name="Kết quả Chỉ số cải cách hành chính (PAR INDEX)",
-                             weight=20, measure="index_result", parameters={"framework": "par"})
+                             weight=20, measure="index_result", parameters={"framework": "par-xa"})
             es.criterion_add(actor=None, movement=movement, name="Nhiệm vụ được giao hoàn thành đúng hạn", weight=20,
                              measure="task_completion")
             es.criterion_add(actor=None, movement=movement, name="Mức độ hài lòng của người dân, doanh nghiệp",
@@ -153,5 +154,7 @@ def load(stdout: Any = None) -> dict[str, int]:
                 es.candidate_update(actor=None, candidate=cand, checklist={k: True for k in cand.checklist})
                 nominated += 1
             counts["nominated"] = nominated
+            if nominated:
+                es.round_submit(actor=None, round=rnd)  # the council part's demo takes it from here
     out.write("emulation: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     return counts

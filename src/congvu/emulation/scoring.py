@@ -76,26 +76,28 @@ def figures(*, unit: Unit, names: list[str], date_from: dt.date, date_to: dt.dat
 
 
 DEFAULT_LABELS = {
-    "index.par.percent": "Chỉ số cải cách hành chính (PAR INDEX)",
+    "index.par-xa.percent": "Chỉ số cải cách hành chính (PAR INDEX)",
     "index.766.percent": "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)",
     "directives.task_on_time_rate": "Tỷ lệ nhiệm vụ hoàn thành đúng hạn",
     "citizen.satisfaction_rate": "Tỷ lệ hài lòng của người dân",
 }
-REFORM_METRICS = ["index.par.percent", "index.766.percent", "directives.task_on_time_rate",
-                  "citizen.satisfaction_rate"]
+# Index results expected when the indices app provides none (then shown as "not provided").
+INDEX_FALLBACK = ["index.par-xa.percent", "index.766.percent"]
+OTHER_REFORM_METRICS = ["directives.task_on_time_rate", "citizen.satisfaction_rate"]
+
+
+def reform_metric_names() -> list[str]:
+    """Every published index percentage of the catalogue, then tasks and satisfaction."""
+    from congvu.metrics.registry import metrics_catalogue
+
+    indices = [m.name for m in metrics_catalogue() if m.name.startswith("index.") and m.name.endswith(".percent")]
+    return (indices or list(INDEX_FALLBACK)) + OTHER_REFORM_METRICS
 
 
 def reform_figures(*, unit: Unit, year: int) -> dict[str, Figure]:
     """The reform figures of a unit for a year (the achievement report and the head's evidence)."""
-    names = list(REFORM_METRICS)
-    try:
-        from congvu.metrics.registry import metrics_catalogue
-
-        names += [m.name for m in metrics_catalogue() if m.name.startswith("index.") and m.name.endswith(".percent")
-                  and m.name not in names]
-    except ImportError:  # pragma: no cover - the registry is always there
-        pass
-    return figures(unit=unit, names=names, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
+    return figures(unit=unit, names=reform_metric_names(), date_from=dt.date(year, 1, 1),
+                   date_to=dt.date(year, 12, 31))
 
 
 @dataclass

@@ -292,3 +292,10 @@ def rounds_visible(*, user: Any) -> QuerySet[Round]:
         parts = [p for p in path.split("/") if p]
         prefixes.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
     return Round.objects.filter(Q(unit__in=units) | Q(unit__path__in=prefixes)).select_related("unit").distinct()
+
+
+def unit_and_predecessor_ids(*, unit: Unit) -> list[int]:
+    """A unit and (transitively) the units merged into it: its awards register spans mergers."""
+    from congvu.org.selectors import unit_predecessors_all
+
+    return [unit.pk] + [u.pk for u in unit_predecessors_all(unit=unit)]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("awards/", views.awards, name="awards"),
     path("import/", views.import_upload, name="import"),
     path("evidence/", views.evidence, name="evidence"),
+    path("people/<int:pk>/", views.person_records, name="person_records"),
     # council sessions, decisions, register across mergers, certificates, exemplars (urls_council)
     *council_urlpatterns,
 ]

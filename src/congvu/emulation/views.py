@@ -160,9 +160,21 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nominate_units = [u for u in status.missing if decide(request.user, Action.EMULATION_NOMINATE, u)]
     sign_pledges = [p for _, p in status.registered if not p.signed_at
                     and decide(request.user, Action.EMULATION_NOMINATE, p.unit)]
+    pledged_people = {p.person_id for p in status.people}
+    nominate_scope = _units(request, Action.EMULATION_NOMINATE)
+    pledge_people = [p for p in Person.objects.filter(unit__in=nominate_scope, active=True,
+                                                      unit__path__startswith=movement.unit.path)
+                     .select_related("unit").order_by("unit__path", "full_name")[:300] if p.pk not in pledged_people]
+    pledged_blocks = {p.block_id for p in status.blocks}
+    pledge_blocks = [g for g in EmulationGroup.objects.filter(year=movement.year).select_related("leader_unit", "owner")
+                     if g.pk not in pledged_blocks and (movement.scope_block_id in (None, g.pk))
+                     and decide(request.user, Action.EMULATION_NOMINATE, g.leader_unit or g.owner)][:50]
     context = {
         "movement": movement, "criteria": movement.criteria.all(), "status": status, "can_manage": can_manage,
-        "nominate_units": nominate_units, "sign_pledges": sign_pledges,
+        "nominate_units": nominate_units, "sign_pledges": sign_pledges, "pledge_people": pledge_people,
+        "pledge_blocks": pledge_blocks,
+        "person_titles": [(c, TITLES[c].name_vi) for c in (movement.pledge_titles or list(TITLES))
+                          if c in TITLES and TITLES[c].accepts("person")],
         "pledge_titles": [(c, TITLES[c].name_vi) for c in (movement.pledge_titles or list(TITLES))
                           if c in TITLES and TITLES[c].accepts("collective")],
         "measures": Measure.choices, "scores": movement_scores(movement=movement)
@@ -347,11 +359,9 @@ def awards(request: HttpRequest) -> HttpResponse:
     if f.get("year"):
         qs = qs.filter(year=_year(f["year"], 0))
     if f.get("unit"):
-        from congvu.org.selectors import unit_predecessors_all
-
         unit = Unit.objects.filter(code=f["unit"]).first()
         if unit is not None:
-            ids = [unit.pk] + [u.pk for u in unit_predecessors_all(unit=unit)]
+            ids = selectors.unit_and_predecessor_ids(unit=unit)
             qs = qs.filter(Q(unit_id__in=ids) | Q(person__unit_id__in=ids))
     rows = list(qs[:500])
     for a in rows:
@@ -397,3 +407,42 @@ def evidence(request: HttpRequest) -> HttpResponse:
 
     return render(request, "emulation/evidence.html", {"units": units, "unit": unit, "year": year, "ev": ev,
                                                        "head": head, "ratings": dict(Rating.choices)})
+
+
+@login_required
+def person_records(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's emulation file: recruitment, yearly ratings, initiatives, awards, and the facts the
+    engine reads; the officer enters a year's rating here."""
+    person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
+    require_found(request.user, Action.EMULATION_VIEW, person.unit)
+    can_manage = decide(request.user, Action.EMULATION_MANAGE, person.unit).allowed
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("op") == "profile":
+                es.profile_set(actor=request.user, person=person, recruited_on=parse_date(p.get("recruited_on")),
+                               employment_end=parse_date(p.get("employment_end")))
+            else:
+                es.person_year_record_set(actor=request.user, person=person,
+                                          year=_year(p.get("year"), timezone.localdate().year),
+                                          rating=p.get("rating", ""), discipline=p.get("discipline", ""),
+                                          discipline_decision=p.get("discipline_decision", ""),
+                                          leave_from=parse_date(p.get("leave_from")), leave_to=parse_date(p.get("leave_to")),
+                                          leave_counts=p.get("leave_counts") == "yes", note=p.get("note", ""))
+            messages.success(request, _("Đã lưu."))
+            return redirect("emulation:person_records", person.pk)
+        except DomainError as exc:
+            _fail(request, exc)
+    from congvu.emulation.models import Discipline, Rating
+
+    year = timezone.localdate().year
+    awards_rows = list(AwardRecord.objects.filter(person=person).order_by("-year"))
+    for a in awards_rows:
+        a.title_name = TITLES[a.title_code].name_vi if a.title_code in TITLES else a.title_code
+    context = {"person": person, "profile": getattr(person, "emulation_profile", None),
+               "years": person.emulation_years.all(), "awards": awards_rows,
+               "initiatives": Initiative.objects.filter(authors=person).order_by("-year"),
+               "can_manage": can_manage, "ratings": Rating.choices, "disciplines": Discipline.choices, "year": year,
+               "candidates": Candidate.objects.filter(person=person).select_related("round").order_by("-round__year")[:30],
+               "evidence": head_rating_evidence(unit=person.unit, year=year - 1) if person.is_head else None}
+    return render(request, "emulation/person_records.html", context)

@@ -29,7 +29,7 @@ from congvu.org.roles import Action
 router = Router(tags=["indices"])
 
 
-class EvidenceOut(Schema):
+class IndexEvidenceOut(Schema):
     id: int
     kind: str
     label: str
@@ -39,7 +39,7 @@ class EvidenceOut(Schema):
     requirement: str
 
 
-class LeafOut(Schema):
+class IndexRoundLeafOut(Schema):
     code: str
     name: str
     method: str
@@ -52,10 +52,10 @@ class LeafOut(Schema):
     decision: str
     reason: str
     missing_evidence: list[str]
-    evidence: list[EvidenceOut]
+    evidence: list[IndexEvidenceOut]
 
 
-class AssessmentOut(Schema):
+class IndexRoundOut(Schema):
     id: int
     unit: str = Field(description="Unit code")
     unit_name: str
@@ -74,10 +74,10 @@ class AssessmentOut(Schema):
     percent: float | None
     band: str | None
     transitions: list[str] = Field(description="Transitions the caller may take now")
-    leaves: list[LeafOut]
+    leaves: list[IndexRoundLeafOut]
 
 
-class AssessmentRow(Schema):
+class IndexRoundRow(Schema):
     id: int
     unit: str
     unit_name: str
@@ -87,29 +87,29 @@ class AssessmentRow(Schema):
     row_version: int
 
 
-class AssessmentPage(Schema):
-    items: list[AssessmentRow]
+class IndexRoundPage(Schema):
+    items: list[IndexRoundRow]
     total: int
     page: int
     page_size: int
     pages: int
 
 
-class OpenIn(Schema):
+class IndexRoundOpenIn(Schema):
     framework: str = Field(description="Framework code, e.g. par-xa")
     unit: str = Field(description="Unit code")
     period: str = Field(description="2023, 2023-Q2 or 2023-06")
     version: str | None = None
 
 
-class SelfIn(Schema):
+class IndexSelfIn(Schema):
     score: float | None = Field(None, description="Points, 0 ≤ score ≤ the leaf's max_points")
     explanation: str = ""
     answer: str | None = Field(None, description="The unit's answer to a return, for this leaf")
     expected_version: int | None = None
 
 
-class AppraiseIn(Schema):
+class IndexAppraiseIn(Schema):
     decision: Literal["accept", "adjust"] = "adjust"
     score: float | None = None
     survey_score: float | None = None
@@ -117,7 +117,7 @@ class AppraiseIn(Schema):
     expected_version: int | None = None
 
 
-class LinkIn(Schema):
+class IndexEvidenceLinkIn(Schema):
     url: str = ""
     record_type: str = Field("", description="directives.notice or directives.task")
     record_id: int | None = None
@@ -125,13 +125,13 @@ class LinkIn(Schema):
     requirement: str = ""
 
 
-class TransitionIn(Schema):
+class IndexRoundTransitionIn(Schema):
     transition: Literal["submit", "return", "answer", "complete", "reopen", "publish"]
     note: str = ""
     expected_version: int | None = None
 
 
-class ListParams(Schema):
+class IndexRoundListParams(Schema):
     state: Literal["draft", "submitted", "returned", "answered", "appraised", "published"] | None = None
     period: str | None = None
     framework: str | None = None
@@ -139,12 +139,12 @@ class ListParams(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class UnitParams(Schema):
+class IndexUnitParams(Schema):
     framework: str
     period: str
 
 
-class ReachOut(Schema):
+class IndexReachOut(Schema):
     code: str
     name: str
     group: str
@@ -162,25 +162,25 @@ class ReachOut(Schema):
     full_text: str
 
 
-class RemediationItem(Schema):
+class IndexRemediationItem(Schema):
     code: str
     unit: str | None = Field(None, description="Code of the responsible body (the unit or a body under it)")
     days: int | None = Field(None, ge=1, le=remediation.MAX_DAYS, description="Working days to the deadline")
     action: str = ""
 
 
-class RemediationIn(Schema):
+class IndexRemediationIn(Schema):
     framework: str
     period: str
-    items: list[RemediationItem]
+    items: list[IndexRemediationItem]
 
 
-class RemediationOut(Schema):
+class IndexRemediationOut(Schema):
     notice_id: int
     tasks: list[dict[str, Any]]
 
 
-class ProjectionLeaf(Schema):
+class IndexProjectionLeaf(Schema):
     code: str
     name: str
     max_points: float
@@ -191,7 +191,7 @@ class ProjectionLeaf(Schema):
     live: bool
 
 
-class ProjectionOut(Schema):
+class IndexProjectionOut(Schema):
     months_elapsed: int
     points_ytd: float | None
     points_end: float | None
@@ -204,7 +204,7 @@ class ProjectionOut(Schema):
     margin_down: float | None
     deciders_up: list[str]
     at_risk: list[str]
-    leaves: list[ProjectionLeaf]
+    leaves: list[IndexProjectionLeaf]
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -266,8 +266,8 @@ def _out(request: HttpRequest, a: Assessment) -> dict[str, Any]:
 
 # -- rounds -------------------------------------------------------------------------------------------
 
-@router.get("/assessments", response={200: AssessmentPage, **ERRORS_READ}, summary="Assessment rounds in scope")
-def list_assessments(request: HttpRequest, params: Query[ListParams]) -> tuple[int, dict[str, Any]]:
+@router.get("/assessments", response={200: IndexRoundPage, **ERRORS_READ}, summary="Assessment rounds in scope")
+def list_assessments(request: HttpRequest, params: Query[IndexRoundListParams]) -> tuple[int, dict[str, Any]]:
     policy.require(request.auth, Action.INDEX_VIEW)
     qs = Assessment.objects.filter(unit__in=policy.scoped_units(request.auth, Action.INDEX_VIEW)).select_related(
         "unit", "version__framework").order_by("-period", "unit__path", "pk")
@@ -283,9 +283,9 @@ def list_assessments(request: HttpRequest, params: Query[ListParams]) -> tuple[i
                             "row_version": a.row_version} for a in items], **meta}
 
 
-@router.post("/assessments", response={201: AssessmentOut, **ERRORS_WRITE},
+@router.post("/assessments", response={201: IndexRoundOut, **ERRORS_WRITE},
              summary="Open a self-assessment round (assessor)")
-def open_assessment(request: HttpRequest, payload: OpenIn) -> tuple[int, dict[str, Any]]:
+def open_assessment(request: HttpRequest, payload: IndexRoundOpenIn) -> tuple[int, dict[str, Any]]:
     period = _period(payload.period)
     unit = _unit(request, payload.unit, Action.INDEX_APPRAISE)
     version = _version(payload.framework, period, payload.version)
@@ -293,15 +293,15 @@ def open_assessment(request: HttpRequest, payload: OpenIn) -> tuple[int, dict[st
     return 201, _out(request, a)
 
 
-@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS_READ},
+@router.get("/assessments/{assessment_id}", response={200: IndexRoundOut, **ERRORS_READ},
             summary="One round with its leaves, evidence and the transitions the caller may take")
 def get_assessment(request: HttpRequest, assessment_id: int) -> tuple[int, dict[str, Any]]:
     return 200, _out(request, _round(request, assessment_id))
 
 
-@router.put("/assessments/{assessment_id}/leaves/{code}/self", response={200: AssessmentOut, **ERRORS_WRITE},
+@router.put("/assessments/{assessment_id}/leaves/{code}/self", response={200: IndexRoundOut, **ERRORS_WRITE},
             summary="The unit's score and explanation for a self-assessed leaf")
-def self_assess(request: HttpRequest, assessment_id: int, code: str, payload: SelfIn) -> tuple[int, dict[str, Any]]:
+def self_assess(request: HttpRequest, assessment_id: int, code: str, payload: IndexSelfIn) -> tuple[int, dict[str, Any]]:
     a = _round(request, assessment_id)
     wf.leaf_self_assess(actor=request.auth, assessment=a, code=code, score=payload.score,
                         explanation=payload.explanation, answer=payload.answer,
@@ -309,7 +309,7 @@ def self_assess(request: HttpRequest, assessment_id: int, code: str, payload: Se
     return 200, _out(request, a)
 
 
-@router.post("/assessments/{assessment_id}/leaves/{code}/evidence", response={201: AssessmentOut, **ERRORS_WRITE},
+@router.post("/assessments/{assessment_id}/leaves/{code}/evidence", response={201: IndexRoundOut, **ERRORS_WRITE},
              summary="Attach an evidence file (checked by the upload validator)")
 def add_evidence_file(request: HttpRequest, assessment_id: int, code: str, file: File[UploadedFile],
                       label: Form[str] = "", requirement: Form[str] = "") -> tuple[int, dict[str, Any]]:
@@ -318,16 +318,16 @@ def add_evidence_file(request: HttpRequest, assessment_id: int, code: str, file:
     return 201, _out(request, a)
 
 
-@router.post("/assessments/{assessment_id}/leaves/{code}/links", response={201: AssessmentOut, **ERRORS_WRITE},
+@router.post("/assessments/{assessment_id}/leaves/{code}/links", response={201: IndexRoundOut, **ERRORS_WRITE},
              summary="Cite a web address or a congvu record (notice, task) as evidence")
-def add_evidence_link(request: HttpRequest, assessment_id: int, code: str, payload: LinkIn) -> tuple[int, dict[str, Any]]:
+def add_evidence_link(request: HttpRequest, assessment_id: int, code: str, payload: IndexEvidenceLinkIn) -> tuple[int, dict[str, Any]]:
     a = _round(request, assessment_id)
     wf.evidence_add_link(actor=request.auth, assessment=a, code=code, url=payload.url, label=payload.label,
                          record_type=payload.record_type, record_id=payload.record_id, requirement=payload.requirement)
     return 201, _out(request, a)
 
 
-@router.delete("/assessments/{assessment_id}/evidence/{evidence_id}", response={200: AssessmentOut, **ERRORS_WRITE},
+@router.delete("/assessments/{assessment_id}/evidence/{evidence_id}", response={200: IndexRoundOut, **ERRORS_WRITE},
                summary="Remove an evidence item")
 def remove_evidence(request: HttpRequest, assessment_id: int, evidence_id: int) -> tuple[int, dict[str, Any]]:
     from congvu.indices.models import Evidence
@@ -338,18 +338,18 @@ def remove_evidence(request: HttpRequest, assessment_id: int, evidence_id: int) 
     return 200, _out(request, a)
 
 
-@router.put("/assessments/{assessment_id}/leaves/{code}/appraisal", response={200: AssessmentOut, **ERRORS_WRITE},
+@router.put("/assessments/{assessment_id}/leaves/{code}/appraisal", response={200: IndexRoundOut, **ERRORS_WRITE},
             summary="The assessor accepts or adjusts a leaf (a reason is required)")
-def appraise(request: HttpRequest, assessment_id: int, code: str, payload: AppraiseIn) -> tuple[int, dict[str, Any]]:
+def appraise(request: HttpRequest, assessment_id: int, code: str, payload: IndexAppraiseIn) -> tuple[int, dict[str, Any]]:
     a = _round(request, assessment_id)
     wf.leaf_appraise(actor=request.auth, assessment=a, code=code, decision=payload.decision, reason=payload.reason,
                      score=payload.score, survey_score=payload.survey_score, expected_version=payload.expected_version)
     return 200, _out(request, a)
 
 
-@router.post("/assessments/{assessment_id}/transitions", response={200: AssessmentOut, **ERRORS_WRITE},
+@router.post("/assessments/{assessment_id}/transitions", response={200: IndexRoundOut, **ERRORS_WRITE},
              summary="submit / return / answer / complete / reopen / publish")
-def transition(request: HttpRequest, assessment_id: int, payload: TransitionIn) -> tuple[int, dict[str, Any]]:
+def transition(request: HttpRequest, assessment_id: int, payload: IndexRoundTransitionIn) -> tuple[int, dict[str, Any]]:
     a = _round(request, assessment_id)
     common = {"actor": request.auth, "assessment": a, "expected_version": payload.expected_version}
     name = payload.transition
@@ -370,18 +370,18 @@ def transition(request: HttpRequest, assessment_id: int, payload: TransitionIn) 
 
 # -- a unit: points within reach, remediation, projection ---------------------------------------------
 
-@router.get("/units/{unit_code}/reach", response={200: list[ReachOut], **ERRORS_READ},
+@router.get("/units/{unit_code}/reach", response={200: list[IndexReachOut], **ERRORS_READ},
             summary="Leaves ordered by points lost, with the metric change that earns the next points")
-def reach(request: HttpRequest, unit_code: str, params: Query[UnitParams]) -> tuple[int, list[dict[str, Any]]]:
+def reach(request: HttpRequest, unit_code: str, params: Query[IndexUnitParams]) -> tuple[int, list[dict[str, Any]]]:
     unit = _unit(request, unit_code)
     period = _period(params.period)
     sheet = board.unit_sheet(_version(params.framework, period), unit, period, with_rank=False)
     return 200, board.opportunities(sheet)
 
 
-@router.post("/units/{unit_code}/remediation", response={201: RemediationOut, **ERRORS_WRITE},
+@router.post("/units/{unit_code}/remediation", response={201: IndexRemediationOut, **ERRORS_WRITE},
              summary="Turn selected leaves into tasks (directives), with working-day deadlines")
-def remediate(request: HttpRequest, unit_code: str, payload: RemediationIn) -> tuple[int, dict[str, Any]]:
+def remediate(request: HttpRequest, unit_code: str, payload: IndexRemediationIn) -> tuple[int, dict[str, Any]]:
     unit = _unit(request, unit_code)
     period = _period(payload.period)
     version = _version(payload.framework, period)
@@ -401,7 +401,7 @@ def remediate(request: HttpRequest, unit_code: str, payload: RemediationIn) -> t
     return 201, {"notice_id": notice.pk, "tasks": tasks}
 
 
-@router.get("/units/{unit_code}/projection", response={200: ProjectionOut | None, **ERRORS_READ},
+@router.get("/units/{unit_code}/projection", response={200: IndexProjectionOut | None, **ERRORS_READ},
             summary="Year-to-date score (at `as_of`, default today) and the year-end score if the monthly pace holds")
 def projection(request: HttpRequest, unit_code: str, framework: str, year: int,
                as_of: dt.date | None = None) -> tuple[int, dict[str, Any] | None]:

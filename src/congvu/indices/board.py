@@ -251,8 +251,9 @@ def year_projection(version: FrameworkVersion, unit: Unit, year: int, *, as_of: 
     nodes = _decorate([n.as_dict(detail=True) for n in scored.nodes], definition)
     leaves = [leaf for leaf, _ in reach.iter_leaves(nodes)]
     monthly = monthly_counters(version, unit, year, months)
+    over = scored.scored_max if getattr(definition, "missing", "exclude") == "exclude" else scored.max_points
     return proj.project_year_end(leaves, monthly, months_elapsed=months, bands=list(version.bands or []),
-                                 max_points=float(scored.max_points))
+                                 max_points=float(over or scored.max_points))
 
 
 # -- exports ------------------------------------------------------------------------------------------

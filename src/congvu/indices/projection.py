@@ -138,8 +138,10 @@ def project_year_end(leaves: Sequence[Mapping[str, Any]], monthly: Mapping[str, 
                      window: int = 3, max_points: float | None = None) -> Projection:
     """Project every leaf (`monthly[code]` for live ones), total, band, and the leaves that decide it.
 
-    `deciders_up`: the fewest leaves, most lost points first, whose lost points together reach the
-    next band (empty when even all of them would not). `at_risk`: live leaves whose pace takes them
+    `max_points` is what the percent is taken over (the scored maximum when leaves without data are
+    left out, as the PAR "exclude" rule does; default: every leaf's maximum).
+    `deciders_up`: the fewest leaves with data, most lost points first, whose lost points together
+    reach the next band (empty when even all of them would not). `at_risk`: live leaves whose pace takes them
     below their year-to-date points, biggest fall first; `margin_down` is what the projected score can
     still lose before it drops to `lower_band`."""
     projected = [project_leaf(leaf, monthly.get(str(leaf.get("code"))), months_total=months_total, window=window)
@@ -164,7 +166,7 @@ def project_year_end(leaves: Sequence[Mapping[str, Any]], monthly: Mapping[str, 
         next_band = str(above[0]["name"])
         gap_up = round(_min(above[0]) * total_max / 100.0 - points_end, 4)
         acc = 0.0
-        for leaf in sorted(projected, key=lambda p: -p.lost_end):
+        for leaf in sorted((p for p in projected if p.points_end is not None), key=lambda p: -p.lost_end):
             if acc + EPS >= gap_up or leaf.lost_end <= EPS:
                 break
             deciders.append(leaf)

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.common.errors import DomainError
@@ -95,6 +96,8 @@ def _ranking_rows(request: HttpRequest) -> tuple[FrameworkVersion, str, str, Uni
         parent = get_object_or_404(Unit, pk=request.GET.get("parent"))
     else:
         parent = _parent_default(request, level)
+        if parent is not None and not decide(request.user, Action.INDEX_VIEW, parent).allowed:
+            parent = None  # a commune's officials do not see their district: their own unit's page instead
     rows: list[board.Sheet] = []
     if parent is not None:
         require_found(request.user, Action.INDEX_VIEW, parent)
@@ -129,6 +132,9 @@ def _heat(pct: float | None) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.INDEX_VIEW)
     version, period, level, parent, rows = _ranking_rows(request)
+    own = selected_unit(request)
+    if parent is None and own is not None and not request.GET.get("parent"):
+        return redirect(reverse("indices:unit", args=[own.pk]) + _q(version, period))
     for s in rows:
         s.extra["band_class"] = _band_class(s.band)
     groups = [{"code": n["code"], "name": n["name"], "max_points": n.get("max_points")} for n in
@@ -217,7 +223,7 @@ def unit_remediation(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("indices:unit", args=[unit.pk]) + _q(version, period))
-    messages.success(request, f"Đã giao {notice.tasks.count()} nhiệm vụ khắc phục chỉ số.")
+    messages.success(request, _("Đã giao %(n)s nhiệm vụ khắc phục chỉ số.") % {"n": notice.tasks.count()})
     return redirect("directives:notice_detail", notice.pk)
 
 
@@ -257,7 +263,8 @@ def assessments(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã mở {len(opened)} kỳ tự đánh giá {version.framework.name} {period}.")
+            messages.success(request, _("Đã mở %(n)s kỳ tự đánh giá %(framework)s %(period)s.")
+                             % {"n": len(opened), "framework": version.framework.name, "period": period})
             if len(opened) == 1:
                 return redirect("indices:assessment", opened[0].pk)
         return redirect("indices:assessments")
@@ -321,29 +328,29 @@ def _assessment_post(request: HttpRequest, a: Assessment) -> str:
         wf.leaf_self_assess(actor=user, assessment=a, code=code, score=request.POST.get("score"),
                             explanation=request.POST.get("explanation", ""),
                             answer=request.POST.get("answer") if "answer" in request.POST else None)
-        return f"Đã lưu điểm tự đánh giá chỉ số {code}."
+        return _("Đã lưu điểm tự đánh giá chỉ số %(code)s.") % {"code": code}
     if op == "evidence_file":
         upload = request.FILES.get("file")
         if upload is None:
             raise DomainError("evidence.no_file", f"Chỉ số {code}: chưa chọn tệp.", details={"node": code})
         wf.evidence_add_file(actor=user, assessment=a, code=code, upload=upload, label=request.POST.get("label", ""),
                              requirement=request.POST.get("requirement", ""))
-        return f"Đã đính kèm tài liệu kiểm chứng chỉ số {code}."
+        return _("Đã đính kèm tài liệu kiểm chứng chỉ số %(code)s.") % {"code": code}
     if op == "evidence_link":
         wf.evidence_add_link(actor=user, assessment=a, code=code, url=request.POST.get("url", ""),
                              label=request.POST.get("label", ""), record_type=request.POST.get("record_type", ""),
                              record_id=request.POST.get("record_id") or None,
                              requirement=request.POST.get("requirement", ""))
-        return f"Đã thêm tài liệu kiểm chứng chỉ số {code}."
+        return _("Đã thêm tài liệu kiểm chứng chỉ số %(code)s.") % {"code": code}
     if op == "evidence_remove":
         ev = get_object_or_404(Evidence, pk=request.POST.get("evidence") or 0, leaf__assessment=a)
         wf.evidence_remove(actor=user, evidence=ev)
-        return "Đã bỏ tài liệu kiểm chứng."
+        return _("Đã bỏ tài liệu kiểm chứng.")
     if op == "appraise":
         wf.leaf_appraise(actor=user, assessment=a, code=code, decision=request.POST.get("decision", ""),
                          reason=request.POST.get("reason", ""), score=request.POST.get("score"),
                          survey_score=request.POST.get("survey_score") or None)
-        return f"Đã thẩm định chỉ số {code}."
+        return _("Đã thẩm định chỉ số %(code)s.") % {"code": code}
     if op.startswith("transition:"):
         name = op.split(":", 1)[1]
         note = request.POST.get("note", "")
@@ -361,7 +368,7 @@ def _assessment_post(request: HttpRequest, a: Assessment) -> str:
             wf.assessment_publish(actor=user, assessment=a, expected_version=version)
         else:
             raise DomainError("assessment.unknown_transition", f"Không có thao tác «{name}».")
-        return f"{states.TRANSITIONS[name].label}: xong."
+        return _("%(action)s: xong.") % {"action": states.TRANSITIONS[name].label}
     raise DomainError("assessment.unknown_op", "Thao tác không hợp lệ.")
 
 

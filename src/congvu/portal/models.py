@@ -28,6 +28,7 @@ class SyncDossier(models.Model):
     dossier = models.OneToOneField("onestop.Dossier", on_delete=models.CASCADE, related_name="portal_sync")
     last_sequence = models.PositiveIntegerField(default=0)
     paid_online = models.BooleanField(default=False)
+    population_verified = models.BooleanField(default=False)  # mirrors IdentityCheck.state == verified
 
     class Meta:
         verbose_name = _("đồng bộ hồ sơ")

@@ -102,6 +102,16 @@ def database_from_env() -> dict:
         config.setdefault("OPTIONS", {}).update(
             {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
         )
+    if config["ENGINE"] == "django.db.backends.postgresql" and not env_bool("CONGVU_PG_JIT", False):
+        # OLTP: PostgreSQL's JIT compiles a plan whose cost estimate is high (fresh or tiny tables, many
+        # sub-plans) in ~250 ms to save microseconds; the public lookup paid that on every request.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Statements run with server-side binding (the public lookup: `prepare=True`) are prepared once per
+        # connection; Django's default (None) disables preparation. Django's own cursors bind client-side
+        # and are not affected.
+        config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     config.setdefault("TEST", {})
     return config
 
@@ -159,8 +169,13 @@ CONGVU_DEMO_STEPS = [
 CONGVU_DAILY_JOBS = [
     "congvu.directives.services.tasks_overdue_sweep",
     "congvu.directives.services.reminders_schedule",
+    "congvu.portal.services.identity.population_lookups_purge",
     "congvu.indices.workflow.assessment_reminders",
 ]
+
+# Called by the worker on every round (each `fn()`, quick and idempotent): the national-portal sender
+# (a few batches, then the portal's acknowledgements; paused while the portal is down).
+CONGVU_WORKER_TICKS = ["congvu.portal.services.sender.portal_tick"]
 
 # Where the shipped, versioned rule data lives (holiday overrides, demo province...).
 CONGVU_DATA_DIR = PACKAGE_DIR / "data"

@@ -16,3 +16,7 @@ atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # No stale `collectstatic` manifest from a local `make run`: tests see the plain static names.
 STATIC_ROOT = tempfile.mkdtemp(prefix="congvu-test-static-")
 atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
+
+# The national-portal sender talks to nothing unless a test starts the stand-in (tests/fakeportal_proc.py):
+# a developer's `congvu fakeportal` on the default port must not receive the suite's records.
+CONGVU_PORTAL_PROVIDER = ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.directives.extraction import extract_text
@@ -41,6 +41,7 @@ def test_header_laid_out_as_a_table_and_appendix_task_table() -> None:
     assert not any("Nơi nhận" in t["source_text"] for t in out["tasks"])
 
 
+@settings(deadline=None)
 @given(st.integers(2000, 2080), st.integers(0, 10))
 def test_year_range_cell_is_due_at_the_end_of_its_last_year(start: int, span: int) -> None:
     dl = find_deadline(f"{start} - {start + span}", start, cell=True)
@@ -48,6 +49,7 @@ def test_year_range_cell_is_due_at_the_end_of_its_last_year(start: int, span: in
     assert find_deadline(f"{start + span} - {start}", start, cell=True) is None or span == 0
 
 
+@settings(deadline=None)
 @given(st.integers(2000, 2080), st.integers(1, 12))
 def test_cut_off_and_given_month_are_no_deadlines(year: int, month: int) -> None:
     assert find_deadline(f"thời gian chốt số liệu đến ngày 31/12/{year}", year) is None
@@ -99,6 +101,7 @@ def test_news_lead_roles_and_regulated_parties() -> None:
     assert tasks[0]["assignee"] == "Cục Biến đổi khí hậu"
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 1)), st.integers(1, 28))
 def test_monthly_and_quarterly_days_written_otherwise(ref: date, day: int) -> None:
     monthly = find_deadline(f"Báo cáo tháng gửi trước ngày {day} của tháng", ref.year, ref)
@@ -185,3 +188,38 @@ def test_report_request_with_a_note_between() -> None:
     assert [(t["assignee"], t["deadline"]) for t in out["tasks"]] == [
         ("các bộ, ngành Trung ương và UBND các tỉnh/thành phố trực thuộc Trung ương", "2021-05-15")]
     assert [r["due"] for r in out["reports"]] == ["2021-05-15"]
+
+
+def test_meeting_news_is_no_task() -> None:
+    assert _tasks("Ngày 30/5, UBND tỉnh họp phiên thường kỳ tháng 5/2023 để đánh giá kết quả thực hiện nhiệm vụ. "
+                  "Đồng chí Cao Tường Huy, Quyền Chủ tịch UBND tỉnh, chủ trì phiên họp.\n") == []
+    assert _tasks("Sáng 24/02, UBND tỉnh tổ chức phiên họp thường kỳ. Đồng chí Nguyễn Đức Trung - Phó Bí thư Tỉnh ủy, "
+                  "Chủ tịch UBND tỉnh chủ trì phiên họp. Tham dự phiên họp có các đồng chí Phó Chủ tịch UBND tỉnh.\n") == []
+
+
+@settings(deadline=None)
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 31)), st.integers(1, 24))
+def test_months_counted_from_the_document(ref: date, n: int) -> None:
+    from congvu.directives.extraction.deadlines import add_months
+
+    dl = find_deadline(f"Thời hạn thực hiện không quá {n} tháng kể từ ngày ban hành văn bản này.", ref.year, ref)
+    assert dl is not None and dl.kind == "relative" and dl.basis == "calendar_months"
+    assert dl.date == add_months(ref, n)
+    assert dl.date is not None and dl.date > ref and (dl.date.year - ref.year) * 12 + dl.date.month - ref.month == n
+
+
+def test_approval_with_a_time_limit_is_the_approved_body_task() -> None:
+    out = extract_text("UBND tỉnh Quảng Trị có ý kiến như sau:\n\n"
+                       "Đồng ý để Công ty Cổ phần Đầu tư và Xây dựng Đức Chính thực hiện việc khảo sát mỏ đất.\n"
+                       "Thời hạn thực hiện và báo cáo kết quả về UBND tỉnh không quá 2 tháng kể từ ngày ban hành văn bản này.\n")
+    assert [t["assignee"] for t in out["tasks"]] == ["Công ty Cổ phần Đầu tư và Xây dựng Đức Chính"]
+    assert [(r["recipient"], r["due"]) for r in out["reports"]] == [("UBND tỉnh", None)]
+
+
+def test_directive_quoted_by_the_news_is_a_task_quoted_law_is_not() -> None:
+    tasks = _tasks("Audio thời sự 07-12-2021\n“Sở Nông nghiệp và Phát triển nông thôn phối hợp với UBND cấp huyện tập trung "
+                   "chỉ đạo, kiểm tra việc phòng, chống dịch bệnh”. Đó là chỉ đạo của UBND tỉnh đối với Sở NN&PTNT.\n")
+    assert [t["assignee"] for t in tasks] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+    law = ("- Tại Điều 3 Luật Thuế GTGT quy định về đối tượng chịu thuế như sau:\n"
+           "*“Sở Tài chính chủ trì, phối hợp với các cơ quan hướng dẫn thi hành.”*\n")
+    assert _tasks(law) == []

@@ -44,8 +44,8 @@ _CUE_RE = re.compile(
 )
 _TIME_RE = re.compile(_TIME, re.IGNORECASE)
 _RELATIVE_RE = re.compile(
-    r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)\s+|chậm\s+nhất\s+(?:là\s+)?(?:sau\s+)?|sau\s+)"
-    r"(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
+    r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)\s+|chậm\s+nhất\s+(?:là\s+)?(?:sau\s+)?|sau\s+|không\s+quá\s+)"
+    r"(?P<n>\d{1,3})\s+(?P<unit>ngày|tháng)(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
     re.IGNORECASE,
 )
 _VAGUE_RE = re.compile(
@@ -110,6 +110,13 @@ def next_monthly(day: int, after: date | None, every: int = 1) -> date | None:
         if m > 12:
             y, m = y + 1, 1
     return None
+
+
+def add_months(d: date, n: int) -> date:
+    """The same day n months later (the month's last day when it is shorter)."""
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def month_end(year: int, month: int) -> date:
@@ -239,12 +246,15 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
     m = _RELATIVE_RE.search(text)
     if m:
         d = None
-        basis = "working_days" if m.group("work") else "calendar_days"
+        months = m.group("unit").lower() == "tháng"
+        basis = "calendar_months" if months else "working_days" if m.group("work") else "calendar_days"
         from_document = m.group("rel") and re.match(r"(?:ngày\s+)?(?:ký|ban\s+hành|nhận được\s+(?:văn bản|công văn|thông báo))",
                                                     m.group("rel"), re.IGNORECASE)
         if ref_date is not None and from_document:
             n = int(m.group("n"))
-            if basis == "calendar_days":
+            if months:
+                d = add_months(ref_date, n)  # "không quá 2 tháng kể từ ngày ban hành văn bản này"
+            elif basis == "calendar_days":
                 d = ref_date + timedelta(days=n)
             elif workdays is not None:
                 d = workdays(ref_date, n)

@@ -98,6 +98,9 @@ _DIRECTIVE_OPENER = re.compile(r"^(?:Giao|Đề nghị|Kính đề nghị|Yêu c
 # "(Chinhphu.vn) - ", "(Baonghean.vn) - ": the source tag before the lead of a news copy
 _SOURCE_TAG = re.compile(r"^[`'\"]?(?:\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s*|[A-Za-z][A-Za-z.]{2,20}\s+[-–]\s+)",
                          re.IGNORECASE)
+# "... chủ trì phiên họp", "dự hội nghị": who chaired or attended a meeting, news not a task
+_MEETING_ROLE = re.compile(r"^\s*,?\s*(?:đã\s+|sẽ\s+)?(?:chủ trì|đồng chủ trì|dự|tham dự|chủ tọa|điều hành)\s+(?:các\s+)?"
+                           r"(?:phiên họp|cuộc họp|hội nghị|buổi làm việc|buổi họp|họp|kỳ họp|lễ|buổi lễ|đoàn)", re.IGNORECASE)
 # Units under the one that directs them: "chỉ đạo các cơ quan, đơn vị trực thuộc" is the subject's own task
 _SUBORDINATE = re.compile(r"trực thuộc|chuyên môn|cấp dưới|thuộc quyền|cơ sở|cấp xã|các phòng|đơn vị thuộc", re.IGNORECASE)
 # Parties a body regulates, not bodies it assigns: "...; yêu cầu các tổ chức, doanh nghiệp thực hiện ..."
@@ -271,6 +274,10 @@ def _sentences(view: View) -> list[tuple[int, int]]:
 def _clauses(view: View) -> list[tuple[int, str]]:
     """Sentence starts, and the starts of clauses after "; " (a clause may name a new subject)."""
     out = [(a, "sentence") for a, _ in _sentences(view)]
+    starts = {a for a, _ in out}
+    # a directive quoted by the news after a byline: "Audio thời sự 07-12-2021 “Sở Nông nghiệp ... phối hợp ...”"
+    out += [(m.start(), "sentence") for m in re.finditer(r"(?<=\s)[\"“](?=[A-ZĐÀ-Ỹ])", view.text)
+            if m.start() not in starts and m.start() - 1 not in starts]
     out += [(m.end(), "clause") for m in re.finditer(r";\s+(?=\S)", view.text)]
     return sorted(out)
 
@@ -569,6 +576,13 @@ class TaskExtractor:
             return
         if re.fullmatch(r"\([^()]*\)[.;]?", text):
             return  # "(Có đề cương chi tiết gửi kèm)": a note
+        approved = self._approved_actor(i)
+        if approved is not None and re.match(r"Thời hạn (?:thực hiện|hoàn thành)", text):
+            # "Đồng ý để Công ty X khảo sát ... / Thời hạn thực hiện và báo cáo kết quả ... không quá 2 tháng ...":
+            # the approval directs nobody, the time limit makes it the company's task
+            self.tasks.append(self._make_task(b.view, approved, lead_ctx, None, mid_address=False))
+            self._last_para_task = i
+            return
         if _REPORT_DUE.match(text) and self.tasks and self._last_para_task >= i - 2:
             prev = self.tasks[-1]
             dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
@@ -586,6 +600,8 @@ class TaskExtractor:
             tag = _SOURCE_TAG.match(text, a)
             if tag:
                 a = tag.end()
+            if text[a:a + 1] in "\"“":
+                a += 1  # a directive quoted word for word
             s = text[a:]
             if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
@@ -621,6 +637,8 @@ class TaskExtractor:
                     continue
             if mode == "directive":
                 lead = leading_bodies(s, allow_clause=False)
+                if lead and _MEETING_ROLE.match(s[lead.end:]):
+                    continue  # "Đồng chí X, Chủ tịch UBND tỉnh, chủ trì phiên họp."
                 if lead and acts(s, lead.end) and not _PERSON_SUBJECT.match(s):
                     addressing = _ADDRESS_ANY.match(s, _skip(s, lead.end))
                     object_ = _addressed_in(s[addressing.start():]) if addressing else None
@@ -668,6 +686,17 @@ class TaskExtractor:
             made = True
         if made:
             self._last_para_task = i
+
+    def _approved_actor(self, i: int) -> Lead | None:
+        """The body an approval just before block `i` names ("Đồng ý để Công ty ... thực hiện ...")."""
+        if i == 0:
+            return None
+        prev = self.blocks[i - 1].text
+        m = re.match(r"(?:[^.]{0,40}?\s)?(?:Đồng ý|Chấp thuận|Thống nhất)\s+(?:để|cho|chủ trương cho)\s+", prev)
+        if not m:
+            return None
+        bodies = parse_bodies(prev, m.end(), any_case=True)
+        return Lead(bodies.names(prev), 0, 0, None, 0) if bodies else None
 
     def _is_task_item(self, idx: int) -> bool:
         return any(t.view.offsets[:1] == self.blocks[idx].view.offsets[:1] for t in self.tasks[-20:])
@@ -852,7 +881,8 @@ class TaskExtractor:
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
                 recurrence = {"freq": _FREQ.get(fold(periodic.group(1)), "yearly")}
-            if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year")):
+            if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
+                                                                            "relative")):
                 continue
             lead = leading_bodies(clause)
             who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
@@ -876,6 +906,9 @@ def _quoted_blocks(blocks: list[Block]) -> set[int]:
         opens = t[:1] in "“\"‘" or t.startswith(("‘‘", "''"))
         if not inside and not opens:
             continue
+        intro = blocks[n - 1].text.rstrip(" *_") if n else ""
+        if not inside and not re.search(r"(?:quy định|như sau|ghi rõ|nêu rõ|viết)[^.]{0,80}:$", intro, re.IGNORECASE):
+            continue  # "“Sở ... phối hợp ...”. Đó là chỉ đạo của UBND tỉnh": a directive quoted by the news
         out.add(n)
         body = t[1:] if opens else t
         closes = bool(re.search(r"[”\"’']\s*[*_.,;:]*\s*$", body)) or "”" in body

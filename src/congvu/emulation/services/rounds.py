@@ -6,9 +6,10 @@ decision are the council part of the app)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from congvu.audit.services import audit_record, model_snapshot
@@ -101,25 +102,71 @@ def round_prefill(*, actor: Any, round: Round) -> dict[str, int]:  # noqa: A002 
     with transaction.atomic():
         existing = {("p" if c.person_id else "u", c.person_id or c.unit_id, c.title_code): c
                     for c in Candidate.objects.filter(round=rnd)}
-        new: list[Candidate] = []
+        new: list[tuple[Any, ...]] = []
         changed: list[Candidate] = []
         for key, (v, _) in results.items():
             kind, ident, code = key
             detail = v.as_dict()
             cand = existing.get(key)
             if cand is None:
-                new.append(Candidate(round=rnd, person_id=ident if kind == "p" else None,
-                                     unit_id=unit_of_person[ident] if kind == "p" else ident, title_code=code,
-                                     verdict=v.verdict, verdict_detail=detail, rule_set=v.rule_set))
-            else:
+                new.append((ident if kind == "p" else None, unit_of_person[ident] if kind == "p" else ident, code,
+                            v.verdict, detail, v.rule_set))
+            elif (cand.verdict, cand.verdict_detail, cand.rule_set) != (v.verdict, detail, v.rule_set):
                 cand.verdict, cand.verdict_detail, cand.rule_set = v.verdict, detail, v.rule_set
                 changed.append(cand)
-        Candidate.objects.bulk_create(new, batch_size=1000)
-        Candidate.objects.bulk_update(changed, ["verdict", "verdict_detail", "rule_set"], batch_size=1000)
-        counts = {"people": len(people), "collectives": len(units), "candidates": len(results),
+        _insert_candidates(rnd, new)
+        _update_candidates(changed)
+        counts = {"people": len(people), "collectives": len(units), "candidates": len(results), "changed": len(changed),
                   "eligible": sum(1 for v, _ in results.values() if v.verdict == Verdict.ELIGIBLE)}
         audit_record(action="transition:prefill", obj=rnd, after=counts | {"rule_set": rs.id}, actor=actor)
     return counts
+
+
+_INSERT_COLUMNS = ("round_id", "person_id", "unit_id", "title_code", "verdict", "verdict_detail", "rule_set",
+                   "checked_at", "nominated", "nominated_at", "report", "checklist")
+
+
+def _insert_candidates(rnd: Round, rows: list[tuple[Any, ...]]) -> None:
+    """Insert new candidates with one prepared statement (the ORM's per-field preparation dominated the
+    pre-fill of tens of thousands of candidates). Every column of `Candidate` is listed: a field added
+    later without a database default makes this fail loudly (and the round test with it)."""
+    if not rows:
+        return
+    names = {f.column for f in Candidate._meta.concrete_fields if not f.primary_key}
+    if names != set(_INSERT_COLUMNS):  # a new field: fall back to the ORM rather than guess its value
+        Candidate.objects.bulk_create([Candidate(round=rnd, person_id=p, unit_id=u, title_code=c, verdict=v,
+                                                 verdict_detail=d, rule_set=r) for p, u, c, v, d, r in rows],
+                                      batch_size=1000)
+        return
+    qn = connection.ops.quote_name
+    json_ph = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    placeholders = ["%s"] * len(_INSERT_COLUMNS)
+    placeholders[_INSERT_COLUMNS.index("verdict_detail")] = json_ph
+    placeholders[_INSERT_COLUMNS.index("checklist")] = json_ph
+    sql = (f"INSERT INTO {qn(Candidate._meta.db_table)} ({', '.join(qn(c) for c in _INSERT_COLUMNS)}) "
+           f"VALUES ({', '.join(placeholders)})")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    dumps = json.dumps
+    params = [(rnd.pk, p, u, c, v, dumps(d, ensure_ascii=False), r, now, False, None, "", "{}")
+              for p, u, c, v, d, r in rows]
+    with connection.cursor() as cursor:
+        for i in range(0, len(params), 2000):
+            cursor.executemany(sql, params[i:i + 2000])
+
+
+def _update_candidates(changed: list[Candidate]) -> None:
+    """Write re-judged verdicts with one prepared UPDATE (bulk_update's CASE WHEN is quadratic-ish)."""
+    if not changed:
+        return
+    qn = connection.ops.quote_name
+    json_ph = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sql = (f"UPDATE {qn(Candidate._meta.db_table)} SET {qn('verdict')} = %s, {qn('verdict_detail')} = {json_ph}, "
+           f"{qn('rule_set')} = %s, {qn('checked_at')} = %s WHERE {qn('id')} = %s")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [(c.verdict, json.dumps(c.verdict_detail, ensure_ascii=False), c.rule_set, now, c.pk) for c in changed]
+    with connection.cursor() as cursor:
+        for i in range(0, len(params), 2000):
+            cursor.executemany(sql, params[i:i + 2000])
 
 
 def _open_round(cand: Candidate) -> None:

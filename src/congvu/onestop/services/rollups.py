@@ -11,10 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from congvu.onestop import hooks
-from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier, Procedure
+from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier
 from congvu.onestop.workflow import State
 
 
@@ -137,6 +139,42 @@ def rollup_add(*, unit_id: int, day: dt.date, **changes: int | Decimal) -> None:
     rollups_apply({(unit_id, day): changes})
 
 
+def dossier_contributions_sql(dossiers) -> dict[tuple[int, dt.date], dict[str, Any]]:
+    """`dossier_contributions` summed over a queryset of dossiers by the database: two grouped queries
+    (day of receipt, day of finish in local time) instead of reading every row into Python. The
+    hypothesis test holds it equal to the live counters."""
+    counted = dossiers.exclude(state=State.GUIDANCE).filter(receipt_refused=False)
+    on = Q(channel__in=_ONLINE_CHANNELS)
+    received = {
+        "received": Count("id"),
+        **{f"received_{ch}": Count("id", filter=Q(channel=ch)) for ch in ("in_person", "online", "postal", "phone")},
+        "digitized": Count("id", filter=Q(digitized_components=True)
+                           & (Q(digitized_result=True) | Q(procedure__requires_written_result=False))),
+        "reuse": Count("id", filter=Q(reused_data=True)),
+        "fee_bearing": Count("id", filter=Q(fee_amount__gt=0)),
+        "full_online_eligible": Count("id", filter=Q(procedure__online_level="full")),
+        "full_online_online": Count("id", filter=Q(procedure__online_level="full") & on),
+        "late_received": Count("id", filter=Q(verdict="late")),
+    }
+    finished = {
+        "finished": Count("id"),
+        **{v: Count("id", filter=Q(verdict=v)) for v in ("early", "on_time", "late")},
+        **{str(st): Count("id", filter=Q(state=st)) for st in (State.STOPPED, State.WITHDRAWN, State.REFUSED)},
+        "e_results": Count("id", filter=Q(e_result=True)),
+        "processing_seconds": Coalesce(Sum("processing_seconds"), 0),
+    }
+    out: dict[tuple[int, dt.date], dict[str, Any]] = defaultdict(dict)
+    for field, qs, counters in (("received_at", counted, received),
+                                ("finished_at", counted.filter(finished_at__isnull=False), finished)):
+        rows = qs.annotate(day=TruncDate(field)).values("unit_id", "day").annotate(**counters).order_by()
+        for row in rows:
+            values = out[(row["unit_id"], row["day"])]
+            for name in counters:
+                if row[name]:
+                    values[name] = values.get(name, 0) + row[name]
+    return dict(out)
+
+
 def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size: int = 5000) -> int:
     """Recompute every counter (`DailyRollup`, `DailyCounter`) from the rows: the dossiers, and what the
     roll-up contributors of other apps (payments, citizen) compute from theirs. Returns rows written."""
@@ -148,16 +186,10 @@ def onestop_rollups_rebuild(*, unit_ids: Iterable[int] | None = None, batch_size
             dossiers = dossiers.filter(unit_id__in=unit_ids)
         rollups.delete()
         counters.delete()
-        procs = {pk: (needs, level) for pk, needs, level
-                 in Procedure.objects.values_list("pk", "requires_written_result", "online_level")}
         table: dict[tuple[int, dt.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
-        for d in dossiers.only(
-            "unit_id", "procedure_id", "state", "channel", "received_at", "finished_at", "verdict", "e_result",
-            "digitized_components", "digitized_result", "reused_data", "processing_seconds", "receipt_refused",
-            "fee_amount",
-        ).iterator(chunk_size=batch_size):
-            for (day, name), value in dossier_contributions(d, *procs[d.procedure_id]).items():
-                table[(d.unit_id, day)][name] += value
+        for key, values in dossier_contributions_sql(dossiers).items():
+            for name, value in values.items():
+                table[key][name] += value
         # Counters owned by other apps (payments, ratings, PAKN) come from their own rows.
         for contributions in hooks.rollup_contributors():
             for key, values in contributions(unit_ids=unit_ids).items():

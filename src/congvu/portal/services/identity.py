@@ -21,7 +21,7 @@ from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.text import clean
 from congvu.onestop.models import Dossier
 from congvu.portal import conf
-from congvu.portal.models import IdentityCheck, IdentityState, PopulationLookup
+from congvu.portal.models import IdentityCheck, IdentityState, PopulationLookup, SyncDossier
 from congvu.portal.population import Citizen, PopulationUnavailable, get_population_provider
 from congvu.portal.population.idnumber import id_number_check
 
@@ -144,6 +144,7 @@ def identity_check_dossier(*, actor: Any = None, dossier: Dossier) -> IdentityCh
         else:
             _judge(row, d.applicant_name, outcome.citizen, outcome.status == "found", conf.get("CONGVU_POPULATION_PROVIDER"))
         row.save()
+        SyncDossier.objects.filter(dossier_id=d.pk).update(population_verified=row.state == IdentityState.VERIFIED)
         audit_record(action="portal:identity_check", obj=row, before=before, after=model_snapshot(row), actor=actor)
     return row
 
@@ -159,3 +160,11 @@ def identity_recheck(*, limit: int = 200) -> dict[str, int]:
             break
     out["still_unverified"] = IdentityCheck.objects.filter(state=IdentityState.UNVERIFIED).count()
     return out
+
+
+def population_lookups_purge(*, today: dt.date | None = None) -> int:
+    """Daily job: forget population answers older than CONGVU_POPULATION_LOOKUP_TTL (they were kept only
+    to mark receipts verified without a network call); the dossiers keep their own IdentityCheck."""
+    ttl = dt.timedelta(seconds=int(conf.get("CONGVU_POPULATION_LOOKUP_TTL")))
+    deleted, _ = PopulationLookup.objects.filter(looked_up_at__lt=timezone.now() - ttl).delete()
+    return deleted

@@ -75,30 +75,33 @@ def record_key(dossier_id: int, sequence: int) -> str:
 
 def sync_record_add(change: DossierChange) -> SyncRecord | None:
     """The dossier listener: one record per synced change, in the caller's transaction. The dossier's
-    cursor row is locked, so sequences follow the order the changes commit in."""
+    cursor row is locked, so sequences follow the order the changes commit in. Kept to a few queries:
+    it runs inside every receipt."""
     d: Dossier = change.dossier
     if d.receipt_refused or d.state == "guidance":
         return None  # not received: no mã số hồ sơ, nothing for the portal
-    day = _local_day(change.at)
     spec = sync_spec_for(_local_day(d.received_at))
     if change.kind not in spec.events:
         return None
-    if change.kind == "receive" and not IdentityCheck.objects.filter(dossier_id=d.pk).exists():
+    if change.kind == "receive":
         from congvu.portal.services.identity import identity_check_at_receipt
 
-        identity_check_at_receipt(d)
-    cursor, _created = SyncDossier.objects.select_for_update().get_or_create(dossier_id=d.pk)
-    if change.kind == "payment" and (change.data or {}).get("method") == "online":
-        cursor.paid_online = True
-    cursor.last_sequence += 1
-    cursor.save(update_fields=["last_sequence", "paid_online"])
-    identity = IdentityCheck.objects.filter(dossier_id=d.pk).values_list("state", flat=True).first() or ""
-    facts = dossier_facts(d, change, paid_online=cursor.paid_online, identity=identity)
+        identity = identity_check_at_receipt(d)  # a dossier is received once: its cursor is new
+        cursor = SyncDossier.objects.create(dossier_id=d.pk, last_sequence=1,
+                                            population_verified=identity.state == IdentityState.VERIFIED)
+    else:
+        cursor, _created = SyncDossier.objects.select_for_update().get_or_create(dossier_id=d.pk)
+        if change.kind == "payment" and (change.data or {}).get("method") == "online":
+            cursor.paid_online = True
+        cursor.last_sequence += 1
+        cursor.save(update_fields=["last_sequence", "paid_online"])
+    facts = dossier_facts(d, change, paid_online=cursor.paid_online,
+                          identity=IdentityState.VERIFIED if cursor.population_verified else "")
     payload = payload_build(facts, spec)
     return SyncRecord.objects.create(
-        dossier_id=d.pk, unit_id=d.unit_id, unit_code=facts["unit_code"], sequence=cursor.last_sequence, kind=change.kind, at=change.at, day=day,
-        key=record_key(d.pk, cursor.last_sequence), spec_version=spec.version, payload=payload,
-        shares_to_store=bool(facts["e_result_link"] or facts["from_citizen_store"]),
+        dossier_id=d.pk, unit_id=d.unit_id, unit_code=facts["unit_code"], sequence=cursor.last_sequence,
+        kind=change.kind, at=change.at, day=_local_day(change.at), key=record_key(d.pk, cursor.last_sequence),
+        spec_version=spec.version, payload=payload, shares_to_store=bool(facts["e_result_link"] or facts["from_citizen_store"]),
         next_attempt_at=timezone.now(),
     )
 
@@ -125,6 +128,8 @@ def sync_record_resend(*, actor: Any, record: SyncRecord, changes: dict[str, Any
         if rebuild:
             cursor = SyncDossier.objects.filter(dossier_id=r.dossier_id).first()
             identity = IdentityCheck.objects.filter(dossier_id=r.dossier_id).values_list("state", flat=True).first()
+            if identity is None and cursor is not None and cursor.population_verified:
+                identity = IdentityState.VERIFIED
             d = Dossier.objects.select_related("procedure", "unit").get(pk=r.dossier_id)
             fresh = payload_build(dossier_facts(d, paid_online=bool(cursor and cursor.paid_online),
                                                 identity=identity or ""), sync_spec_for(_local_day(d.received_at)))

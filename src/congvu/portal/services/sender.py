@@ -277,3 +277,19 @@ def portal_send(*, provider: PortalProvider | None = None, batch_size: int | Non
 
 def backlog_size() -> int:
     return SyncRecord.objects.filter(state=SyncState.PENDING).count()
+
+
+def portal_tick() -> SendReport | None:
+    """One round of the worker (`CONGVU_WORKER_TICKS`): a few batches, then identity rechecks now and
+    then. Nothing when no provider is chosen; the backoff pause is respected."""
+    if not conf.get("CONGVU_PORTAL_PROVIDER"):
+        return None
+    report = portal_send(max_batches=20)
+    if report.sent == 0 and not report.failed:
+        from congvu.portal.models import IdentityCheck, IdentityState
+
+        if IdentityCheck.objects.filter(state=IdentityState.UNVERIFIED).exists():
+            from congvu.portal.services.identity import identity_recheck
+
+            identity_recheck(limit=20)
+    return report

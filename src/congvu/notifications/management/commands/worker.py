@@ -45,6 +45,11 @@ class Command(BaseCommand):
                     outcome = import_string(path)(today=today)
                     self.stdout.write(f"{path}: {outcome}")
                 last_daily = today
+            for path in getattr(settings, "CONGVU_WORKER_TICKS", []):  # e.g. the national-portal sender
+                try:
+                    import_string(path)()
+                except Exception as exc:  # noqa: BLE001 - another app's outage must not stop notifications
+                    self.stderr.write(f"{path}: {exc}")
             try:
                 result = notifications_dispatch(batch=batch, workers=workers)
             except DatabaseError as exc:  # database restarting, lock timeout: wait and go on
