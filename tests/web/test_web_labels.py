@@ -71,3 +71,11 @@ def test_provenance_only_for_administrators_and_long_levels_grouped(client, prov
     assert 'class="kind-group"' in tree and "Xã <span" in tree and "(14)" in tree and "Phường <span" in tree
     # Vietnamese order inside a level: "Xã Thử 2" before "Xã Thử 10".
     assert tree.index("Xã Thử 2<") < tree.index("Xã Thử 10<")
+
+
+def test_start_page_in_english(client, province):
+    user = make_user_with_role(Role.OFFICE_CLERK, province, "vanthu")
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "My work today" in page and "Overdue tasks" in page
