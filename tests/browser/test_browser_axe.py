@@ -60,7 +60,17 @@ def _world():
                               components=[{"name": "Tờ khai đăng ký khai sinh", "originals": 1}])
     dossier = s.dossier_receive(procedure=proc, unit=desk, applicant_name="Phạm Thị Mai", applicant_phone="0905123456",
                                 channel="in_person")
-    return {"users": users, "notice": notice, "task": notice.tasks.first(), "dossier": dossier, "proc": proc,
+    from congvu.directives import draft as drafts
+    from congvu.directives.models import NoticeImport
+
+    text = "**THÔNG BÁO**\n1. Phòng Văn hóa - Xã hội tham mưu kế hoạch chuyển đổi số trước ngày 30/6."
+    review = NoticeImport.objects.create(unit=office, source_kind="paste", text=text, result={}, draft=drafts.refresh({
+        "meta": {"title": "Kết luận", "date": today.isoformat()}, "next_id": 1, "reports": [],
+        "tasks": [{"id": "t1", "assignee": "Phòng Văn hóa - Xã hội", "unit_id": None, "candidates": [],
+                   "co_assignees": [], "co_unit_ids": [], "action": "Tham mưu kế hoạch chuyển đổi số",
+                   "deadline": None, "deadline_text": "", "source_text": "", "start": 15, "end": len(text),
+                   "flags": []}]}))
+    return {"users": users, "notice": notice, "review": review, "task": notice.tasks.first(), "dossier": dossier, "proc": proc,
             "province": province}
 
 
@@ -100,7 +110,7 @@ def test_axe_on_every_page(live_server, chromium_browser, settings):
         "lanhdao": ["/", "/units/", f"/units/{w['province'].code}/", "/people/", "/audit/", "/directives/",
                     "/directives/?view=all", "/directives/stats/", f"/directives/notices/{w['notice'].pk}/",
                     f"/directives/tasks/{w['task'].pk}/"],
-        "vanthu": ["/", "/directives/", "/directives/import/"],
+        "vanthu": ["/", "/directives/", "/directives/import/", f"/directives/imports/{w['review'].pk}/"],
         "motcua": ["/", "/onestop/", "/onestop/?tab=due_soon", "/onestop/receive/", "/onestop/stats/",
                    f"/onestop/d/{w['dossier'].code}/", "/citizen/desk/"],
         "chuyenvien": ["/"],

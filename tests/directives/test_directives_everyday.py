@@ -25,3 +25,14 @@ def test_task_list_paged_and_searchable(client, district):
     found = client.get("/directives/", {"view": "all", "q": "tuan le chuyen doi"}).content.decode()
     assert found.count('<tr data-task=') == 1 and "Tổ chức Tuần lễ Chuyển đổi số" in found
     assert 'value="tuan le chuyen doi"' in found
+
+
+def test_review_source_renders_emphasis_and_keeps_task_quotes():
+    from congvu.directives.views import _highlighted
+
+    text = "## THÔNG BÁO\n**Kết luận** của Chủ tịch\n1. Phòng **Nội vụ** tham mưu <kế hoạch>."
+    start = text.index("Phòng")
+    html = str(_highlighted(text, [{"id": "t1", "start": start, "end": len(text)}]))
+    assert "**" not in html and "##" not in html
+    assert "<strong>THÔNG BÁO</strong>" in html and "<strong>Kết luận</strong>" in html
+    assert '<mark id="span-t1" data-task="t1">Phòng <strong>Nội vụ</strong> tham mưu &lt;kế hoạch&gt;.</mark>' in html

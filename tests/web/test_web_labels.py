@@ -48,3 +48,34 @@ def test_flags_transitions_rules_names_and_numbers_render_as_labels():
     flag, transition, rule, number, name = out.split("|")
     assert flag == "Không có thời hạn cụ thể" and transition == "Bắt đầu thực hiện"
     assert rule.startswith("NĐ 61/2018/NĐ-CP") and number == "406.000" and name == "Phạm Thị Mai"
+
+
+def test_provenance_only_for_administrators_and_long_levels_grouped(client, province):
+    from congvu.org.services import unit_create
+
+    src = ("Danh mục 2 cấp: vietnam-provinces 2025.10.1; đơn vị trước: Nghị quyết 1677/NQ-UBTVQH15 (theo bảng của "
+           "bamboo-filing-cabinet/vietnam-admin-units, data/ward-2025-composition.json)")
+    ward = unit_create(code="51-W", name="Phường Cẩm Thành", kind="ward", parent=province, source=src)
+    for i in range(14):
+        unit_create(code=f"51-X{i}", name=f"Xã Thử {i}", kind="commune", parent=province)
+    user = make_user_with_role(Role.UNIT_LEADER, province, "lanhdao")
+    client.force_login(user)
+    page = client.get(f"/units/{ward.code}/").content.decode()
+    assert "Nghị quyết 1677/NQ-UBTVQH15" in page
+    assert "vietnam-provinces" not in page and ".json" not in page and "bamboo" not in page
+    admin = get_user_model().objects.create_superuser("root", "root@example.vn", "secret-pass-123")
+    client.force_login(admin)
+    assert "ward-2025-composition.json" in client.get(f"/units/{ward.code}/").content.decode()
+    client.force_login(user)
+    tree = client.get("/units/").content.decode()
+    assert 'class="kind-group"' in tree and "Xã <span" in tree and "(14)" in tree and "Phường <span" in tree
+    # Vietnamese order inside a level: "Xã Thử 2" before "Xã Thử 10".
+    assert tree.index("Xã Thử 2<") < tree.index("Xã Thử 10<")
+
+
+def test_start_page_in_english(client, province):
+    user = make_user_with_role(Role.OFFICE_CLERK, province, "vanthu")
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "My work today" in page and "Overdue tasks" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -126,18 +127,34 @@ def _duplicate_url(details: dict) -> str:
 
 
 def _highlighted(text: str, tasks: list[dict]) -> str:
-    """The document as HTML with each task's span wrapped in <mark id="span-tN">."""
+    """The document as HTML with each task's span wrapped in <mark id="span-tN">, and the notice's own
+    emphasis rendered (Markdown `**bold**` and `#` headings of the converted seeds) instead of its marks.
+    Offsets index `text` as stored, marks included, so the marks are dropped only when writing out."""
     spans = sorted(((t["start"], t["end"], t["id"]) for t in tasks
                     if isinstance(t.get("start"), int) and isinstance(t.get("end"), int) and t["end"] > t["start"]),
                    key=lambda s: s[0])
-    out, pos = [], 0
+    out: list[str] = []
+    state = {"bold": False}
+
+    def emit(piece: str) -> None:
+        piece = re.sub(r"(?m)^#{1,6} +(.*)$", r"**\1**", piece) if "#" in piece else piece
+        parts = piece.split("**")
+        for i, part in enumerate(parts):
+            if i:
+                state["bold"] = not state["bold"]
+            if part:
+                out.append(f"<strong>{escape(part)}</strong>" if state["bold"] else escape(part))
+
+    pos = 0
     for start, end, tid in spans:
         if start < pos:
             continue  # overlapping spans (after a merge): keep the first
-        out.append(escape(text[pos:start]))
-        out.append(f'<mark id="span-{tid}" data-task="{tid}">{escape(text[start:end])}</mark>')
+        emit(text[pos:start])
+        out.append(f'<mark id="span-{tid}" data-task="{tid}">')
+        emit(text[start:end])
+        out.append("</mark>")
         pos = end
-    out.append(escape(text[pos:]))
+    emit(text[pos:])
     return mark_safe("".join(out))
 
 

@@ -15,3 +15,7 @@ class IndicesConfig(AppConfig):
         provider_refresh()  # index.<code>.points / .percent in the metrics catalogue
         register_module(ModuleEntry("indices", _("Chỉ số"), "indices:index", app="congvu.indices",
                                     action="index.view", order=60))
+
+        from congvu.indices import panels
+
+        panels.register()  # the assessor's start-page panel (congvu.web.panels)

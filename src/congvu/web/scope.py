@@ -123,7 +123,9 @@ def selected_unit(request: HttpRequest) -> Unit | None:
         if unit is None:
             roots = policy.scope_roots(user, Action.UNIT_VIEW, lineage=False) or \
                 policy.scope_roots(user, Action.UNIT_VIEW)
-            unit = roots[0] if roots else None
+            today = dt.date.today()
+            living = [r for r in roots if r.exists_on(today)]  # a unit that exists today first
+            unit = (living or roots)[0] if roots else None
     request._congvu_selected_unit = unit
     return unit
 

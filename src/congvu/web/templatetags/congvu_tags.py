@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from django import template
@@ -97,3 +98,22 @@ def isodate_vn(value: Any) -> str:
         return dt.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
     except ValueError:
         return str(value)
+
+
+_LEGAL = re.compile(r"(Nghị quyết|Nghị định|Quyết định|Thông tư|Luật|Công văn|Thông báo|/NQ-|/NĐ-|/QĐ-|/QH\d|seed)",
+                    re.IGNORECASE)
+_PROVENANCE = re.compile(r"\((?:[^()]*?)(?:\.json|\.ya?ml|\.csv|github|/data/|https?://|vietnam-|bamboo-)[^()]*\)")
+
+
+@register.filter
+def legal_basis(text: str | None) -> str:
+    """What a unit's or a lineage's source says in law (resolutions, decrees, decisions), without the data
+    provenance (package names, repository paths) that only administrators see (issue 15)."""
+    out = []
+    for part in re.split(r";\s*", str(text or "")):
+        part = _PROVENANCE.sub("", part).strip()
+        if part.lower().startswith("seed"):
+            continue
+        if _LEGAL.search(part) and not re.search(r"\.json|\.ya?ml|github|vietnam-provinces|bamboo-", part):
+            out.append(part.rstrip(" ,:"))
+    return "; ".join(out)

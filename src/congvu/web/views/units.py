@@ -81,9 +81,29 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     if root is not None:
         context["root_exists"] = day is None or root.exists_on(day)
         context["nodes"] = _children(root, day)
+        context["groups"] = _grouped(context["nodes"])
     if query:
         context["search"] = _search(request, query)
     return render(request, "web/units/tree.html", context)
+
+
+GROUP_ABOVE = 12  # a level with more children than this is collapsed into one group per kind
+
+
+def _grouped(nodes: list[Unit]) -> list[dict] | None:
+    """A long level collapsed by kind (Cơ quan…, Phường, Xã, Đặc khu…), each group closed until opened."""
+    if len(nodes) <= GROUP_ABOVE:
+        return None
+    from congvu.org.models import UnitKind
+
+    order = [UnitKind.AGENCY, UnitKind.ONESTOP_DESK, UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD,
+             UnitKind.TOWNSHIP, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE]
+    labels = dict(UnitKind.choices)
+    groups: dict[str, list[Unit]] = {}
+    for node in nodes:
+        groups.setdefault(node.kind, []).append(node)
+    ranked = sorted(groups, key=lambda k: order.index(k) if k in order else len(order))
+    return [{"kind": k, "label": labels.get(k, k), "nodes": groups[k]} for k in ranked]
 
 
 @login_required
@@ -92,7 +112,8 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     policy.require(request.user, Action.UNIT_VIEW, unit)
     day, as_of_text = _as_of(request)
-    return render(request, "web/units/_nodes.html", {"nodes": _children(unit, day), "as_of": as_of_text})
+    nodes = _children(unit, day)
+    return render(request, "web/units/_nodes.html", {"nodes": nodes, "groups": _grouped(nodes), "as_of": as_of_text})
 
 
 @login_required
