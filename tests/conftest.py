@@ -1,8 +1,13 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# No per-example deadline: CI shares a loaded 2-core machine, and speed is measured in bench/, not here.
+hypothesis_settings.register_profile("congvu", deadline=None)
+hypothesis_settings.load_profile("congvu")
 
 
 @pytest.fixture
