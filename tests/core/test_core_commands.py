@@ -39,7 +39,13 @@ def test_default_database_is_sqlite_under_var_in_wal_mode(tmp_path):
 
 PROD = {"DJANGO_SETTINGS_MODULE": "congvu.settings.production", "CONGVU_ALLOWED_HOSTS": "congvu.example.vn",
         "CONGVU_SECRET_KEY": "x" * 30 + "-prod-secret-" + "y" * 30,
-        "CONGVU_PAYMENTS_NATIONAL_SECRET": "a-real-merchant-secret-from-the-platform"}
+        "CONGVU_PAYMENTS_NATIONAL_SECRET": "a-real-merchant-secret-from-the-platform",
+        # The national portal and population database, never the local stand-ins (issue 16).
+        "CONGVU_PORTAL_PROVIDER": "national", "CONGVU_PORTAL_NATIONAL_ENDPOINT": "https://dichvucong.example.vn/api",
+        "CONGVU_PORTAL_NATIONAL_CLIENT_ID": "congvu-qng", "CONGVU_PORTAL_NATIONAL_SECRET": "a-real-portal-secret-0123",
+        "CONGVU_POPULATION_PROVIDER": "national", "CONGVU_POPULATION_NATIONAL_ENDPOINT": "https://dancu.example.vn/api",
+        "CONGVU_POPULATION_NATIONAL_CLIENT_ID": "congvu-qng",
+        "CONGVU_POPULATION_NATIONAL_SECRET": "a-real-population-secret-0123"}
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
