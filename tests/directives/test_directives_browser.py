@@ -60,6 +60,10 @@ def test_upload_confirm_and_track(live_server, tmp_path, settings, district):
         assert page.locator(".draft-task").count() > 0
         assert page.locator(".doc mark").count() > 0  # spans highlighted in the document
         proposed = page.locator(".draft-task").count()
+        # Tasks without a lead unit or a deadline are stated before confirming; the clerk confirms anyway.
+        ack = page.locator("input[name=ack_gaps]")
+        if ack.count():
+            ack.check()
         page.click("#confirm-btn")
         page.wait_for_url("**/directives/notices/*/", timeout=60_000)
         assert Task.objects.count() >= proposed
