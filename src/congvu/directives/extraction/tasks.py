@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .bodies import (
+    _HEAD_RE,
     ACTION_VERBS,
     Lead,
     acts,
@@ -50,8 +51,11 @@ _NARRATIVE_HEAD = re.compile(
 )
 _NONE_HEAD = re.compile(
     r"^(?:muc dich|muc tieu|yeu cau\W*$|can cu|co so phap ly|kinh phi|quan diem|pham vi|doi tuong|"
-    r"chi tieu|giai thich tu ngu|dieu khoan thi hanh)"
+    r"chi tieu|giai thich tu ngu|dieu khoan thi hanh|von dau tu|nguon von|tong von|khai toan)"
 )
+# "Giải pháp thực hiện" in a plan: measures; only those that name a body are tasks (the bodies are assigned
+# under "Tổ chức thực hiện")
+_MEASURES_HEAD = re.compile(r"^(?:(?:cac|mot so|nhung)\s+)?giai phap(?!.{0,40}nhiem vu)")
 _REPORT_HEAD = re.compile(
     r"(?:thoi han|thoi gian|han|ky|che do|noi dung|thoi diem|hinh thuc|mau)\s+(?:gui\s+|nop\s+)?bao cao"
     r"|chot so lieu|bao cao dinh ky\W*$"
@@ -122,6 +126,7 @@ _CHROME = re.compile(
     r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
     r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
     re.IGNORECASE)
+_HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
 _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
                       r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
@@ -163,6 +168,8 @@ class Context:
 
 def heading_mode(text: str) -> str | None:
     key = fold(text).strip(" :.")
+    if _MEASURES_HEAD.match(key):
+        return "measures"
     if _REPORT_HEAD.search(key):
         return "report"
     if _NARRATIVE_HEAD.match(key):
@@ -423,6 +430,22 @@ class TaskExtractor:
         self.tasks = unique
         return self.tasks
 
+    def _children_name_bodies(self, i: int) -> bool:
+        """Does every block under item `i` open with a body that acts ("- Sở Công Thương chủ trì ...")?"""
+        kids = [k for k in range(i + 1, len(self.blocks)) if self.blocks[k].parent == i]
+        if not kids:
+            return False
+        named = 0
+        for k in kids:
+            t = self.blocks[k].text.strip()
+            if re.fullmatch(r"\([^()]*\)[.;]?", t):
+                continue  # "(chi tiết Phụ lục 01 đính kèm)"
+            lead = leading_bodies(t)
+            if not (lead and (lead.verb or acts(t, lead.end))):
+                return False
+            named += 1
+        return named > 0
+
     def _has_children(self, i: int) -> bool:
         b = self.blocks[i]
         if b.children:
@@ -451,7 +474,9 @@ class TaskExtractor:
                             inner.rest + topic.end())
         own_mode = heading_mode(text)
 
-        if b.mtype in ("part", "roman") or (b.heading_hint and _words(text) <= 14 and not _TERMINAL_END.search(text)):
+        sentence_like = b.mtype == "roman" and _words(text) > 20 and bool(_TERMINAL_END.search(text)) and not has_children
+        if (b.mtype == "part" or (b.mtype == "roman" and not sentence_like)
+                or (b.heading_hint and _words(text) <= 14 and not _TERMINAL_END.search(text))):
             names = lead.names if lead and _only_names(text, lead) else None
             self._define(i, _Def(i, own_mode, names))
             if own_mode == "report":
@@ -461,6 +486,10 @@ class TaskExtractor:
             if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
                 self._define(i, _Def(i, own_mode))
             return
+        if mode == "measures" and not (lead and acts(text, lead.end)):
+            if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
+                self._define(i, _Def(i, own_mode))
+            return  # "- Ưu tiên bố trí nguồn vốn ...": a measure of the plan, assigned under "Tổ chức thực hiện"
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
         rl = _REPORT_LINE.match(text)
@@ -472,6 +501,17 @@ class TaskExtractor:
             if not _enumerated(text):
                 self._define(i, _Def(i, None, lead.names, None))
             return  # "- Sở Công Thương (đối với ...);" is a member of a list, not a heading
+        about = re.match(r"(?:Đối với|Riêng)\s+", text)
+        if about and has_children and not _TERMINAL_END.search(text.rstrip(" :")) and _words(text) <= 30:
+            found = parse_bodies(text, about.end(), any_case=True)
+            if found is not None and not re.sub(r"\([^()]*\)|[\s:.;,]", "", text[found.end:]):
+                self._define(i, _Def(i, own_mode, found.names(text), None))
+                return
+        if (not lead and has_children and not _TOPIC_LABEL.match(text) and own_mode is None and _words(text) <= 30
+                and not _HEAD_ANYWHERE.search(text) and not _ADDRESS_ANY.search(text) and self._children_name_bodies(i)):
+            # "4. Hoàn thành di dời 01 khu công nghiệp ..." then "UBND phường X chủ trì ...": an objective heading
+            self._define(i, _Def(i, None, None, None))
+            return
         if (_heading_like(text, has_children) and own_mode is None and head_at(text, 0, any_case=True) is not None
                 and not _TOPIC_LABEL.match(text)):
             # "3. Ủy ban nhân dân các xã, phường", "4. Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý ..."
@@ -479,6 +519,9 @@ class TaskExtractor:
             return
         if mode == "report":
             self.report_blocks.append(i)
+            if lead and acts(text, lead.end) and not rl:
+                # "1. Các sở, ban, ngành ... báo cáo kết quả ... gửi về Sở Công Thương trước ngày 20 hằng tháng"
+                self.tasks.append(self._make_task(b.view, lead, lead_ctx, dl_ctx, mid_address=True))
             return
         nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
         if is_intro(text) and (has_children or own_mode == "report" or (nxt is not None and nxt.kind != "para")):
@@ -558,8 +601,8 @@ class TaskExtractor:
             dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
             own = heading_mode(text) if _words(text) <= 14 else None
             imode = own if own in ("report", "narrative", "none") else intro_mode(text)
-            if mode == "report" and imode != "report":
-                imode = None
+            if (mode == "report" and imode != "report") or (mode in ("none", "narrative", "measures") and imode == "directive"):
+                imode = None  # "Trong đó, vốn ngân sách đầu tư các nội dung:" under "IV. Vốn đầu tư" lists no task
             self._define(b.parent, _Def(i, imode, names, dl if dl and dl.date else None))
             if imode == "report":
                 self.report_blocks.append(i)
@@ -571,9 +614,19 @@ class TaskExtractor:
             return
         if mode == "report":
             self.report_blocks.append(i)
+            plead = leading_bodies(text, allow_clause=False)
+            prev_text = self.blocks[i - 1].text.strip() if i > 0 else ""
+            schedule = bool(split_label(prev_text) or _REPORT_LINE.match(prev_text))  # a schedule line goes on
+            if (plead and acts(text, plead.end) and not schedule and not _REPORT_LINE.match(text)
+                    and not _CLOSING.match(text)):
+                self.tasks.append(self._make_task(b.view, plead, lead_ctx, dl_ctx, mid_address=False))
             return
         if mode in ("narrative", "none") or _CLOSING.match(text):
             return
+        if mode == "measures":
+            plead = leading_bodies(text, allow_clause=False)
+            if not (plead and acts(text, plead.end)):
+                return
         if re.fullmatch(r"\([^()]*\)[.;]?", text):
             return  # "(Có đề cương chi tiết gửi kèm)": a note
         approved = self._approved_actor(i)
@@ -809,6 +862,8 @@ class TaskExtractor:
                     dues.setdefault(period_key(label), (label, due))
                 if not instances and last_label and _REPORT_VERB.search(text):
                     extra.extend(self._report_clauses(text, last_label))  # the schedule line goes on
+                elif not instances and (_REPORT_VERB.search(text) or _SENDS_RESULTS.search(text)):
+                    extra.extend(self._report_clauses(text, None))  # "Các sở ... gửi về Sở X trước ngày 20 hằng tháng"
                 continue
             label, rest = parts
             last_label = label
@@ -864,10 +919,12 @@ class TaskExtractor:
         out: list[ReportDuty] = []
         periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
                               and not re.search(r"\d{4}", label))
+        asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
         for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
-            if not (_REPORT_VERB.search(clause) or (label and re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause))
-                    or _SENDS_RESULTS.search(clause)):
+            sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
+            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)):
                 continue
+            asked = True
             dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
             recurrence = dl.recurrence if dl else None
             due = dl.date if dl else None
