@@ -17,7 +17,7 @@ from os import PathLike
 from typing import Any
 
 from .bodies import tidy
-from .deadlines import WorkdayAdder
+from .deadlines import WorkdayAdder, effective_dates
 from .document import DocumentInfo, appendix_start, parse_document
 from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
@@ -79,7 +79,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
     ref_year = _ref_year(info, doc)
     ref_date = info.date or info.meeting_date
     ctx = Context(doc_type=info.doc_type, issuer=info.issuer, addressed_to=info.addressed_to, ref_year=ref_year,
-                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays)
+                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays, anchors=effective_dates(doc))
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()

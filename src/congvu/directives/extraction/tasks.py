@@ -127,6 +127,9 @@ _CHROME = re.compile(
     r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
     re.IGNORECASE)
 _HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
+_ACTION_ANY = re.compile(rf"(?<![\w])(?:{ACTION_VERBS})(?![\w])")
+# "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng.": which body takes which part, under a task that says what
+_MAPPING_LINE = re.compile(r"\s[-–—]\s+(?:Bộ|Sở|UBND|Ủy ban|Ban|Cục|Tổng cục|Văn phòng)\s[^-–—]{2,80}[.;]?\s*$")
 _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
                       r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
@@ -164,6 +167,7 @@ class Context:
     ref_date: date | None
     aliases: dict[str, str] = field(default_factory=dict)
     workdays: WorkdayAdder | None = None  # adds working days (the workdays calendar), when available
+    anchors: list[tuple[str, date]] = field(default_factory=list)  # effective dates of the acts the text implements
 
 
 def heading_mode(text: str) -> str | None:
@@ -358,6 +362,7 @@ class TaskExtractor:
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
+        self._details: set[int] = set()  # items whose lines detail them ("cụ thể như sau:")
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
@@ -474,7 +479,8 @@ class TaskExtractor:
                             inner.rest + topic.end())
         own_mode = heading_mode(text)
 
-        sentence_like = b.mtype == "roman" and _words(text) > 20 and bool(_TERMINAL_END.search(text)) and not has_children
+        # "I. Tổ chức tuyên truyền ... các văn bản hướng dẫn." (an OCR "1."): a sentence, not a section heading
+        sentence_like = b.mtype == "roman" and _words(text) > 20 and bool(_TERMINAL_END.search(text))
         if (b.mtype == "part" or (b.mtype == "roman" and not sentence_like)
                 or (b.heading_hint and _words(text) <= 14 and not _TERMINAL_END.search(text))):
             names = lead.names if lead and _only_names(text, lead) else None
@@ -490,6 +496,16 @@ class TaskExtractor:
             if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
                 self._define(i, _Def(i, own_mode))
             return  # "- Ưu tiên bố trí nguồn vốn ...": a measure of the plan, assigned under "Tổ chức thực hiện"
+        # "3. Đối với các Bộ quản lý chuyên ngành (theo ...)": the items under it are that body's
+        about = re.match(r"(?:Đối với|Riêng)\s+", text)
+        if about and has_children and not _TERMINAL_END.search(text.rstrip(" :")) and _words(text) <= 30:
+            found = parse_bodies(text, about.end(), any_case=True)
+            if found is not None and not re.sub(r"\([^()]*\)|[\s:.;,]", "", text[found.end:]):
+                self._define(i, _Def(i, own_mode, found.names(text), None))
+                return
+        if (b.parent in self._details and not lead and _MAPPING_LINE.search(text)
+                and not _IMPERATIVE.match(text)):
+            return  # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng." details the task above
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
         rl = _REPORT_LINE.match(text)
@@ -501,12 +517,6 @@ class TaskExtractor:
             if not _enumerated(text):
                 self._define(i, _Def(i, None, lead.names, None))
             return  # "- Sở Công Thương (đối với ...);" is a member of a list, not a heading
-        about = re.match(r"(?:Đối với|Riêng)\s+", text)
-        if about and has_children and not _TERMINAL_END.search(text.rstrip(" :")) and _words(text) <= 30:
-            found = parse_bodies(text, about.end(), any_case=True)
-            if found is not None and not re.sub(r"\([^()]*\)|[\s:.;,]", "", text[found.end:]):
-                self._define(i, _Def(i, own_mode, found.names(text), None))
-                return
         if (not lead and has_children and not _TOPIC_LABEL.match(text) and own_mode is None and _words(text) <= 30
                 and not _HEAD_ANYWHERE.search(text) and not _ADDRESS_ANY.search(text) and self._children_name_bodies(i)):
             # "4. Hoàn thành di dời 01 khu công nghiệp ..." then "UBND phường X chủ trì ...": an objective heading
@@ -519,7 +529,7 @@ class TaskExtractor:
             return
         if mode == "report":
             self.report_blocks.append(i)
-            if lead and acts(text, lead.end) and not rl:
+            if lead and acts(text, lead.end, loose=True) and not rl:
                 # "1. Các sở, ban, ngành ... báo cáo kết quả ... gửi về Sở Công Thương trước ngày 20 hằng tháng"
                 self.tasks.append(self._make_task(b.view, lead, lead_ctx, dl_ctx, mid_address=True))
             return
@@ -538,7 +548,17 @@ class TaskExtractor:
                 self.tasks.append(task)
                 self._define(i, _Def(i, None, names or ([task.assignee] if task.assignee else None), None))
                 return
-            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date)
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, anchors=self.ctx.anchors)
+            if (own_mode is None and mode != "report" and dl is not None and (dl.date or dl.kind == "relative")
+                    and _ACTION_ANY.search(text[:dl.start] + " " + text[dl.end:])):
+                # "a) Trong thời hạn 06 tháng, kể từ ..., các bộ ... thực hiện việc ...; cụ thể như sau:" directs
+                # by itself, with its own deadline; the lines under it detail it
+                task = self._make_task(b.view, lead if lead and acts(text, lead.end, loose=True) else None,
+                                       lead_ctx, dl_ctx, mid_address=True)
+                self.tasks.append(task)
+                self._define(i, _Def(i, None, names or lead_ctx, None))
+                self._details.add(i)
+                return
             self._define(i, _Def(i, own_mode if own_mode != "narrative" else None, names,
                                  dl if dl and dl.date else None))
             if own_mode == "report":
@@ -836,7 +856,8 @@ class TaskExtractor:
             n = self._expand(n)
             if n not in co and n != assignee:
                 co.append(n)
-        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays) or dl_ctx
+        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
+                           anchors=self.ctx.anchors) or dl_ctx
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
                          deadline=dl, action=_first_sentence(text[action_from:] or text))
 
