@@ -51,7 +51,8 @@ _HEAD_RE = re.compile(
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
     rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
-    rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w]))"
+    rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w])"
+    rf"|(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban)(?=\s*,))"  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ..."
 )
 _HEAD_RE_ANYCASE = re.compile(_HEAD_RE.pattern, re.IGNORECASE)
 

@@ -425,6 +425,9 @@ class TaskExtractor:
             i += 1
         seen: set[str] = set()
         unique = []
+        # no body named, none in a heading, no addressee: an aim or a requirement of a plan ("2.1. Thống nhất
+        # tiêu chí đánh giá ..."), not a task someone was given
+        self.tasks = [t for t in self.tasks if t.assignee or t.origin == "row"]
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
             if len(key.split()) < 3:
