@@ -40,6 +40,11 @@ def _ref_year(info: DocumentInfo, text: str) -> int | None:
     years = Counter(int(y) for y in re.findall(r"(?<![\d/])(20\d{2})(?![\d/])", info.title or ""))
     if not years:
         years = Counter(int(y) for y in re.findall(r"năm\s+(20\d{2})", text[:3000]))
+    if not years:
+        # "trong quý IV/2011", "tháng 6/2011": one year the text's own periods name
+        found = set(re.findall(r"(?:quý\s+[IV1-4]{1,3}|tháng\s+\d{1,2})\s*[/-]\s*(20\d{2})(?![\d/])", text[:3000]))
+        if len(found) == 1:
+            return int(found.pop())
     return max(years) if years else None
 
 

@@ -335,7 +335,8 @@ _LEAD_VERB = re.compile(
 )
 _LEADING_CLAUSE = re.compile(
     r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng|Định kỳ|Hằng|Hàng|"
-    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay|Cùng với đó|Cùng đó|Song song)(?![\w])",
+    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay|Cùng với|Cùng đó|Song song|"
+    r"Thực hiện|Trước tình hình|Trước thực trạng|Nhân dịp)(?![\w])",
     re.IGNORECASE,
 )
 
