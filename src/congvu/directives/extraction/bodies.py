@@ -418,7 +418,7 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
 
     `loose` (list items in a directing section): anything but narrative goes.
     """
-    after = text[end:end + 60].lstrip(" ,")
+    after = text[end:end + 160].lstrip(" ,")
     if after.startswith((":", "(")) or not after:
         return True
     if re.match(r"là\s+(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối|chủ trì|chịu trách nhiệm)", after):
@@ -433,7 +433,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
         return True
     return bool(re.match(
         rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm"
-        rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?,?)\s*)?"
+        rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)|\s+(?:6|sáu)\s+tháng|\s+\([^()]{{0,40}}\))*"
+        rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+(?:và|,)\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)(?:\s*\([^()]{{0,40}}\))?)?,?)\s*)?"
         rf"(?:{ACTION_VERBS})(?![\w])", after))
 
 

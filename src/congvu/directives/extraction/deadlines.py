@@ -81,6 +81,12 @@ _MONTHLY_RE = re.compile(
     r"|của\s+tháng(?![\w\s]*\d))",
     re.IGNORECASE)
 
+# "định kỳ hằng tháng báo cáo UBND tỉnh trước ngày 25": the period first, the day of the month after it
+_MONTHLY_BEFORE_RE = re.compile(
+    r"(?:hằng|hàng|mỗi)\s+tháng(?![\w])[^.;]{0,120}?(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})(?![\d/\w])(?!\.\d)"
+    r"(?!\s+tháng)",
+    re.IGNORECASE)
+
 
 def next_yearly(month: int, day: int, after: date | None, from_year: int | None = None) -> date | None:
     """The first (month, day) strictly after `after` (and not before `from_year`)."""
@@ -195,7 +201,7 @@ def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None 
     """
     dl = _find_deadline(text, ref_year, ref_date, cell, workdays, anchors)
     if dl is None or dl.kind in ("relative", "vague"):
-        monthly = _MONTHLY_RE.search(text)
+        monthly = _MONTHLY_RE.search(text) or _MONTHLY_BEFORE_RE.search(text)
         if monthly and (dl is None or dl.kind == "vague"):
             every = 3 if re.search(r"quý", monthly.group(0), re.IGNORECASE) else 1
             day = int(monthly.group("day"))

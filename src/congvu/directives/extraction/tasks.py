@@ -957,6 +957,22 @@ class TaskExtractor:
             if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)):
                 continue
             asked = True
+            pairs = list(_PERIOD_DATE.finditer(clause))
+            if len(pairs) >= 2 and self.ctx.ref_date is not None:
+                # "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12) báo cáo ...": one duty per date
+                lead = leading_bodies(clause)
+                who = lead.names[0] if lead and not lead.verb else default
+                for pm in pairs:
+                    day, month = int(pm.group("day")), int(pm.group("month"))
+                    if not 1 <= month <= 12:
+                        continue
+                    if pm.group("year"):
+                        due, rec = date(int(pm.group("year")), month, day), None
+                    else:
+                        due, rec = next_yearly(month, day, self.ctx.ref_date), {"freq": "yearly", "month": month, "day": day}
+                    out.append(ReportDuty(name=f"Báo cáo {pm.group('label').strip()}", assignee=who,
+                                          recipient=_report_recipient(clause), due=due, recurrence=rec))
+                continue
             dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
             recurrence = dl.recurrence if dl else None
             due = dl.date if dl else None
@@ -969,7 +985,7 @@ class TaskExtractor:
                         due = next_yearly(month, day, self.ctx.ref_date) or due
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
-                recurrence = {"freq": _FREQ.get(fold(periodic.group(1)), "yearly")}
+                recurrence = {"freq": _FREQ.get(fold(periodic.group(1) or periodic.group(2) or ""), "yearly")}
             if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
                                                                             "relative")):
                 continue
@@ -1041,6 +1057,10 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
 _PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
                        re.IGNORECASE)
+_PERIOD_DATE = re.compile(
+    r"(?P<label>(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?|(?:hằng|hàng)\s+(?:năm|quý)|năm|quý\s+[IV1-4]+)\s*[(,:]?\s*"
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
+    r"(?:\s*[/.-]\s*(?P<year>\d{4}))?", re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
 
 
