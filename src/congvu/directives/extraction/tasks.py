@@ -622,12 +622,14 @@ class TaskExtractor:
             if names and lead_ctx and fold(lead_ctx[0]).startswith(fold(names[0])) and len(lead_ctx[0]) > len(names[0]):
                 names = lead_ctx  # "Giao các sở ... gồm:" under "2. Các sở quản lý nhà nước chuyên ngành về hạ tầng"
             sents = _sentences(b.view)
-            if len(sents) >= 2 and mode == "directive":
+            if len(sents) >= 2 and mode == "directive" and _words(text[sents[-1][0]:]) <= 10:
                 # "..., Phó Chủ tịch UBND tỉnh ... ký văn bản số ..., chỉ đạo các sở ... tăng cường .... Nội dung
                 # văn bản chỉ đạo như sau:": the sentence before the intro directs by itself
                 head = b.view.sub(0, sents[-1][0]).strip()
                 hlead = _addressed_in(head.text)
-                if hlead is not None and not _REGULATED.match(hlead.names[0]):
+                if (hlead is not None and not _REGULATED.match(hlead.names[0])
+                        and not re.search(r"(?:các|một số|những)\s+(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,40}$",
+                                          head.text)):
                     self.tasks.append(self._make_task(head, hlead, lead_ctx, dl_ctx, mid_address=False))
             dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
             own = heading_mode(text) if _words(text) <= 14 else None
