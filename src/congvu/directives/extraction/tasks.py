@@ -440,7 +440,8 @@ class TaskExtractor:
 
     def _children_name_bodies(self, i: int) -> bool:
         """Does every block under item `i` open with a body that acts ("- Sở Công Thương chủ trì ...")?"""
-        kids = [k for k in range(i + 1, len(self.blocks)) if self.blocks[k].parent == i]
+        kids = list(self.blocks[i].children) or [k for k in range(i + 1, min(len(self.blocks), i + 60))
+                                                  if self.blocks[k].parent == i]
         if not kids:
             return False
         named = 0
