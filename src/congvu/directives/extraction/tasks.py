@@ -293,7 +293,7 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công)(?:\s*,)?\s+(?:cho\s+)?",
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
                           re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
