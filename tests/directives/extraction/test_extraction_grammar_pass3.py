@@ -125,3 +125,11 @@ def test_directive_before_a_short_intro_and_report_per_date() -> None:
               "thực hiện." + TAIL)
     r = extract_text(letter)
     assert sorted(x["due"] for x in r["reports"]) == ["2024-06-15", "2024-12-15"]
+
+
+def test_unplaced_items_stay_only_when_dated_or_directed() -> None:
+    text = ("Thực hiện Nghị định số 61/2018/NĐ-CP, Ủy ban nhân dân thành phố ban hành Kế hoạch triển khai như sau:\n"
+            "2.1. Thống nhất tiêu chí đánh giá và mẫu phiếu đánh giá.\n"
+            "2.2. Rà soát, hoàn thiện mẫu phiếu trước ngày 30/6/2019.\n")
+    r = extract_text(text)
+    assert [(t["assignee"], t["deadline"]) for t in r["tasks"]] == [(None, "2019-06-30")], r["tasks"]

@@ -425,9 +425,11 @@ class TaskExtractor:
             i += 1
         seen: set[str] = set()
         unique = []
-        # no body named, none in a heading, no addressee: an aim or a requirement of a plan ("2.1. Thống nhất
-        # tiêu chí đánh giá ..."), not a task someone was given
-        self.tasks = [t for t in self.tasks if t.assignee or t.origin == "row"]
+        # no body named, none in a heading, no addressee, no date: an aim or a requirement of a plan ("2.1.
+        # Thống nhất tiêu chí đánh giá ..."), not a task someone was given; one with a due date or that opens
+        # with "Giao/Đề nghị/Yêu cầu" stays, for the clerk to place
+        self.tasks = [t for t in self.tasks if t.assignee or t.origin == "row" or (t.deadline and t.deadline.date)
+                      or _DIRECTIVE_OPENER.match(t.view.text.strip())]
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
             if len(key.split()) < 3:
