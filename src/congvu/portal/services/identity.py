@@ -24,6 +24,7 @@ from congvu.portal import conf
 from congvu.portal.models import IdentityCheck, IdentityState, PopulationLookup, SyncDossier
 from congvu.portal.population import Citizen, PopulationUnavailable, get_population_provider
 from congvu.portal.population.idnumber import id_number_check
+from congvu.portal.services.counters import identity_verified_count
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def identity_check_at_receipt(d: Dossier) -> IdentityCheck:
         else:
             citizen = Citizen(hit.id_number, hit.full_name, hit.birth_date, hit.permanent_address) if hit.found else None
             _judge(row, d.applicant_name, citizen, hit.found, hit.provider)
+    identity_verified_count(row, d)  # 766 4.5 counter, in the receipt's transaction
     row.save(force_insert=True)
     return row
 
@@ -143,6 +145,7 @@ def identity_check_dossier(*, actor: Any = None, dossier: Dossier) -> IdentityCh
             row.state, row.message = IdentityState.UNVERIFIED, outcome.message
         else:
             _judge(row, d.applicant_name, outcome.citizen, outcome.status == "found", conf.get("CONGVU_POPULATION_PROVIDER"))
+        identity_verified_count(row, d)  # first verification: 766 4.5 counter, in this transaction
         row.save()
         SyncDossier.objects.filter(dossier_id=d.pk).update(population_verified=row.state == IdentityState.VERIFIED)
         audit_record(action="portal:identity_check", obj=row, before=before, after=model_snapshot(row), actor=actor)
