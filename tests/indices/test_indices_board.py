@@ -107,3 +107,35 @@ def test_exports_from_board(world):
     sheet = board.sheet_export_data(board.unit_sheet(world["version"], world["communes"][1], "2023"))
     assert sheet["nodes"][1]["children"][0]["self_points"] == 8.0
     assert exports.sheet_docx(sheet)[:2] == b"PK"
+
+
+def test_screen_and_api_show_the_same_points_within_reach(world):
+    """One implementation (`scoring.reach`): the unit screen, the reach endpoint, `within_reach` of the
+    score detail and `unit_points_within_reach` give the same leaves, lost points and steps."""
+    from django.test import Client
+
+    from congvu.api.models import ApiToken
+    from congvu.indices.selectors import unit_points_within_reach
+
+    bich = world["communes"][1]
+    leader = world["leader"]
+    web = Client()
+    web.force_login(leader)
+    page = web.get(f"/indices/units/{bich.pk}/?framework=live-test&period=2023")
+    screen = page.context["opps"]
+    _, token = ApiToken.issue(user=leader, name="t")
+    h = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    api_reach = web.get(f"/api/indices/units/{bich.code}/reach?framework=live-test&period=2023", **h).json()
+    detail = web.get(f"/api/indices/frameworks/live-test/scores/{bich.code}?period=2023&detail=true", **h).json()
+    selected = unit_points_within_reach(code="live-test", unit=bich, period="2023")
+
+    def key(rows):
+        return [(r["code"], r["lost"], r["points"], (r["next_step"] or {}).get("count"),
+                 (r["next_step"] or {}).get("gain"), (r["full_step"] or {}).get("count")) for r in rows]
+
+    # Ba Bích: 60 of 120 dossiers digitised (5 of 10 points), self-assessment 8 of 10
+    assert key(screen) == [("1.1", 5.0, 5.0, 15, 1.25, 60), ("2.1", 2.0, 8.0, None, None, None)]
+    assert key(api_reach) == key(screen) == key(detail["within_reach"]) == key(selected)
+    assert [r["next_count"] for r in detail["within_reach"]] == [15, None]
+    assert "15 hồ sơ nữa đạt yêu cầu trong kỳ (60/120 → 75/120) → +1,25 điểm" in page.content.decode()
+    assert api_reach[0]["next_text"] == screen[0]["next_text"]

@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congvu.indices import projection as proj
-from congvu.indices import reach
 from congvu.indices.models import Assessment, FrameworkVersion, Method, Result, ResultStatus
+from congvu.indices.scoring import reach
 from congvu.indices.scoring.periods import period_bounds, period_previous
 from congvu.indices.scoring.ranking import rank_scores
 from congvu.indices.selectors import LEVEL_KINDS as SELECTOR_LEVELS
@@ -193,9 +193,11 @@ def step_text(opp: reach.Opportunity, step: reach.Step | None, period: str = "tr
 
 
 def opportunities(sheet: Sheet) -> list[dict[str, Any]]:
-    """Leaves that lost points, most first, with the step that earns the next points (live leaves)."""
+    """Leaves that lost points, most first, with the step that earns the next points (live leaves):
+    `scoring.reach.points_within_reach` over the sheet's nodes — the figures of
+    `selectors.unit_points_within_reach` and of the API — plus the sentences the screen shows."""
     out = []
-    for opp in reach.points_within_reach(sheet.nodes):
+    for opp in reach.points_within_reach(version_definition(version=sheet.version), sheet.nodes):
         item = opp.as_dict()
         item["next_text"] = step_text(opp, opp.next_step)
         item["full_text"] = step_text(opp, opp.full_step) if opp.full_step and opp.full_step != opp.next_step else ""

@@ -33,10 +33,11 @@ from congvu.indices.models import (
     Result,
     ResultStatus,
 )
-from congvu.indices.scoring.analysis import band_decisive, change, points_within_reach, project
+from congvu.indices.scoring.analysis import band_decisive, change, project
 from congvu.indices.scoring.periods import period_bounds, period_normalise, period_previous
 from congvu.indices.scoring.plan import Totals, plan_for, totals
 from congvu.indices.scoring.ranking import rank_label, rank_scores
+from congvu.indices.scoring.reach import points_within_reach
 from congvu.indices.scoring.rollup import LeafInput, ScoreSheet, band_for, score_framework
 from congvu.indices.scoring.tree import Band, FrameworkDef, framework_from_dict
 from congvu.metrics.registry import metric_exists
@@ -403,6 +404,7 @@ def unit_score_detail(*, code: str, unit: Unit, period: str, version: str | None
     answer = unit_score(code=code, unit=unit, period=period, version=version, now=now, detail=True)
     fv = version_for(code=code, day=period_bounds(period)[1], version=version)
     fw = version_definition(version=fv)
+    answer["within_reach"] = [o.as_dict() for o in points_within_reach(fw, answer["nodes"])]
     prev_period = period_previous(period)
     try:
         prev = unit_score(code=code, unit=unit, period=prev_period, now=now, with_rank=False)
@@ -416,20 +418,21 @@ def unit_score_detail(*, code: str, unit: Unit, period: str, version: str | None
     if answer["source"] == "live":
         sheet = unit_live_sheet(version=fv, unit=unit, period=period, now=now)
         answer["band_decisive"] = band_decisive(fw, sheet)
-        answer["within_reach"] = [r.as_dict() for r in points_within_reach(fw, sheet)]
     else:
         answer["band_decisive"] = None
-        answer["within_reach"] = []
     return answer
 
 
 def unit_points_within_reach(*, code: str, unit: Unit, period: str, version: str | None = None,
-                             now: dt.datetime | None = None, step: float = 1.0) -> list[dict[str, Any]]:
-    """The leaves ordered by points lost, with the change of a live metric that earns the next
-    `step` points ("12 more dossiers digitised → +1.5 points") — the remediation plan's input."""
+                             now: dt.datetime | None = None, step: float | None = None) -> list[dict[str, Any]]:
+    """The leaves that lost points, most first, with the change of a live metric that earns the next
+    `step` points ("12 more dossiers digitised → +1.5 points"): `scoring.reach.points_within_reach`
+    over the unit's sheet of the period (a published result as frozen, else live) — the very figures
+    the unit screen (`board.opportunities`) and `within_reach` of the score detail show."""
+    period = period_normalise(period)
     fv = version_for(code=code, day=period_bounds(period)[1], version=version)
-    sheet = unit_live_sheet(version=fv, unit=unit, period=period, now=now)
-    return [r.as_dict() for r in points_within_reach(version_definition(version=fv), sheet, step=step)]
+    nodes = units_scored(version=fv, units=[unit], period=period, now=now, detail=True)[unit.pk].answer["nodes"]
+    return [o.as_dict() for o in points_within_reach(version_definition(version=fv), nodes, step=step)]
 
 
 def bands_of(version: FrameworkVersion) -> tuple[Band, ...]:
