@@ -145,10 +145,10 @@ def test_rank_among_the_province_by_default_and_within_the_parent_on_request(wor
     """One peer set everywhere (the CLI, the API, the screen, the sheet export): the units of the level in
     the province by default; under the parent unit on request; the screen says which."""
     from django.test import Client
-    from factories import make_unit
 
     from congvu.api.models import ApiToken
     from congvu.indices.selectors import unit_score
+    from factories import make_unit
 
     other = make_unit("Xã Tịnh Khê", kind="commune", parent=make_unit("Huyện Sơn Tịnh", kind="district", parent=province))
     world["values"][(other.pk, 2023, 6)] = (8, 10)  # 80 %: between Ba An (95 %) and Ba Bích (65 %)
