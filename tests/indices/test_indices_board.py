@@ -164,6 +164,18 @@ def test_rank_among_the_province_by_default_and_within_the_parent_on_request(wor
     cli = unit_score(code="live-test", unit=bich, period="2023")
     assert cli["rank"] == "4/4" and cli["peers"]["scope"] == "province" and cli["peers"]["within"] == province.code
     assert unit_score(code="live-test", unit=bich, period="2023", peers="parent")["rank"] == "3/3"
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("index", "compute", "live-test", "--unit", bich.code, "--period", "2023", "--peers", "parent",
+                 "--json", stdout=out)
+    assert json.loads(out.getvalue())["peers"]["within"] == bich.parent.code
+    out = io.StringIO()
+    call_command("index", "compute", "live-test", "--unit", bich.code, "--period", "2023", stdout=out)
+    assert "hạng 4/4 trong các xã, phường, thị trấn, đặc khu thuộc Tỉnh Quảng Ngãi" in out.getvalue()
 
     _, token = ApiToken.issue(user=world["leader"], name="t")
     h = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
