@@ -153,6 +153,10 @@ def test_one_awards_register_sub_units_actions_by_policy_and_the_old_address_red
     lead.post(f"/emulation/awards/{award.pk}/revoke/", {"revoked_on": "01/02/2025", "reason": "Khai man"})
     assert AwardRecord.objects.get(pk=award.pk).revoked_on is None
     assert "không tìm thấy đơn vị" in lead.get(f"/emulation/awards/?unit={b.code}").content.decode().lower()
+    outsider = staffed_person(b, name="Đỗ Thị Ngoài")
+    page = lead.get(f"/emulation/awards/?person={outsider.pk}").content.decode()
+    assert "Đỗ Thị Ngoài" not in page and "8/QĐ-TỔ" not in page  # a person out of scope: not named, no rows
+    assert "8/QĐ-TỔ" in lead.get(f"/emulation/awards/?person={award.person_id}").content.decode()
     # the officer revokes from the register and comes back to it, the row struck through
     r = off.post(f"/emulation/awards/{award.pk}/revoke/", {"revoked_on": "01/02/2025", "reason": "Khai man",
                                                            "next": f"/emulation/awards/?unit={a.code}"})

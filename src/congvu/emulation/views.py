@@ -359,6 +359,8 @@ def awards(request: HttpRequest) -> HttpResponse:
     person = None
     if f.get("person", "").isdigit():
         person = Person.objects.filter(pk=int(f["person"])).select_related("unit").first()
+        if person is not None and not decide(request.user, Action.EMULATION_VIEW, person.unit).allowed:
+            person = None  # someone out of scope: not named, no rows
     year = _year(f.get("year"), 0) if f.get("year") else None
     qs = awards_register(query=f.get("q", ""), unit=unit, title_code=f.get("title", ""), year=year or None,
                          person_id=person.pk if person else (0 if f.get("person") else None), user=request.user)
