@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from congvu.citizen import conf, criteria, ratelimit, selectors, services, stash
+from congvu.citizen import conf, criteria, lookup_page, ratelimit, selectors, services, stash
 from congvu.citizen.models import (
     Complaint,
     ComplaintKind,
@@ -222,15 +222,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if result is None:
         ratelimit.code_failed(code, request)
         return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
-    pakn_ref = signing.dumps(result.dossier.pk, salt=_PAKN_SALT) if result.dossier is not None else ""
+    pakn_ref = signing.dumps(result.dossier_id, salt=_PAKN_SALT) if result.dossier_id is not None else ""
     chrome = _chrome()
     result.title = chrome["title"] % {"code": result.code}
     result.submitted_text = selectors.when_text(result.submitted_at)
     result.received_text = selectors.when_text(result.received_at)
     if result.due_at is not None:
-        due = timezone.localtime(result.due_at)
-        result.due_text = chrome["due_fmt"] % {"time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"}
-    response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref, "chrome": chrome})
+        time_text, _, date_text = selectors.when_text(result.due_at).partition(" ")
+        result.due_text = chrome["due_fmt"] % {"time": time_text, "date": date_text}
+    page = lookup_page.render(result, pakn_ref, chrome)  # the template compiled once per language and shape
+    if page is None:  # rare shapes (apology letter, reused documents): the template itself
+        response = render(request, lookup_page.TEMPLATE, {"r": result, "pakn_ref": pakn_ref, "chrome": chrome})
+    else:
+        response = HttpResponse(page)
     response["Cache-Control"] = "no-store"
     return response
 
