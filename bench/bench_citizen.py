@@ -188,11 +188,11 @@ def start_server(db_name: str, port: int) -> list[subprocess.Popen]:
     listener.bind(("127.0.0.1", port))
     listener.listen(1024)
     listener.set_inheritable(True)
-    code = ("import logging, socket, django; django.setup(); from waitress import serve; "
+    code = ("import logging, socket, django; django.setup(); from congvu.core.server import make_server; "
             "logging.getLogger('waitress.queue').setLevel(logging.ERROR); "
             "from django.core.wsgi import get_wsgi_application; "
-            f"serve(get_wsgi_application(), sockets=[socket.socket(fileno={listener.fileno()})], threads={THREADS}, "
-            "_quiet=True)")
+            f"make_server(get_wsgi_application(), sockets=[socket.socket(fileno={listener.fileno()})], "
+            f"threads={THREADS}).run()")
     procs = [subprocess.Popen([sys.executable, "-c", code], env=env, pass_fds=(listener.fileno(),))
              for _ in range(PROCESSES)]
     listener.close()
@@ -331,6 +331,7 @@ def main() -> int:
             print(f"reused database {db_name} seeded earlier with {N_DOSSIERS} dossiers (BENCH_REUSE_DB=1)")
         else:
             if REUSE:  # seeded with another size, or not at all: start again
+                connection.close()
                 connection.creation.destroy_test_db(old_name, verbosity=0)
                 connection.settings_dict["NAME"] = old_name
                 db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)

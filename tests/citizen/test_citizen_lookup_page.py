@@ -114,3 +114,18 @@ def test_timeline_times_formatted_by_the_statement_are_local_time(procedure, des
     assert r.timeline[0] == ("00:30 05/03/2024", sel.PLAIN_EVENT["receive"])
     assert r.timeline[-1] == ("01:15 05/03/2024", sel.PLAIN_EVENT["transfer"])
     assert sel.when_text(at) == "00:30 05/03/2024"
+
+
+@pytest.mark.parametrize("pk", [1, 42, 10**12])
+def test_pakn_ref_is_what_signing_dumps_gives(pk, monkeypatch, settings):
+    import time
+
+    from django.core import signing
+
+    from congvu.citizen.views import _PAKN_SALT, pakn_ref_for
+
+    monkeypatch.setattr(time, "time", lambda: 1_765_000_000.7)
+    assert pakn_ref_for(pk) == signing.dumps(pk, salt=_PAKN_SALT)
+    settings.SECRET_KEY = "another-secret-" * 4
+    assert pakn_ref_for(pk) == signing.dumps(pk, salt=_PAKN_SALT)
+    assert signing.loads(pakn_ref_for(pk), salt=_PAKN_SALT, max_age=86400) == pk
