@@ -52,7 +52,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import DatabaseError, connection  # noqa: E402
 
 N_DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "200000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
@@ -323,7 +323,15 @@ def in_process_cpu(pairs: list[tuple[str, str]], rounds: int = 5, per_round: int
 
 def main() -> int:
     old_name = connection.settings_dict["NAME"]
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=REUSE)
+    try:
+        db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=REUSE)
+    except DatabaseError:
+        if not REUSE:
+            raise
+        # a kept database left half-migrated by an interrupted run: start again from scratch
+        connection.close()
+        connection.settings_dict["NAME"] = old_name
+        db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     servers: list[subprocess.Popen] = []
     try:
         pairs = seeded_pairs() if REUSE else None
