@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean, search_key
@@ -97,13 +98,14 @@ def dossier_receive(
         d.search_key = search_key(f"{applicant_name} {applicant_id_number} {applicant_phone}")
         d.due_at = d.due_at_original = _due(d, procedure, rules)
         d.code = dossier_code_allocate(unit=unit, day=day, rules=rules)
-        d.save(force_insert=True)
-        ReceiptSlip.objects.create(dossier=d, form=rules.form_receipt, issued_at=received_at,
-                                   content=_slip_content(d, procedure, rules))
+        dbwrite.insert(d)
+        dbwrite.insert(ReceiptSlip(dossier=d, form=rules.form_receipt, issued_at=received_at,
+                                   content=_slip_content(d, procedure, rules)))
         _event(d, transition=Transition.RECEIVE, from_state="", at=received_at, actor=actor)
         _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result, procedure.online_level))
-        audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
         dossier_notify(d, "dossier_received")
+        # Last: the audit chain's head row stays locked until the commit, so the shorter the better.
+        audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
     return d
 
 

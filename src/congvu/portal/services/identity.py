@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.text import clean
 from congvu.onestop.models import Dossier
@@ -116,8 +117,7 @@ def identity_check_at_receipt(d: Dossier) -> IdentityCheck:
         else:
             citizen = Citizen(hit.id_number, hit.full_name, hit.birth_date, hit.permanent_address) if hit.found else None
             _judge(row, d.applicant_name, citizen, hit.found, hit.provider)
-    row.save(force_insert=True)
-    return row
+    return dbwrite.insert(row)
 
 
 def identity_check_dossier(*, actor: Any = None, dossier: Dossier) -> IdentityCheck:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import DomainError
 from congvu.onestop.hooks import DossierChange
@@ -87,8 +88,8 @@ def sync_record_add(change: DossierChange) -> SyncRecord | None:
         from congvu.portal.services.identity import identity_check_at_receipt
 
         identity = identity_check_at_receipt(d)  # a dossier is received once: its cursor is new
-        cursor = SyncDossier.objects.create(dossier_id=d.pk, last_sequence=1,
-                                            population_verified=identity.state == IdentityState.VERIFIED)
+        cursor = dbwrite.insert(SyncDossier(dossier_id=d.pk, last_sequence=1,
+                                            population_verified=identity.state == IdentityState.VERIFIED))
     else:
         cursor, _created = SyncDossier.objects.select_for_update().get_or_create(dossier_id=d.pk)
         if change.kind == "payment" and (change.data or {}).get("method") == "online":
@@ -98,12 +99,12 @@ def sync_record_add(change: DossierChange) -> SyncRecord | None:
     facts = dossier_facts(d, change, paid_online=cursor.paid_online,
                           identity=IdentityState.VERIFIED if cursor.population_verified else "")
     payload = payload_build(facts, spec)
-    return SyncRecord.objects.create(
+    return dbwrite.insert(SyncRecord(
         dossier_id=d.pk, unit_id=d.unit_id, unit_code=facts["unit_code"], sequence=cursor.last_sequence,
         kind=change.kind, at=change.at, day=_local_day(change.at), key=record_key(d.pk, cursor.last_sequence),
         spec_version=spec.version, payload=payload, shares_to_store=bool(facts["e_result_link"] or facts["from_citizen_store"]),
         next_attempt_at=timezone.now(),
-    )
+    ))
 
 
 def _editable(actor: Any, record: SyncRecord) -> SyncRecord:
