@@ -22,9 +22,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models.signals import post_save, pre_save
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 _INSERTS: dict[tuple[str, type], tuple[str, list, str] | None] = {}
 
 
@@ -65,9 +66,21 @@ def fetchone(sql: str, params: list[Any] | tuple = (), *, using: str = "default"
     return _run(connections[using], sql, params, True)
 
 
+def _passthrough(field) -> tuple[type, ...]:
+    """Value types the field's `get_db_prep_save` returns unchanged (checked against Django's code for
+    these exact classes: `to_python` gives the same object back, no database adaptation), so the call
+    can be skipped; () for every other field."""
+    if type(field) in (models.CharField, models.TextField):
+        return (str, type(None))
+    if type(field) is models.BooleanField:
+        return (bool, type(None))
+    return ()
+
+
 def _insert_plan(model: type, connection) -> tuple[str, list, str] | None:
-    """(SQL, fields, " RETURNING <pk>") of a one-row INSERT of `model` without its auto primary key, or
-    None when the model needs the ORM (parent models, fields with their own placeholders)."""
+    """(SQL, [(field, attname, own pre_save?, pass-through types)], " RETURNING <pk>") of a one-row INSERT
+    of `model` without its auto primary key, or None when the model needs the ORM (parent models,
+    fields with their own placeholders)."""
     key = (connection.alias, model)
     if key in _INSERTS:
         return _INSERTS[key]
@@ -80,7 +93,8 @@ def _insert_plan(model: type, connection) -> tuple[str, list, str] | None:
         qn = connection.ops.quote_name
         sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
                f"VALUES ({', '.join(['%s'] * len(fields))})")
-        plan = (sql, fields, f" RETURNING {qn(meta.db_table)}.{qn(auto.column)}")
+        spec = [(f, f.attname, type(f).pre_save is not models.Field.pre_save, _passthrough(f)) for f in fields]
+        plan = (sql, spec, f" RETURNING {qn(meta.db_table)}.{qn(auto.column)}")
     _INSERTS[key] = plan
     return plan
 
@@ -93,14 +107,20 @@ def insert_statement(obj: Any, *, using: str = "default") -> tuple[str, list[Any
     plan = _insert_plan(type(obj), connection)
     if plan is None or obj.pk is not None:
         return None
-    sql, fields, _returning = plan
-    if any(hasattr(getattr(obj, f.attname), "resolve_expression") for f in fields):
+    sql, spec, _returning = plan
+    obj._prepare_related_fields_for_save(operation_name="save")  # may set a foreign key's id
+    state = obj.__dict__
+    raw = [state[name] if name in state else getattr(obj, name) for _f, name, _p, _t in spec]
+    if any(type(v) not in _PLAIN and hasattr(v, "resolve_expression") for v in raw):
         return None  # F(), database defaults...: the ORM knows
-    obj._prepare_related_fields_for_save(operation_name="save")
     if pre_save.has_listeners(type(obj)):
         pre_save.send(sender=type(obj), instance=obj, raw=False, using=using, update_fields=None)
-    values = [f.pre_save(obj, True) for f in fields]
-    params = [f.get_db_prep_save(v, connection=connection) for f, v in zip(fields, values, strict=True)]
+        raw = [state[name] if name in state else getattr(obj, name) for _f, name, _p, _t in spec]
+    params = []
+    for (f, _name, own_pre_save, through), v in zip(spec, raw, strict=True):
+        if own_pre_save:  # auto_now, files...
+            v = f.pre_save(obj, True)
+        params.append(v if type(v) in through else f.get_db_prep_save(v, connection=connection))
     return sql, params
 
 
@@ -124,3 +144,31 @@ def insert(obj: Any, *, using: str = "default") -> Any:
     sql, params = statement
     row = _run(connection, sql + _INSERTS[(connection.alias, type(obj))][2], params, True)
     return inserted(obj, row[0], using=using)
+
+
+def insert_together(*objs: Any, using: str = "default") -> tuple[Any, ...]:
+    """INSERT several independent rows (their foreign keys point at rows already saved) as `insert`
+    does each; on PostgreSQL in one statement (`WITH i0 AS (INSERT … RETURNING id), i1 AS (…) SELECT
+    …`: one round trip, one prepared statement), elsewhere one after the other."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or len(objs) < 2:
+        return tuple(insert(obj, using=using) for obj in objs)
+    statements = [insert_statement(obj, using=using) for obj in objs]
+    if any(st is None for st in statements):  # one needs the ORM: keep the order, one by one
+        out = []
+        for obj, st in zip(objs, statements, strict=True):
+            if st is None:
+                obj.save(force_insert=True, using=using)
+                out.append(obj)
+            else:
+                row = _run(connection, st[0] + _INSERTS[(connection.alias, type(obj))][2], st[1], True)
+                out.append(inserted(obj, row[0], using=using))
+        return tuple(out)
+    ctes, params, names = [], [], []
+    for k, (obj, (sql, p)) in enumerate(zip(objs, statements, strict=True)):
+        ctes.append(f"i{k} AS ({sql}{_INSERTS[(connection.alias, type(obj))][2]})")
+        params += p
+        names.append(f"i{k}")
+    row = _run(connection, f"WITH {', '.join(ctes)} SELECT {', '.join(f'{n}.*' for n in names)} "
+                           f"FROM {', '.join(names)}", params, True)
+    return tuple(inserted(obj, pk, using=using) for obj, pk in zip(objs, row, strict=True))
