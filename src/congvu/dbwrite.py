@@ -40,7 +40,11 @@ def _run(connection, sql: str, params: list[Any] | tuple, fetch: bool, prepare: 
 
         connection.validate_no_broken_transaction()
         start = time.monotonic()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cur:
+        # One server-side-binding cursor per connection, reused (a new one copies the adapters each time).
+        cur = connection.__dict__.get("_dbwrite_cursor")
+        if cur is None or cur.connection is not connection.connection or cur.closed:
+            cur = connection.__dict__["_dbwrite_cursor"] = psycopg.Cursor(connection.connection)
+        with connection.wrap_database_errors:
             cur.execute(sql, params, prepare=prepare)
             row = cur.fetchone() if fetch else None
         if connection.queries_logged:  # DEBUG, CaptureQueriesContext

@@ -81,6 +81,27 @@ def dossier_contributions(d: Dossier, requires_written_result: bool | None = Non
 _COLUMNS = frozenset(ROLLUP_COUNTERS)
 
 
+_UPSERTS: dict[tuple[str, tuple[str, ...], int], str] = {}
+
+
+def _upsert_sql(vendor: str, names: tuple[str, ...], rows: int) -> str:
+    """`INSERT INTO onestop_dailyrollup … ON CONFLICT (unit_id, day) DO UPDATE SET <names> += …` for
+    `rows` rows, built once per shape."""
+    key = (vendor, names, rows)
+    sql = _UPSERTS.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        table_name = qn(DailyRollup._meta.db_table)
+        insert_cols = ["unit_id", "day", *ROLLUP_COUNTERS]
+        row_sql = "(" + ", ".join(["%s"] * len(insert_cols)) + ")"
+        sets = ", ".join(f"{qn(n)} = {table_name}.{qn(n)} + excluded.{qn(n)}" for n in names)
+        sql = (f"INSERT INTO {table_name} ({', '.join(qn(c) for c in insert_cols)}) VALUES "
+               f"{', '.join([row_sql] * rows)} ON CONFLICT (unit_id, day) DO UPDATE SET {sets}")
+        if rows == 1:  # the shapes of single rows are few; batches are one-offs
+            _UPSERTS[key] = sql
+    return sql
+
+
 def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal]], *, batch: int = 500) -> None:
     """Add `{(unit id, day): {counter: change}}` to the counters, in the caller's transaction.
 
@@ -113,16 +134,11 @@ def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal
     wide = [w for w in wide if not any(v < 0 for n, v in w[2].items() if n != "payment_amount")]
     for i in range(0, len(wide), batch):
         chunk = wide[i:i + batch]
-        names = sorted({n for _u, _d, cols in chunk for n in cols})
-        table_name = qn(DailyRollup._meta.db_table)
-        insert_cols = ["unit_id", "day", *ROLLUP_COUNTERS]
-        row_sql = "(" + ", ".join(["%s"] * len(insert_cols)) + ")"
+        names = tuple(sorted({n for _u, _d, cols in chunk for n in cols}))
         params: list[Any] = []
         for unit_id, day, cols in chunk:
             params += [unit_id, adapt_day(day), *(cols.get(n, 0) for n in ROLLUP_COUNTERS)]
-        sets = ", ".join(f"{qn(n)} = {table_name}.{qn(n)} + excluded.{qn(n)}" for n in names)
-        dbwrite.execute(f"INSERT INTO {table_name} ({', '.join(qn(c) for c in insert_cols)}) VALUES "
-                        f"{', '.join([row_sql] * len(chunk))} ON CONFLICT (unit_id, day) DO UPDATE SET {sets}", params,
+        dbwrite.execute(_upsert_sql(connection.vendor, names, len(chunk)), params,
                         prepare=len(chunk) == 1)  # one dossier's change: the same few statements again and again
     for i in range(0, len(narrow), batch):
         chunk = narrow[i:i + batch]
