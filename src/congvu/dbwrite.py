@@ -43,6 +43,10 @@ def _run(connection, sql: str, params: list[Any] | tuple, fetch: bool, prepare: 
         # One server-side-binding cursor per connection, reused (a new one copies the adapters each time).
         cur = connection.__dict__.get("_dbwrite_cursor")
         if cur is None or cur.connection is not connection.connection or cur.closed:
+            if connection.connection.prepare_threshold is None:
+                # psycopg ignores prepare=True when the threshold is None (Django's default): prepare
+                # only what asks for it (Django's own cursors bind client-side and never prepare).
+                connection.connection.prepare_threshold = 1 << 30
             cur = connection.__dict__["_dbwrite_cursor"] = psycopg.Cursor(connection.connection)
         with connection.wrap_database_errors:
             cur.execute(sql, params, prepare=prepare)

@@ -122,3 +122,11 @@ def test_execute_wrappers_see_the_statements(dossier):
         assert dbwrite.fetchone("SELECT count(*) FROM onestop_dossierevent WHERE dossier_id = %s",
                                 [dossier.pk])[0] == 2
     assert len(seen) == 2 and seen[0].startswith("INSERT INTO")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_statements_are_prepared_on_postgresql(dossier):
+    dbwrite.insert(DossierEvent(dossier=dossier, at=dossier.received_at, transition="note"))
+    prepared = dbwrite.fetchone("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                                ["%INSERT INTO \"onestop_dossierevent\"%"])[0]
+    assert prepared >= 1
