@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.onestop import hooks
 from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier, ProcedureCounter
 from congvu.onestop.workflow import State
@@ -95,6 +96,27 @@ def dossier_contributions(d: Dossier, requires_written_result: bool | None = Non
 _COLUMNS = frozenset(ROLLUP_COUNTERS)
 
 
+_UPSERTS: dict[tuple[str, tuple[str, ...], int], str] = {}
+
+
+def _upsert_sql(vendor: str, names: tuple[str, ...], rows: int) -> str:
+    """`INSERT INTO onestop_dailyrollup … ON CONFLICT (unit_id, day) DO UPDATE SET <names> += …` for
+    `rows` rows, built once per shape."""
+    key = (vendor, names, rows)
+    sql = _UPSERTS.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        table_name = qn(DailyRollup._meta.db_table)
+        insert_cols = ["unit_id", "day", *ROLLUP_COUNTERS]
+        row_sql = "(" + ", ".join(["%s"] * len(insert_cols)) + ")"
+        sets = ", ".join(f"{qn(n)} = {table_name}.{qn(n)} + excluded.{qn(n)}" for n in names)
+        sql = (f"INSERT INTO {table_name} ({', '.join(qn(c) for c in insert_cols)}) VALUES "
+               f"{', '.join([row_sql] * rows)} ON CONFLICT (unit_id, day) DO UPDATE SET {sets}")
+        if rows == 1:  # the shapes of single rows are few; batches are one-offs
+            _UPSERTS[key] = sql
+    return sql
+
+
 def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal]], *, batch: int = 500) -> None:
     """Add `{(unit id, day): {counter: change}}` to the counters, in the caller's transaction.
 
@@ -122,45 +144,40 @@ def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal
             wide.append((unit_id, day, cols))
     qn = connection.ops.quote_name
     adapt_day = connection.ops.adapt_datefield_value
-    with connection.cursor() as cur:
-        # A decrement (a reuse taken back, a result re-recorded) cannot go through the INSERT: the
-        # candidate row would break the counters' CHECK (>= 0) before the conflict is seen. Its row
-        # exists (the increment made it), so it is a plain UPDATE.
-        table_name = qn(DailyRollup._meta.db_table)
-        for unit_id, day, cols in [w for w in wide if any(v < 0 for n, v in w[2].items() if n != "payment_amount")]:
-            sets = ", ".join(f"{qn(n)} = {qn(n)} + %s" for n in cols)
-            cur.execute(f"UPDATE {table_name} SET {sets} WHERE unit_id = %s AND day = %s",
+    # A decrement (a reuse taken back, a result re-recorded) cannot go through the INSERT: the
+    # candidate row would break the counters' CHECK (>= 0) before the conflict is seen. Its row
+    # exists (the increment made it), so it is a plain UPDATE.
+    table_name = qn(DailyRollup._meta.db_table)
+    for unit_id, day, cols in [w for w in wide if any(v < 0 for n, v in w[2].items() if n != "payment_amount")]:
+        sets = ", ".join(f"{qn(n)} = {qn(n)} + %s" for n in cols)
+        dbwrite.execute(f"UPDATE {table_name} SET {sets} WHERE unit_id = %s AND day = %s",
                         [*cols.values(), unit_id, adapt_day(day)])
-        wide = [w for w in wide if not any(v < 0 for n, v in w[2].items() if n != "payment_amount")]
-        for i in range(0, len(wide), batch):
-            chunk = wide[i:i + batch]
-            names = sorted({n for _u, _d, cols in chunk for n in cols})
-            table_name = qn(DailyRollup._meta.db_table)
-            insert_cols = ["unit_id", "day", *ROLLUP_COUNTERS]
-            row_sql = "(" + ", ".join(["%s"] * len(insert_cols)) + ")"
-            params: list[Any] = []
-            for unit_id, day, cols in chunk:
-                params += [unit_id, adapt_day(day), *(cols.get(n, 0) for n in ROLLUP_COUNTERS)]
-            sets = ", ".join(f"{qn(n)} = {table_name}.{qn(n)} + excluded.{qn(n)}" for n in names)
-            cur.execute(f"INSERT INTO {table_name} ({', '.join(qn(c) for c in insert_cols)}) VALUES "
-                        f"{', '.join([row_sql] * len(chunk))} ON CONFLICT (unit_id, day) DO UPDATE SET {sets}", params)
-        for i in range(0, len(narrow), batch):
-            chunk = narrow[i:i + batch]
-            table_name = qn(DailyCounter._meta.db_table)
-            params = [p for unit_id, day, name, value in chunk for p in (unit_id, adapt_day(day), name, value)]
-            cur.execute(f"INSERT INTO {table_name} (unit_id, day, name, value) VALUES "
+    wide = [w for w in wide if not any(v < 0 for n, v in w[2].items() if n != "payment_amount")]
+    for i in range(0, len(wide), batch):
+        chunk = wide[i:i + batch]
+        names = tuple(sorted({n for _u, _d, cols in chunk for n in cols}))
+        params: list[Any] = []
+        for unit_id, day, cols in chunk:
+            params += [unit_id, adapt_day(day), *(cols.get(n, 0) for n in ROLLUP_COUNTERS)]
+        dbwrite.execute(_upsert_sql(connection.vendor, names, len(chunk)), params,
+                        prepare=len(chunk) == 1)  # one dossier's change: the same few statements again and again
+    for i in range(0, len(narrow), batch):
+        chunk = narrow[i:i + batch]
+        table_name = qn(DailyCounter._meta.db_table)
+        params = [p for unit_id, day, name, value in chunk for p in (unit_id, adapt_day(day), name, value)]
+        dbwrite.execute(f"INSERT INTO {table_name} (unit_id, day, name, value) VALUES "
                         f"{', '.join(['(%s, %s, %s, %s)'] * len(chunk))} ON CONFLICT (unit_id, day, name) "
-                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params)
-        procs = [(k, v) for k, v in per_proc.items() if v]
-        for i in range(0, len(procs), batch):
-            chunk = procs[i:i + batch]
-            table_name = qn(ProcedureCounter._meta.db_table)
-            params = [p for (unit_id, pid, span, start, name), value in chunk
-                      for p in (unit_id, pid, span, adapt_day(start), name, value)]
-            cur.execute(f"INSERT INTO {table_name} (unit_id, procedure_id, span, day, name, value) VALUES "
+                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params, prepare=len(chunk) == 1)
+    procs = [(k, v) for k, v in per_proc.items() if v]
+    for i in range(0, len(procs), batch):
+        chunk = procs[i:i + batch]
+        table_name = qn(ProcedureCounter._meta.db_table)
+        params = [p for (unit_id, pid, span, start, name), value in chunk
+                  for p in (unit_id, pid, span, adapt_day(start), name, value)]
+        dbwrite.execute(f"INSERT INTO {table_name} (unit_id, procedure_id, span, day, name, value) VALUES "
                         f"{', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))} "
                         f"ON CONFLICT (unit_id, span, day, name, procedure_id) "
-                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params)
+                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params, prepare=len(chunk) == 1)
 
 
 def _apply_rollup(unit_id: int, before: Contribution, after: Contribution) -> None:
