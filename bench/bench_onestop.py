@@ -165,8 +165,15 @@ def receipts_check(start: dt.datetime) -> tuple[bool, bool, int]:
     unit and day, counters of those days = the same counters recomputed from the rows, receipts)."""
     from collections import defaultdict
 
-    from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier, DossierCodeCounter
-    from congvu.onestop.services.rollups import dossier_contributions_sql
+    from congvu.onestop.models import (
+        ROLLUP_COUNTERS,
+        DailyCounter,
+        DailyRollup,
+        Dossier,
+        DossierCodeCounter,
+        ProcedureCounter,
+    )
+    from congvu.onestop.services.rollups import dossier_contributions_sql, procedure_counter
 
     first_day = start.date()
     received = Dossier.objects.filter(received_at__gte=start.replace(hour=0, minute=0))
@@ -186,6 +193,11 @@ def receipts_check(start: dt.datetime) -> tuple[bool, bool, int]:
             "unit_id", "day", "name", "value"):
         if value:
             live[(unit_id, day, name)] = value
+    # unit × procedure counters (`received@<procedure>`, `fee_bearing@<procedure>`): their day buckets
+    for unit_id, pid, day, name, value in ProcedureCounter.objects.filter(span="d", day__gte=first_day).values_list(
+            "unit_id", "procedure_id", "day", "name", "value"):
+        if value:
+            live[(unit_id, day, procedure_counter(name, pid))] = value
     return gapless, live == expected, received.count()
 
 
