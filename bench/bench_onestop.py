@@ -162,18 +162,18 @@ def receipts_concurrent(proc, desks, workers: int, start: dt.datetime) -> tuple[
 
 def receipts_check(start: dt.datetime) -> tuple[bool, bool, int]:
     """After the receipts (all received from `start` on; the bulk rows are older): (codes gapless per
-    unit and day, counters of those days = the same counters recomputed from the rows, receipts)."""
+    unit and day, the counters from the receipts' year on = the same counters recomputed from the rows
+    as `rebuild-rollups --check` does, receipts)."""
     from collections import defaultdict
 
-    from congvu.onestop.models import (
-        ROLLUP_COUNTERS,
-        DailyCounter,
-        DailyRollup,
-        Dossier,
-        DossierCodeCounter,
-        ProcedureCounter,
+    from congvu.onestop import hooks
+    from congvu.onestop.models import Dossier, DossierCodeCounter
+    from congvu.onestop.services.rollups import (
+        PROCEDURE_SEP,
+        counter_buckets,
+        counters_snapshot,
+        dossier_contributions_sql,
     )
-    from congvu.onestop.services.rollups import dossier_contributions_sql, procedure_counter
 
     first_day = start.date()
     received = Dossier.objects.filter(received_at__gte=start.replace(hour=0, minute=0))
@@ -184,22 +184,23 @@ def receipts_check(start: dt.datetime) -> tuple[bool, bool, int]:
     last = {(c.unit_id, c.period): c.last_seq for c in DossierCodeCounter.objects.filter(
         period__gte=first_day.strftime("%y%m%d"))}
     gapless = set(last) == set(seqs) and all(sorted(v) == list(range(1, last[k] + 1)) for k, v in seqs.items())
-    expected = {(u, d, n): v for (u, d), values in dossier_contributions_sql(received).items()
-                for n, v in values.items() if v and d >= first_day}
-    live = {}
-    for row in DailyRollup.objects.filter(day__gte=first_day).values("unit_id", "day", *ROLLUP_COUNTERS):
-        live.update({(row["unit_id"], row["day"], n): row[n] for n in ROLLUP_COUNTERS if row[n]})
-    for unit_id, day, name, value in DailyCounter.objects.filter(day__gte=first_day).values_list(
-            "unit_id", "day", "name", "value"):
-        if value:
-            live[(unit_id, day, name)] = value
-    # unit × procedure counters (`received@<procedure>`, `fee_bearing@<procedure>`): their day buckets
-    for unit_id, pid, day, name, value in ProcedureCounter.objects.filter(span="d", day__gte=first_day).values_list(
-            "unit_id", "procedure_id", "day", "name", "value"):
-        if value:
-            live[(unit_id, day, procedure_counter(name, pid))] = value
+    # From the rows, in counters_snapshot's shape: the dossiers' contributions and the other apps' ones
+    # (portal, payments...), procedure counters in their day / month / year buckets.
+    table: dict[tuple[int, dt.date, str], int] = defaultdict(int)
+    for source in [dossier_contributions_sql(received), *(fn(unit_ids=None) for fn in hooks.rollup_contributors())]:
+        for (unit_id, day), values in source.items():
+            if day < first_day:
+                continue
+            for name, value in values.items():
+                if PROCEDURE_SEP in name:
+                    for span, bucket in counter_buckets(day):
+                        table[(unit_id, bucket, f"{name}/{span}")] += value
+                else:
+                    table[(unit_id, day, name)] += value
+    expected = {k: v for k, v in table.items() if v}
+    since = first_day.replace(month=1, day=1)
+    live = {k: v for k, v in counters_snapshot().items() if k[1] >= since}
     return gapless, live == expected, received.count()
-
 
 def bulk_rows(n: int, proc_id: int, unit_ids: list[int], rng: random.Random):
     """Tuples in COLUMNS order: 2023 dossiers, `OPEN_SHARE` of them still open (received in December)."""

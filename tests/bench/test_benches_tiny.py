@@ -33,7 +33,8 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "bench_directives.py": ([], []),
     "bench_extraction.py": ([], []),
     "bench_notifications.py": ([], ["delivery OK"]),
-    "bench_onestop.py": ([], ["receipt:", "province year figures", "anchor row scan", "DuckDB", "figures consistent"]),
+    "bench_onestop.py": ([], ["receipt (serial", "codes gapless per unit and day = True", "counters = rows",
+                              "province year figures", "anchor row scan", "DuckDB", "figures consistent"]),
 }
 
 

@@ -112,7 +112,7 @@ def _upsert_sql(vendor: str, names: tuple[str, ...], rows: int) -> str:
         sets = ", ".join(f"{qn(n)} = {table_name}.{qn(n)} + excluded.{qn(n)}" for n in names)
         sql = (f"INSERT INTO {table_name} ({', '.join(qn(c) for c in insert_cols)}) VALUES "
                f"{', '.join([row_sql] * rows)} ON CONFLICT (unit_id, day) DO UPDATE SET {sets}")
-        if rows == 1:  # the shapes of single rows are few; batches are one-offs
+        if rows <= _SMALL:  # the shapes of a dossier's few rows recur; batches are one-offs
             _UPSERTS[key] = sql
     return sql
 
@@ -153,31 +153,45 @@ def rollups_apply(table: Mapping[tuple[int, dt.date], Mapping[str, int | Decimal
         dbwrite.execute(f"UPDATE {table_name} SET {sets} WHERE unit_id = %s AND day = %s",
                         [*cols.values(), unit_id, adapt_day(day)])
     wide = [w for w in wide if not any(v < 0 for n, v in w[2].items() if n != "payment_amount")]
+    upserts: list[tuple[str, list[Any], int]] = []  # (statement, parameters, rows)
     for i in range(0, len(wide), batch):
         chunk = wide[i:i + batch]
         names = tuple(sorted({n for _u, _d, cols in chunk for n in cols}))
         params: list[Any] = []
         for unit_id, day, cols in chunk:
             params += [unit_id, adapt_day(day), *(cols.get(n, 0) for n in ROLLUP_COUNTERS)]
-        dbwrite.execute(_upsert_sql(connection.vendor, names, len(chunk)), params,
-                        prepare=len(chunk) == 1)  # one dossier's change: the same few statements again and again
+        upserts.append((_upsert_sql(connection.vendor, names, len(chunk)), params, len(chunk)))
     for i in range(0, len(narrow), batch):
         chunk = narrow[i:i + batch]
         table_name = qn(DailyCounter._meta.db_table)
         params = [p for unit_id, day, name, value in chunk for p in (unit_id, adapt_day(day), name, value)]
-        dbwrite.execute(f"INSERT INTO {table_name} (unit_id, day, name, value) VALUES "
+        upserts.append((f"INSERT INTO {table_name} (unit_id, day, name, value) VALUES "
                         f"{', '.join(['(%s, %s, %s, %s)'] * len(chunk))} ON CONFLICT (unit_id, day, name) "
-                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params, prepare=len(chunk) == 1)
+                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params, len(chunk)))
     procs = [(k, v) for k, v in per_proc.items() if v]
     for i in range(0, len(procs), batch):
         chunk = procs[i:i + batch]
         table_name = qn(ProcedureCounter._meta.db_table)
         params = [p for (unit_id, pid, span, start, name), value in chunk
                   for p in (unit_id, pid, span, adapt_day(start), name, value)]
-        dbwrite.execute(f"INSERT INTO {table_name} (unit_id, procedure_id, span, day, name, value) VALUES "
+        upserts.append((f"INSERT INTO {table_name} (unit_id, procedure_id, span, day, name, value) VALUES "
                         f"{', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))} "
                         f"ON CONFLICT (unit_id, span, day, name, procedure_id) "
-                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params, prepare=len(chunk) == 1)
+                        f"DO UPDATE SET value = {table_name}.value + excluded.value", params, len(chunk)))
+    small = sum(rows for _sql, _params, rows in upserts) <= _SMALL
+    if connection.vendor == "postgresql" and len(upserts) > 1 and small:
+        # One dossier's change (a receipt: the unit's day and its procedure's day, month and year): the
+        # upserts in one statement, data-modifying CTEs on different tables.
+        *first, (last_sql, last_params, _rows) = upserts
+        ctes = ", ".join(f"c{k} AS ({sql})" for k, (sql, _p, _r) in enumerate(first))
+        dbwrite.execute(f"WITH {ctes} {last_sql}", [p for _s, params, _r in upserts for p in params])
+        return
+    for sql, params, rows in upserts:
+        # a dossier's change: the same few statement shapes again and again (prepared); a batch: one-off
+        dbwrite.execute(sql, params, prepare=rows <= _SMALL)
+
+
+_SMALL = 16  # rows: below this, statements are prepared (and combined on PostgreSQL)
 
 
 def _apply_rollup(unit_id: int, before: Contribution, after: Contribution) -> None:
