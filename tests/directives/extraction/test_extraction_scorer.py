@@ -27,9 +27,10 @@ def test_scorer_thresholds(seeds: list[Path]) -> None:
                            "--cmd", cmd], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     score = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert score["f1"] >= 0.90
-    assert score["specific_assignee_accuracy"] >= 0.95
-    assert score["deadline_accuracy"] >= 0.95
+    # the seeds score 1.0 on every measure (docs/extraction.md); the floors sit a little under
+    assert score["f1"] >= 0.98
+    assert score["specific_assignee_accuracy"] >= 0.98
+    assert score["deadline_accuracy"] >= 0.98
     assert score["report_recall"] == 1.0
 
 

@@ -17,7 +17,7 @@ from os import PathLike
 from typing import Any
 
 from .bodies import tidy
-from .deadlines import WorkdayAdder
+from .deadlines import WorkdayAdder, effective_dates
 from .document import DocumentInfo, appendix_start, parse_document
 from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
@@ -40,6 +40,11 @@ def _ref_year(info: DocumentInfo, text: str) -> int | None:
     years = Counter(int(y) for y in re.findall(r"(?<![\d/])(20\d{2})(?![\d/])", info.title or ""))
     if not years:
         years = Counter(int(y) for y in re.findall(r"năm\s+(20\d{2})", text[:3000]))
+    if not years:
+        # "trong quý IV/2011", "tháng 6/2011": one year the text's own periods name
+        found = set(re.findall(r"(?:quý\s+[IV1-4]{1,3}|tháng\s+\d{1,2})\s*[/-]\s*(20\d{2})(?![\d/])", text[:3000]))
+        if len(found) == 1:
+            return int(found.pop())
     return max(years) if years else None
 
 
@@ -79,7 +84,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
     ref_year = _ref_year(info, doc)
     ref_date = info.date or info.meeting_date
     ctx = Context(doc_type=info.doc_type, issuer=info.issuer, addressed_to=info.addressed_to, ref_year=ref_year,
-                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays)
+                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays, anchors=effective_dates(doc))
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()

@@ -51,7 +51,8 @@ _HEAD_RE = re.compile(
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
     rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
-    rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w]))"
+    rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w])"
+    rf"|(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban)(?=\s*,))"  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ..."
 )
 _HEAD_RE_ANYCASE = re.compile(_HEAD_RE.pattern, re.IGNORECASE)
 
@@ -70,11 +71,11 @@ ACTION_VERBS = (
     "theo chức năng|nắm chắc|nắm bắt|tạo điều kiện|giúp|làm việc|kiểm soát|phòng ngừa|ngăn chặn|"
     "thanh tra|điều tra|truy xuất|chấn chỉnh|hướng|tổng kết|sơ kết|lãnh đạo|tuyển|tuyển dụng|đào tạo|bồi dưỡng|"
     "phản ánh|kiến nghị|trả lời|giữ vững|điều hành|cụ thể hóa|cụ thể hoá|đẩy nhanh|rà soát|thống kê|tiếp tục|"
-    "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai|trực tiếp"
+    "chấp hành|tuân thủ|vận hành|nghiêm|tháo gỡ|giải ngân|bàn giao|thu hồi|xác minh|kê khai|trực tiếp|san tạo|tạo"
 )
 _STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
                "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không|"
-               "định kỳ|hằng")
+               "định kỳ|hằng|đến nay|hiện nay|trên địa bàn")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
@@ -170,7 +171,13 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if word[0].isupper() and not _VERB_RE.fullmatch(word.lower()) and not generic:
                 i = j
                 continue
+            if ((re.search(r"(?<![\w])khu\s*$", text[pos:i]) and text.startswith("cụm", j))
+                    or (re.search(r"(?<![\w])phòng\s*$", text[pos:i]) and text.startswith("chống", j))):
+                i = j  # "chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp"
+                continue
             gm = _GENERIC_NOUN_RE.match(text, j) if generic else None
+            if gm and re.match(r"ban\s+(?:hành|bố)(?![\w])", text[j:]):
+                gm = None  # "UBND các xã, phường, thị trấn, ban hành quyết định": the verb, not the noun "ban"
             if gm:
                 # "các cấp ủy, tổ chức đảng, chính quyền": the listed nouns are names, not verbs
                 last = i = gm.end()
@@ -247,6 +254,8 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             words += 1
             continue
         vm = _VERB_RE.match(text, i) if word[0].islower() else None
+        if vm and re.search(r"(?<![\w])(?:Ban|Tiểu ban|Tổ)\s*$", text[pos:i]) and re.match(r"(?:chỉ đạo|công tác|điều hành)(?![\w])", text[i:]):
+            vm = None  # "các thành viên Ban chỉ đạo phòng, chống dịch": the committee's name
         if vm:
             # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
             ahead = text[vm.end():vm.end() + 12]
@@ -326,7 +335,8 @@ _LEAD_VERB = re.compile(
 )
 _LEADING_CLAUSE = re.compile(
     r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng|Định kỳ|Hằng|Hàng|"
-    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay|Cùng với đó|Cùng đó|Song song)(?![\w])",
+    r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay|Cùng với|Cùng đó|Song song|"
+    r"Thực hiện|Trước tình hình|Trước thực trạng|Nhân dịp)(?![\w])",
     re.IGNORECASE,
 )
 
@@ -408,11 +418,13 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
 
     `loose` (list items in a directing section): anything but narrative goes.
     """
-    after = text[end:end + 60].lstrip(" ,")
+    after = text[end:end + 160].lstrip(" ,")
     if after.startswith((":", "(")) or not after:
         return True
     if re.match(r"là\s+(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối|chủ trì|chịu trách nhiệm)", after):
         return True  # "Phòng Nội vụ là cơ quan thường trực, có trách nhiệm ..."
+    if re.match(r"(?:cũng\s+)?có\s+(?:nhiệm vụ|trách nhiệm)(?![\w])", after):
+        return True  # "Bộ Công Thương cũng có nhiệm vụ hoàn chỉnh Đề án ..."
     if re.match(r"(?:đã|là|được|vẫn|chưa|có\s+\d|gồm|thuộc|không|luôn|đang|cũng|nhận được|hiện)(?![\w])", after):
         return False
     if re.match(r"[\w ]{0,20}?\s\d[\d.,]*\s", after[:40]) and re.match(r"(?:giao|ban hành|tiếp nhận|giải quyết|tổ chức)\s+\d", after):
@@ -421,7 +433,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
         return True
     return bool(re.match(
         rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm"
-        rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?,?)\s*)?"
+        rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)|\s+(?:6|sáu)\s+tháng|\s+\([^()]{{0,40}}\))*"
+        rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+(?:và|,)\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)(?:\s*\([^()]{{0,40}}\))?)?,?)\s*)?"
         rf"(?:{ACTION_VERBS})(?![\w])", after))
 
 

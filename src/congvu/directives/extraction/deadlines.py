@@ -38,6 +38,7 @@ _STRONG = (
 _CUE_RE = re.compile(
     r"(?P<cue>(?:" + _STRONG + r"\s*[:,]?\s*){1,3}(?:(?:là|vào|trong|trước)\s+){0,2}"
     r"|trình\s+(?:[^,.;]{0,40}?\s)?(?:phiên\s+họp|kỳ\s+họp)(?:\s+(?:Chính\s+phủ|thường\s+kỳ|HĐND[^,.;]{0,20}))*\s+"
+    r"|(?<!chậm\s)(?:hoàn\s+thành|hoàn\s+tất)\s+(?:(?!được|giao|đã)[^\W\d]+\s+){1,6}?(?:trong|vào|trước)\s+"  # "hoàn thành phê duyệt phương án trong năm 2026"
     r"|(?P<weak>trong|đến(?:\s+hết)?)\s+)"
     + _TIME,
     re.IGNORECASE,
@@ -45,7 +46,7 @@ _CUE_RE = re.compile(
 _TIME_RE = re.compile(_TIME, re.IGNORECASE)
 _RELATIVE_RE = re.compile(
     r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)\s+|chậm\s+nhất\s+(?:là\s+)?(?:sau\s+)?|sau\s+|không\s+quá\s+)"
-    r"(?P<n>\d{1,3})\s+(?P<unit>ngày|tháng)(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
+    r"(?P<n>\d{1,3})\s+(?P<unit>ngày|tháng|năm)(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
     re.IGNORECASE,
 )
 _VAGUE_RE = re.compile(
@@ -78,6 +79,12 @@ _MONTHLY_RE = re.compile(
     r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
     r"|tháng\s+(?:cuối\s+(?:cùng\s+)?)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+(?:cùng\s+)?(?:của\s+)?quý"
     r"|của\s+tháng(?![\w\s]*\d))",
+    re.IGNORECASE)
+
+# "định kỳ hằng tháng báo cáo UBND tỉnh trước ngày 25": the period first, the day of the month after it
+_MONTHLY_BEFORE_RE = re.compile(
+    r"(?:hằng|hàng|mỗi)\s+tháng(?![\w])[^.;]{0,120}?(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})(?![\d/\w])(?!\.\d)"
+    r"(?!\s+tháng)",
     re.IGNORECASE)
 
 
@@ -184,16 +191,17 @@ def resolve_time(m: re.Match[str], ref_year: int | None, ref_date: date | None =
 
 
 def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None = None,
-                  cell: bool = False, workdays: WorkdayAdder | None = None) -> Deadline | None:
+                  cell: bool = False, workdays: WorkdayAdder | None = None,
+                  anchors: list[tuple[str, date]] | None = None) -> Deadline | None:
     """The deadline a task's text sets, or None. `cell`: the text is only a time (a table cell).
 
     Recurring deadlines ("trước ngày 25/12 hằng năm", "trước ngày 5 hằng tháng") give the next occurrence
     after the document date and a `recurrence`; relative ones ("trong thời hạn 15 ngày làm việc kể từ ngày
     ký") count from the document date, working days through `workdays` when given.
     """
-    dl = _find_deadline(text, ref_year, ref_date, cell, workdays)
+    dl = _find_deadline(text, ref_year, ref_date, cell, workdays, anchors)
     if dl is None or dl.kind in ("relative", "vague"):
-        monthly = _MONTHLY_RE.search(text)
+        monthly = _MONTHLY_RE.search(text) or _MONTHLY_BEFORE_RE.search(text)
         if monthly and (dl is None or dl.kind == "vague"):
             every = 3 if re.search(r"quý", monthly.group(0), re.IGNORECASE) else 1
             day = int(monthly.group("day"))
@@ -215,7 +223,7 @@ def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None 
 
 
 def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell: bool,
-                   workdays: WorkdayAdder | None) -> Deadline | None:
+                   workdays: WorkdayAdder | None, anchors: list[tuple[str, date]] | None = None) -> Deadline | None:
     found: list[Deadline] = []
     for m in _CUE_RE.finditer(text):
         weak = bool(m.group("weak"))
@@ -246,18 +254,27 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
     m = _RELATIVE_RE.search(text)
     if m:
         d = None
-        months = m.group("unit").lower() == "tháng"
+        unit = m.group("unit").lower()
+        months = unit in ("tháng", "năm")
         basis = "calendar_months" if months else "working_days" if m.group("work") else "calendar_days"
-        from_document = m.group("rel") and re.match(r"(?:ngày\s+)?(?:ký|ban\s+hành|nhận được\s+(?:văn bản|công văn|thông báo))",
-                                                    m.group("rel"), re.IGNORECASE)
-        if ref_date is not None and from_document:
-            n = int(m.group("n"))
+        rel = m.group("rel") or ""
+        from_document = rel and re.match(r"(?:ngày\s+)?(?:ký|ban\s+hành|nhận được\s+(?:văn bản|công văn|thông báo))",
+                                         rel, re.IGNORECASE)
+        base = ref_date if from_document else None
+        if base is None and anchors and re.search(r"(?:có|có\s+)?hiệu\s+lực", text[m.start():m.end() + 40], re.IGNORECASE):
+            # "trong thời hạn 06 tháng, kể từ ngày Nghị định số 178/2026/NĐ-CP có hiệu lực thi hành": the
+            # effective date the document states ("... có hiệu lực thi hành từ ngày 06/7/2026")
+            named = [d0 for key, d0 in anchors if key and key in text[m.start():m.end() + 40]]
+            act = re.match(r"(?:ngày\s+)?(?:Luật|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)(?![\w])", rel)
+            base = named[0] if named else (anchors[0][1] if act and len({d0 for _, d0 in anchors}) == 1 else None)
+        if base is not None and (from_document or anchors):
+            n = int(m.group("n")) * (12 if unit == "năm" else 1)
             if months:
-                d = add_months(ref_date, n)  # "không quá 2 tháng kể từ ngày ban hành văn bản này"
+                d = add_months(base, n)  # "không quá 2 tháng kể từ ngày ban hành văn bản này"
             elif basis == "calendar_days":
-                d = ref_date + timedelta(days=n)
+                d = base + timedelta(days=n)
             elif workdays is not None:
-                d = workdays(ref_date, n)
+                d = workdays(base, n)
         return Deadline(d, m.group(0).strip(), m.start(), m.end(), "relative", basis=basis)
     m = _VAGUE_RE.search(text)
     if m:
@@ -360,4 +377,27 @@ def recurring_reports(text: str, ref_year: int | None) -> list[tuple[str, date]]
         for month in range(1, 13):
             last = calendar.monthrange(ref_year, month)[1]
             out.append((f"tháng {month:02d}/{ref_year}", date(ref_year, month, min(day, last))))
+    return out
+
+
+_EFFECTIVE_RE = re.compile(
+    r"(?P<ref>(?:Luật|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)\s+(?:số\s+)?(?P<num>[\w./-]+/[\w.-]+))"
+    r"[^.;]{0,200}?có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?",
+    re.IGNORECASE,
+)
+
+
+def effective_dates(text: str) -> list[tuple[str, date]]:
+    """Effective dates a document states for the acts it implements: ("178/2026/NĐ-CP", 2026-07-06) from
+    "Nghị định số 178/2026/NĐ-CP ..., có hiệu lực thi hành từ ngày 06/7/2026"."""
+    out: list[tuple[str, date]] = []
+    for m in _EFFECTIVE_RE.finditer(text):
+        t = _TIME_RE.match(text, m.end())
+        if t and (t.group("d") or t.group("wd")) and (t.group("y") or t.group("wy")):
+            try:
+                d = date(int(t.group("y") or t.group("wy")), int(t.group("m") or t.group("wm")),
+                         int(t.group("d") or t.group("wd")))
+            except ValueError:
+                continue
+            out.append((m.group("num"), d))
     return out

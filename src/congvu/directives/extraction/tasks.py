@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .bodies import (
+    _HEAD_RE,
     ACTION_VERBS,
     Lead,
     acts,
@@ -50,8 +51,11 @@ _NARRATIVE_HEAD = re.compile(
 )
 _NONE_HEAD = re.compile(
     r"^(?:muc dich|muc tieu|yeu cau\W*$|can cu|co so phap ly|kinh phi|quan diem|pham vi|doi tuong|"
-    r"chi tieu|giai thich tu ngu|dieu khoan thi hanh)"
+    r"chi tieu|giai thich tu ngu|dieu khoan thi hanh|von dau tu|nguon von|tong von|khai toan)"
 )
+# "Giải pháp thực hiện" in a plan: measures; only those that name a body are tasks (the bodies are assigned
+# under "Tổ chức thực hiện")
+_MEASURES_HEAD = re.compile(r"^(?:(?:cac|mot so|nhung)\s+)?giai phap(?!.{0,40}nhiem vu)")
 _REPORT_HEAD = re.compile(
     r"(?:thoi han|thoi gian|han|ky|che do|noi dung|thoi diem|hinh thuc|mau)\s+(?:gui\s+|nop\s+)?bao cao"
     r"|chot so lieu|bao cao dinh ky\W*$"
@@ -122,6 +126,10 @@ _CHROME = re.compile(
     r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
     r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
     re.IGNORECASE)
+_HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
+_ACTION_ANY = re.compile(rf"(?<![\w])(?:{ACTION_VERBS})(?![\w])")
+# "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng.": which body takes which part, under a task that says what
+_MAPPING_LINE = re.compile(r"\s[-–—]\s+(?:Bộ|Sở|UBND|Ủy ban|Ban|Cục|Tổng cục|Văn phòng)\s[^-–—]{2,80}[.;]?\s*$")
 _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
                       r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
@@ -159,10 +167,13 @@ class Context:
     ref_date: date | None
     aliases: dict[str, str] = field(default_factory=dict)
     workdays: WorkdayAdder | None = None  # adds working days (the workdays calendar), when available
+    anchors: list[tuple[str, date]] = field(default_factory=list)  # effective dates of the acts the text implements
 
 
 def heading_mode(text: str) -> str | None:
     key = fold(text).strip(" :.")
+    if _MEASURES_HEAD.match(key):
+        return "measures"
     if _REPORT_HEAD.search(key):
         return "report"
     if _NARRATIVE_HEAD.match(key):
@@ -282,7 +293,7 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công)(?:\s*,)?\s+(?:cho\s+)?",
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
                           re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
@@ -351,6 +362,7 @@ class TaskExtractor:
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
+        self._details: set[int] = set()  # items whose lines detail them ("cụ thể như sau:")
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
@@ -413,6 +425,11 @@ class TaskExtractor:
             i += 1
         seen: set[str] = set()
         unique = []
+        # no body named, none in a heading, no addressee, no date: an aim or a requirement of a plan ("2.1.
+        # Thống nhất tiêu chí đánh giá ..."), not a task someone was given; one with a due date or that opens
+        # with "Giao/Đề nghị/Yêu cầu" stays, for the clerk to place
+        self.tasks = [t for t in self.tasks if t.assignee or t.origin == "row" or (t.deadline and t.deadline.date)
+                      or _DIRECTIVE_OPENER.match(t.view.text.strip())]
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
             if len(key.split()) < 3:
@@ -422,6 +439,23 @@ class TaskExtractor:
                 unique.append(t)
         self.tasks = unique
         return self.tasks
+
+    def _children_name_bodies(self, i: int) -> bool:
+        """Does every block under item `i` open with a body that acts ("- Sở Công Thương chủ trì ...")?"""
+        kids = list(self.blocks[i].children) or [k for k in range(i + 1, min(len(self.blocks), i + 60))
+                                                  if self.blocks[k].parent == i]
+        if not kids:
+            return False
+        named = 0
+        for k in kids:
+            t = self.blocks[k].text.strip()
+            if re.fullmatch(r"\([^()]*\)[.;]?", t):
+                continue  # "(chi tiết Phụ lục 01 đính kèm)"
+            lead = leading_bodies(t)
+            if not (lead and (lead.verb or acts(t, lead.end))):
+                return False
+            named += 1
+        return named > 0
 
     def _has_children(self, i: int) -> bool:
         b = self.blocks[i]
@@ -451,7 +485,10 @@ class TaskExtractor:
                             inner.rest + topic.end())
         own_mode = heading_mode(text)
 
-        if b.mtype in ("part", "roman") or (b.heading_hint and _words(text) <= 14 and not _TERMINAL_END.search(text)):
+        # "I. Tổ chức tuyên truyền ... các văn bản hướng dẫn." (an OCR "1."): a sentence, not a section heading
+        sentence_like = b.mtype == "roman" and _words(text) > 20 and bool(_TERMINAL_END.search(text))
+        if (b.mtype == "part" or (b.mtype == "roman" and not sentence_like)
+                or (b.heading_hint and _words(text) <= 14 and not _TERMINAL_END.search(text))):
             names = lead.names if lead and _only_names(text, lead) else None
             self._define(i, _Def(i, own_mode, names))
             if own_mode == "report":
@@ -461,6 +498,20 @@ class TaskExtractor:
             if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
                 self._define(i, _Def(i, own_mode))
             return
+        if mode == "measures" and not (lead and acts(text, lead.end)):
+            if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
+                self._define(i, _Def(i, own_mode))
+            return  # "- Ưu tiên bố trí nguồn vốn ...": a measure of the plan, assigned under "Tổ chức thực hiện"
+        # "3. Đối với các Bộ quản lý chuyên ngành (theo ...)": the items under it are that body's
+        about = re.match(r"(?:Đối với|Riêng)\s+", text)
+        if about and has_children and not _TERMINAL_END.search(text.rstrip(" :")) and _words(text) <= 30:
+            found = parse_bodies(text, about.end(), any_case=True)
+            if found is not None and not re.sub(r"\([^()]*\)|[\s:.;,]", "", text[found.end:]):
+                self._define(i, _Def(i, own_mode, found.names(text), None))
+                return
+        if (b.parent in self._details and not lead and _MAPPING_LINE.search(text)
+                and not _IMPERATIVE.match(text)):
+            return  # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng." details the task above
         if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
             return  # folded into the task above it
         rl = _REPORT_LINE.match(text)
@@ -472,6 +523,11 @@ class TaskExtractor:
             if not _enumerated(text):
                 self._define(i, _Def(i, None, lead.names, None))
             return  # "- Sở Công Thương (đối với ...);" is a member of a list, not a heading
+        if (not lead and has_children and not _TOPIC_LABEL.match(text) and own_mode is None and _words(text) <= 30
+                and not _HEAD_ANYWHERE.search(text) and not _ADDRESS_ANY.search(text) and self._children_name_bodies(i)):
+            # "4. Hoàn thành di dời 01 khu công nghiệp ..." then "UBND phường X chủ trì ...": an objective heading
+            self._define(i, _Def(i, None, None, None))
+            return
         if (_heading_like(text, has_children) and own_mode is None and head_at(text, 0, any_case=True) is not None
                 and not _TOPIC_LABEL.match(text)):
             # "3. Ủy ban nhân dân các xã, phường", "4. Các cơ quan, tổ chức, đơn vị, doanh nghiệp được giao quản lý ..."
@@ -479,6 +535,9 @@ class TaskExtractor:
             return
         if mode == "report":
             self.report_blocks.append(i)
+            if lead and acts(text, lead.end, loose=True) and not rl:
+                # "1. Các sở, ban, ngành ... báo cáo kết quả ... gửi về Sở Công Thương trước ngày 20 hằng tháng"
+                self.tasks.append(self._make_task(b.view, lead, lead_ctx, dl_ctx, mid_address=True))
             return
         nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
         if is_intro(text) and (has_children or own_mode == "report" or (nxt is not None and nxt.kind != "para")):
@@ -495,7 +554,17 @@ class TaskExtractor:
                 self.tasks.append(task)
                 self._define(i, _Def(i, None, names or ([task.assignee] if task.assignee else None), None))
                 return
-            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date)
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, anchors=self.ctx.anchors)
+            if (own_mode is None and mode != "report" and dl is not None and (dl.date or dl.kind == "relative")
+                    and _ACTION_ANY.search(text[:dl.start] + " " + text[dl.end:])):
+                # "a) Trong thời hạn 06 tháng, kể từ ..., các bộ ... thực hiện việc ...; cụ thể như sau:" directs
+                # by itself, with its own deadline; the lines under it detail it
+                task = self._make_task(b.view, lead if lead and acts(text, lead.end, loose=True) else None,
+                                       lead_ctx, dl_ctx, mid_address=True)
+                self.tasks.append(task)
+                self._define(i, _Def(i, None, names or lead_ctx, None))
+                self._details.add(i)
+                return
             self._define(i, _Def(i, own_mode if own_mode != "narrative" else None, names,
                                  dl if dl and dl.date else None))
             if own_mode == "report":
@@ -555,11 +624,21 @@ class TaskExtractor:
                     break
             if names and lead_ctx and fold(lead_ctx[0]).startswith(fold(names[0])) and len(lead_ctx[0]) > len(names[0]):
                 names = lead_ctx  # "Giao các sở ... gồm:" under "2. Các sở quản lý nhà nước chuyên ngành về hạ tầng"
+            sents = _sentences(b.view)
+            if len(sents) >= 2 and mode == "directive" and _words(text[sents[-1][0]:]) <= 10:
+                # "..., Phó Chủ tịch UBND tỉnh ... ký văn bản số ..., chỉ đạo các sở ... tăng cường .... Nội dung
+                # văn bản chỉ đạo như sau:": the sentence before the intro directs by itself
+                head = b.view.sub(0, sents[-1][0]).strip()
+                hlead = _addressed_in(head.text)
+                if (hlead is not None and not _REGULATED.match(hlead.names[0])
+                        and not re.search(r"(?:các|một số|những)\s+(?:nhiệm vụ|nội dung|công việc)\b[^.;]{0,40}$",
+                                          head.text)):
+                    self.tasks.append(self._make_task(head, hlead, lead_ctx, dl_ctx, mid_address=False))
             dl = find_deadline(last, self.ctx.ref_year, self.ctx.ref_date)
             own = heading_mode(text) if _words(text) <= 14 else None
             imode = own if own in ("report", "narrative", "none") else intro_mode(text)
-            if mode == "report" and imode != "report":
-                imode = None
+            if (mode == "report" and imode != "report") or (mode in ("none", "narrative", "measures") and imode == "directive"):
+                imode = None  # "Trong đó, vốn ngân sách đầu tư các nội dung:" under "IV. Vốn đầu tư" lists no task
             self._define(b.parent, _Def(i, imode, names, dl if dl and dl.date else None))
             if imode == "report":
                 self.report_blocks.append(i)
@@ -571,9 +650,19 @@ class TaskExtractor:
             return
         if mode == "report":
             self.report_blocks.append(i)
+            plead = leading_bodies(text, allow_clause=False)
+            prev_text = self.blocks[i - 1].text.strip() if i > 0 else ""
+            schedule = bool(split_label(prev_text) or _REPORT_LINE.match(prev_text))  # a schedule line goes on
+            if (plead and acts(text, plead.end) and not schedule and not _REPORT_LINE.match(text)
+                    and not _CLOSING.match(text)):
+                self.tasks.append(self._make_task(b.view, plead, lead_ctx, dl_ctx, mid_address=False))
             return
         if mode in ("narrative", "none") or _CLOSING.match(text):
             return
+        if mode == "measures":
+            plead = leading_bodies(text, allow_clause=False)
+            if not (plead and acts(text, plead.end)):
+                return
         if re.fullmatch(r"\([^()]*\)[.;]?", text):
             return  # "(Có đề cương chi tiết gửi kèm)": a note
         approved = self._approved_actor(i)
@@ -783,7 +872,8 @@ class TaskExtractor:
             n = self._expand(n)
             if n not in co and n != assignee:
                 co.append(n)
-        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays) or dl_ctx
+        dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
+                           anchors=self.ctx.anchors) or dl_ctx
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
                          deadline=dl, action=_first_sentence(text[action_from:] or text))
 
@@ -809,6 +899,8 @@ class TaskExtractor:
                     dues.setdefault(period_key(label), (label, due))
                 if not instances and last_label and _REPORT_VERB.search(text):
                     extra.extend(self._report_clauses(text, last_label))  # the schedule line goes on
+                elif not instances and (_REPORT_VERB.search(text) or _SENDS_RESULTS.search(text)):
+                    extra.extend(self._report_clauses(text, None))  # "Các sở ... gửi về Sở X trước ngày 20 hằng tháng"
                 continue
             label, rest = parts
             last_label = label
@@ -864,9 +956,27 @@ class TaskExtractor:
         out: list[ReportDuty] = []
         periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
                               and not re.search(r"\d{4}", label))
+        asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
         for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
-            if not (_REPORT_VERB.search(clause) or (label and re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause))
-                    or _SENDS_RESULTS.search(clause)):
+            sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
+            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)):
+                continue
+            asked = True
+            pairs = list(_PERIOD_DATE.finditer(clause))
+            if len(pairs) >= 2 and self.ctx.ref_date is not None:
+                # "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12) báo cáo ...": one duty per date
+                lead = leading_bodies(clause)
+                who = lead.names[0] if lead and not lead.verb else default
+                for pm in pairs:
+                    day, month = int(pm.group("day")), int(pm.group("month"))
+                    if not 1 <= month <= 12:
+                        continue
+                    if pm.group("year"):
+                        due, rec = date(int(pm.group("year")), month, day), None
+                    else:
+                        due, rec = next_yearly(month, day, self.ctx.ref_date), {"freq": "yearly", "month": month, "day": day}
+                    out.append(ReportDuty(name=f"Báo cáo {pm.group('label').strip()}", assignee=who,
+                                          recipient=_report_recipient(clause), due=due, recurrence=rec))
                 continue
             dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
             recurrence = dl.recurrence if dl else None
@@ -880,7 +990,7 @@ class TaskExtractor:
                         due = next_yearly(month, day, self.ctx.ref_date) or due
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
-                recurrence = {"freq": _FREQ.get(fold(periodic.group(1)), "yearly")}
+                recurrence = {"freq": _FREQ.get(fold(periodic.group(1) or periodic.group(2) or ""), "yearly")}
             if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
                                                                             "relative")):
                 continue
@@ -952,6 +1062,10 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
 _PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
                        re.IGNORECASE)
+_PERIOD_DATE = re.compile(
+    r"(?P<label>(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?|(?:hằng|hàng)\s+(?:năm|quý)|năm|quý\s+[IV1-4]+)\s*[(,:]?\s*"
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
+    r"(?:\s*[/.-]\s*(?P<year>\d{4}))?", re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
 
 
