@@ -23,6 +23,7 @@ from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
 from .tasks import Context, TaskDraft, TaskExtractor
+from .vetting import vet
 
 
 def document_text(text: str) -> str:
@@ -95,7 +96,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
             b.parent, b.children = None, []
         drafts += TaskExtractor(rows, ctx).run() if rows else []
     resolver = Resolver(registry, issuer=info.issuer) if registry else None
-    tasks = [_task_dict(doc, t, info, resolver) for t in drafts]
+    tasks, candidates = vet(doc, [_task_dict(doc, t, info, resolver) for t in drafts])
     return {
         "doc_type": info.doc_type,
         "number": info.number,
@@ -104,6 +105,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
         "meeting_date": _iso(info.meeting_date),
         "title": info.title,
         "tasks": tasks,
+        "candidates": candidates,
         "reports": [r.as_dict() for r in reports],
         "place": info.place,
         "signer": info.signer,

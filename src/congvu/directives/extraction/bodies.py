@@ -32,7 +32,7 @@ _FREE_HEADS = (
 _CAP_HEADS = (
     "Phòng|Ban|Hội|Đoàn|Bộ|Tổ|Đội|Trường|Viện|Báo|Đài|Quỹ|Trạm|Hạt|Chủ tịch|Phó Chủ tịch|Giám đốc|"
     "Phó Giám đốc|Lãnh đạo|Trưởng|Chánh|Bí thư|Công chức|Cán bộ|Bộ trưởng|Cục trưởng|Chi bộ|Đảng bộ|Ủy viên|"
-    "Phó Thủ tướng|Thứ trưởng|Đồng chí"
+    "Phó Thủ tướng|Thứ trưởng|Đồng chí|Hiệu trưởng"
 )
 _GENERIC_NOUNS = (
     "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
@@ -50,7 +50,7 @@ _HEAD_RE = re.compile(
     rf"(?:(?:{_FREE_HEADS})(?![\w])"
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
-    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
+    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc|hiệu trưởng)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
     rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w])"
     rf"|(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban)(?=\s*,))"  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ..."
 )

@@ -1,0 +1,111 @@
+"""Vetting of the tasks the grammar found (pure, no Django).
+
+The grammar finds sentences that name a body and say what it does; some of them are not directives.
+This module holds the language-level reasons, each tested on the task's place in the whole text:
+
+- ``preamble``: before the "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" line of a decision or resolution (its
+  "Căn cứ ...", "Theo đề nghị của ..." lines cite other documents and their bodies);
+- ``execution_clause``: the formula that closes a decision ("Chánh Văn phòng ...; Giám đốc các sở ...
+  chịu trách nhiệm thi hành Quyết định này", "... căn cứ Quyết định thi hành");
+- ``aims``: under a heading of aims or objectives ("MỤC TIÊU", "MỤC ĐÍCH, YÊU CẦU");
+- ``narration``: news about a named person ("Đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh trình bày
+  báo cáo tại kỳ họp"), a photo caption or an appraisal, with no request in it.
+
+A task rejected for one of these reasons is not lost: it goes to the document's ``candidates`` with its
+reason, and the import screen offers it to the clerk. Tasks whose confidence is under
+``CANDIDATE_THRESHOLD`` go there too (the threshold is calibrated on the dev corpus, leave one batch out:
+see docs/extraction.md).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .normalize import fold
+
+# Calibrated on the dev corpus (docs/extraction.md, "Confidence threshold"); a task strictly under it is a
+# candidate. 0.0 keeps every task the rules keep.
+CANDIDATE_THRESHOLD = 0.0
+
+_DECIDES = re.compile(r"^[ \t|]*(?:QUYẾT ĐỊNH|QUYẾT NGHỊ)\s*:\s*$", re.MULTILINE)
+_EXECUTION = re.compile(
+    r"(?:chiu trach nhiem|co trach nhiem)\s+(?:to chuc\s+)?thi hanh"
+    r"|can cu (?:quyet dinh|nghi quyet|chi thi)(?:\s+nay)?\s+(?:de\s+)?thi hanh"
+    r"|thi hanh (?:quyet dinh|nghi quyet) nay"
+)
+_AIMS = re.compile(r"^(?:muc tieu|muc dich|yeu cau\W*$|muc dich,? yeu cau|quan diem)")
+_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)/]\s*", re.IGNORECASE)
+_REQUEST = re.compile(r"(?<![\w])(?:yeu cau|de nghi|giao|chi dao|phan cong|luu y|can|phai)(?![\w])")
+# "Đồng chí Nguyễn Ngọc Sâm, ...": a person named by name (not by office) opens news, not a directive
+_PERSON = re.compile(
+    r"^(?:Đồng chí|Ông|Bà)\s+(?!(?:Chủ tịch|Phó|Bí thư|Giám đốc|Trưởng|Thủ trưởng|Bộ trưởng|Thứ trưởng|Chánh|Cục trưởng)\b)"
+    r"[A-ZĐ\u00c0-\u1ef8][\w]*\s+[A-ZĐ\u00c0-\u1ef8]"
+)
+_NARRATED_VERB = re.compile(
+    r"(?<![\w])(?:trinh bay|phat bieu|chu tri|du|tham du|danh gia cao|bieu duong|ghi nhan|cam on|tham quan|"
+    r"tiep|trao|tang|chuc mung|thong tin|cho biet|nhan manh)(?![\w])"
+)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The task's sentence (or paragraph) in the whole text: from the last full stop or line end before it
+    to the first full stop after its end."""
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start))
+    m = re.compile(r"\.(?:/\.)?(?=\s|$)|\n\s*\n").search(text, end)
+    right = m.start() if m else len(text)
+    return text[left + 1:right]
+
+
+def _heading_before(text: str, start: int) -> str | None:
+    """The nearest heading line before `start`: an upper-case line, or a short numbered line."""
+    pos = text.rfind("\n", 0, start)
+    seen = 0
+    while pos > 0 and seen < 60:
+        prev = text.rfind("\n", 0, pos)
+        line = text[prev + 1:pos].strip()
+        pos, seen = prev, seen + 1
+        if not line:
+            continue
+        letters = [c for c in line if c.isalpha()]
+        upper = len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+        numbered = _NUMBERING.match(line) and len(line) <= 60 and not line.rstrip().endswith((".", ";"))
+        if upper or numbered:
+            return line
+    return None
+
+
+def rejection(text: str, task: dict[str, Any]) -> str | None:
+    """Why a task found by the grammar is not a task (a reason key), or None."""
+    start, end = task["start"], task["end"]
+    decides = _DECIDES.search(text)
+    if decides and start < decides.start():
+        return "preamble"
+    sentence = fold(_sentence_around(text, start, end))
+    if _EXECUTION.search(sentence):
+        return "execution_clause"
+    heading = _heading_before(text, start)
+    if heading and _AIMS.match(fold(_NUMBERING.sub("", heading, count=1)).strip()):
+        return "aims"
+    source = task.get("source_text") or ""
+    if _PERSON.match(source) and not _REQUEST.search(fold(source)):
+        return "narration"
+    if _NARRATED_VERB.search(fold(source[:120])) and not _REQUEST.search(fold(source)) and _PERSON.match(source):
+        return "narration"
+    return None
+
+
+def vet(text: str, tasks: list[dict[str, Any]],
+        threshold: float = CANDIDATE_THRESHOLD) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split the grammar's tasks into (tasks, candidates); each candidate carries `candidate_reason`."""
+    kept: list[dict[str, Any]] = []
+    candidates: list[dict[str, Any]] = []
+    for task in tasks:
+        reason = rejection(text, task)
+        if reason is None and task.get("confidence", 1.0) < threshold:
+            reason = "low_confidence"
+        if reason is None:
+            kept.append(task)
+        else:
+            candidates.append({**task, "candidate_reason": reason})
+    return kept, candidates
