@@ -112,6 +112,9 @@ _REGULATED = re.compile(r"^(?:các\s+|mọi\s+)?(?:tổ chức, doanh nghiệp|d
                         r"nhân dân|hộ gia đình|chủ đầu tư|nhà đầu tư|chủ cơ sở|cơ sở)", re.IGNORECASE)
 # "Báo cáo hoàn thành của các cơ quan, đơn vị gửi ... trước ngày 05/6/2017": when the report asked just before is due
 _REPORT_DUE = re.compile(r"^(?:Báo cáo|Văn bản báo cáo|Thời hạn (?:gửi |nộp )?báo cáo)(?![\w])")
+# "Các đơn vị thực hiện trước ngày 24/3/2016.": a paragraph that only says when the request before it is due
+_DUE_ONLY = re.compile(r"^(?:Các|Những|Tất cả các)\s+(?:đơn vị|cơ quan|địa phương|trường|xã|phường|bộ phận)(?:,\s*[^,.;]{2,30})?\s+"
+                       r"(?:thực hiện|hoàn thành|hoàn thiện|gửi(?: về)?|nộp)(?: xong)?\s*(?:trước|chậm nhất|trong)[^.;]{3,40}[.;]?\s*$")
 _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
@@ -282,6 +285,9 @@ def _sentences(view: View) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 
 
+_LEVEL_TAIL = re.compile(r"(?:,\s*(?:cấp\s+)?(?:xã|huyện|tỉnh|phường|thị trấn|thành phố|thị xã|đặc khu))+\s*$")
+
+
 def _clauses(view: View) -> list[tuple[int, str]]:
     """Sentence starts, and the starts of clauses after "; " (a clause may name a new subject)."""
     out = [(a, "sentence") for a, _ in _sentences(view)]
@@ -289,7 +295,17 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     # a directive quoted by the news after a byline: "Audio thời sự 07-12-2021 “Sở Nông nghiệp ... phối hợp ...”"
     out += [(m.start(), "sentence") for m in re.finditer(r"(?<=\s)[\"“](?=[A-ZĐÀ-Ỹ])", view.text)
             if m.start() not in starts and m.start() - 1 not in starts]
-    out += [(m.end(), "clause") for m in re.finditer(r";\s+(?=\S)", view.text)]
+    starts = sorted({a for a, _ in out})
+    for m in re.finditer(r";\s+(?=\S)", view.text):
+        # "Thủ trưởng các cơ quan, Chủ tịch UBND cấp huyện; các tổ chức, doanh nghiệp cụ thể hóa ...": bodies
+        # listed with ";" are one subject, not a new clause
+        prev = max((a for a in starts if a <= m.start()), default=0)
+        seg = view.text[prev:m.start()]
+        commas = [c.end() for c in re.finditer(r",\s+", seg)][:3]
+        if any(_only_bodies(_LEVEL_TAIL.sub("", seg[c:])) for c in [0, *commas]):
+            continue
+        out.append((m.end(), "clause"))
+        starts = sorted(set(starts) | {m.end()})
     return sorted(out)
 
 
@@ -680,6 +696,13 @@ class TaskExtractor:
                 if prev.deadline is None or prev.deadline.date is None:
                     prev.deadline = dl
                 self.report_texts.append((text, prev.assignee, None))
+                return
+        if _DUE_ONLY.match(text) and self.tasks and self._last_para_task >= i - 2:
+            # "Các đơn vị thực hiện trước ngày 24/3/2016." after a request: when that request is due
+            prev = self.tasks[-1]
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+            if dl is not None and (prev.deadline is None or prev.deadline.date is None):
+                prev.deadline = dl
                 return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
