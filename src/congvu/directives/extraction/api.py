@@ -23,7 +23,7 @@ from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
 from .tasks import Context, TaskDraft, TaskExtractor
-from .vetting import vet
+from .vetting import plausibility_penalty, vet
 
 
 def document_text(text: str) -> str:
@@ -164,11 +164,11 @@ def _task_dict(doc: str, t: TaskDraft, info: DocumentInfo, resolver: Resolver | 
         "generic": t.generic,
         "flags": flags,
     }
-    out["confidence"] = task_confidence(out, t.origin)
+    out["confidence"] = task_confidence(out, t.origin, issuer=info.issuer)
     return out
 
 
-def task_confidence(task: dict[str, Any], origin: str = "item") -> float:
+def task_confidence(task: dict[str, Any], origin: str = "item", issuer: str | None = None) -> float:
     """How sure the extractor is of one task, 0..1, for the clerk: a numbered item with a named body
     and a dated deadline scores high; a sentence found in prose, an assignee inherited or missing, an
     unresolved unit or a deadline that is only text lower it."""
@@ -187,4 +187,5 @@ def task_confidence(task: dict[str, Any], origin: str = "item") -> float:
     score -= {"sentence": 0.1, "follow": 0.25, "row": 0.0}.get(origin, 0.0)
     if len(task.get("source_text") or "") < 25:
         score -= 0.1
+    score -= plausibility_penalty(task, issuer)
     return round(min(0.99, max(0.05, score)), 2)
