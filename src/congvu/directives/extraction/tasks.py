@@ -697,6 +697,11 @@ class TaskExtractor:
                     prev.deadline = dl
                 self.report_texts.append((text, prev.assignee, None))
                 return
+            if dl is not None and dl.date is not None and re.match(r"Thời hạn (?:gửi |nộp )?báo cáo", text):
+                # "Thời hạn gửi báo cáo: trước ngày 10/12/2024." after a task that did not say "báo cáo": a report
+                # duty of that task's body, not a task
+                self.report_texts.append((text, prev.assignee, None))
+                return
         if _DUE_ONLY.match(text) and self.tasks and self._last_para_task >= i - 2:
             # "Các đơn vị thực hiện trước ngày 24/3/2016." after a request: when that request is due
             prev = self.tasks[-1]
@@ -948,7 +953,7 @@ class TaskExtractor:
                     recipient = recipient or _recipient(t.view.text)
                 if instances:
                     continue
-            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
+            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
             extra.extend(self._report_clauses(text, label, who))
@@ -982,7 +987,9 @@ class TaskExtractor:
         asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
         for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
             sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
-            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)):
+            compiled = _COMPILED_SEND.search(clause)
+            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
+                    or compiled):
                 continue
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
@@ -1083,6 +1090,9 @@ _REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
+# "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
+_COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
+                            r"(?![\w])", re.IGNORECASE)
 _PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
                        re.IGNORECASE)
 _PERIOD_DATE = re.compile(
@@ -1102,12 +1112,17 @@ def _report_name(clause: str) -> str:
     return name[:120]
 
 
+_TOP_RECIPIENT = re.compile(r"(?<![\w])(?:báo cáo|trình|gửi(?:\s+về)?)\s+(Thủ tướng Chính phủ|Phó Thủ tướng(?: Chính phủ)?|Chính phủ|"
+                            r"Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Bí thư|Bộ Chính trị)(?![\w])")
+
+
 def _report_recipient(clause: str) -> str | None:
     for m in re.finditer(r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|gửi(?:\s+về)?|về)\s+", clause, re.IGNORECASE):
         bodies = parse_bodies(clause, m.end(), any_case=True)
         if bodies:
             return ", ".join(bodies.names(clause))
-    return None
+    top = _TOP_RECIPIENT.search(clause)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
+    return top.group(1) if top else None
 
 
 def _report_topic(text: str) -> str | None:
