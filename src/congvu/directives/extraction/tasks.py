@@ -302,7 +302,8 @@ def _clauses(view: View) -> list[tuple[int, str]]:
         prev = max((a for a in starts if a <= m.start()), default=0)
         seg = view.text[prev:m.start()]
         commas = [c.end() for c in re.finditer(r",\s+", seg)][:3]
-        if any(_only_bodies(_LEVEL_TAIL.sub("", seg[c:])) for c in [0, *commas]):
+        if len(seg) < 300 and _HEAD_ANYWHERE.search(seg) and any(
+                _only_bodies(_LEVEL_TAIL.sub("", seg[c:])) for c in [0, *commas]):
             continue
         out.append((m.end(), "clause"))
         starts = sorted(set(starts) | {m.end()})

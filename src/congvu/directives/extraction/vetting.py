@@ -19,6 +19,7 @@ see docs/extraction.md).
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -88,34 +89,42 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1:right]
 
 
-def _heading_before(text: str, start: int) -> str | None:
-    """The nearest heading line before `start`: an upper-case line, or a short numbered line."""
-    pos = text.rfind("\n", 0, start)
-    seen = 0
-    while pos > 0 and seen < 60:
-        prev = text.rfind("\n", 0, pos)
-        line = text[prev + 1:pos].strip()
-        pos, seen = prev, seen + 1
-        if not line:
+_HEADING_LINE = re.compile(r"^[ \t]*(?P<line>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """The heading lines of a text with their offsets: upper-case lines, and short numbered lines that do not
+    end a sentence."""
+    out = []
+    for m in _HEADING_LINE.finditer(text):
+        line = m.group("line")
+        if len(line) > 160:
             continue
-        letters = [c for c in line if c.isalpha()]
-        upper = len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-        numbered = _NUMBERING.match(line) and len(line) <= 60 and not line.rstrip().endswith((".", ";"))
-        if upper or numbered:
-            return line
-    return None
+        upper = line.isupper() and len(line) >= 4  # str.isupper: every cased character is upper case
+        if upper or (len(line) <= 60 and not line.endswith((".", ";")) and _NUMBERING.match(line)):
+            out.append((m.start(), line))
+    return out
 
 
-def rejection(text: str, task: dict[str, Any]) -> str | None:
-    """Why a task found by the grammar is not a task (a reason key), or None."""
+def _heading_before(headings: list[tuple[int, str]], start: int) -> str | None:
+    i = bisect.bisect_left(headings, (start, "")) - 1
+    return headings[i][1] if i >= 0 else None
+
+
+def rejection(text: str, task: dict[str, Any], decides_at: int | None = -1,
+              headings: list[tuple[int, str]] | None = None) -> str | None:
+    """Why a task found by the grammar is not a task (a reason key), or None. `decides_at`: where the
+    "QUYẾT ĐỊNH:" line starts (None when there is none; -1: look it up)."""
     start, end = task["start"], task["end"]
-    decides = _DECIDES.search(text)
-    if decides and start < decides.start():
+    if decides_at == -1:
+        found = _DECIDES.search(text)
+        decides_at = found.start() if found else None
+    if decides_at is not None and start < decides_at:
         return "preamble"
     sentence = fold(_sentence_around(text, start, end))
     if _EXECUTION.search(sentence):
         return "execution_clause"
-    heading = _heading_before(text, start)
+    heading = _heading_before(_headings(text) if headings is None else headings, start)
     if heading and _AIMS.match(fold(_NUMBERING.sub("", heading, count=1)).strip()):
         return "aims"
     source = task.get("source_text") or ""
@@ -131,8 +140,10 @@ def vet(text: str, tasks: list[dict[str, Any]],
     """Split the grammar's tasks into (tasks, candidates); each candidate carries `candidate_reason`."""
     kept: list[dict[str, Any]] = []
     candidates: list[dict[str, Any]] = []
+    found = _DECIDES.search(text) if tasks else None
+    headings = _headings(text) if tasks else []
     for task in tasks:
-        reason = rejection(text, task)
+        reason = rejection(text, task, found.start() if found else None, headings)
         # a dated duty stays a task whatever else is unsure (the clerk places it: flags say what to check)
         if reason is None and not task.get("deadline") and task.get("confidence", 1.0) < threshold:
             reason = "low_confidence"
