@@ -5,11 +5,20 @@ fixed 200 requests per second over loopback, against a bare Django view in the s
     BENCH_DOSSIERS=2000000 BENCH_SECONDS=15 BENCH_RATE=200 ...
 
 PostgreSQL only (without DATABASE_URL it prints a skip line and exits 0). Creates a scratch test
-database, seeds BENCH_DOSSIERS dossiers (bulk), serves the app with waitress on a free loopback port
-(DEBUG off, persistent DB connections, rate limiter off, /citizen/_bench/ping on) and drives it with
-an open-loop load generator in Python threads (Debian's wrk has no fixed-rate option): request k is
-due at t0 + k / rate and its latency is measured from that due time, so a stalled server is not
-hidden by a generator that waits for it (no coordinated omission).
+database, seeds BENCH_DOSSIERS dossiers (COPY), serves the app in the production layout (waitress,
+BENCH_PROCESSES processes (default 2) x CONGVU_THREADS threads (default 8) accepting on one socket, DEBUG
+off, persistent DB connections, rate limiter off, /citizen/_bench/ping on) and drives it with an open-loop
+load generator in Python threads (Debian's wrk has no fixed-rate option): request k is due at
+t0 + k / rate and its latency is measured from that due time, so a stalled server is not hidden by a
+generator that waits for it (no coordinated omission). The lookup and the bare view are served by the
+same processes.
+
+Besides latency it prints CPU per request, which does not depend on what else the machine runs:
+the web processes' and PostgreSQL backends' CPU (from /proc) over each load run, and the lookup and the
+bare view called in-process through the WSGI handler (min of several interleaved rounds).
+
+BENCH_REUSE_DB=1 keeps the seeded database (`test_<name>`) after the run and reuses it when it already
+holds BENCH_DOSSIERS dossiers (migrations are still applied), so repeated runs at 2 M skip the seeding.
 """
 
 from __future__ import annotations
@@ -36,26 +45,46 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings.test")
 os.environ["CONGVU_CITIZEN_RATELIMIT"] = "0"
 os.environ["CONGVU_CITIZEN_BENCH"] = "1"
+os.environ["CONGVU_DEBUG"] = "0"  # as production (also for the in-process CPU measurement)
+os.environ["CONGVU_DB_CONN_MAX_AGE"] = "600"  # persistent connections, as the servers
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.db import DatabaseError, connection  # noqa: E402
 
 N_DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "200000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 RATE = float(os.environ.get("BENCH_RATE", "200"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-PROCESSES = int(os.environ.get("BENCH_PROCESSES", "1"))
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", "2"))
+REUSE = os.environ.get("BENCH_REUSE_DB", "") == "1"
 THREADS = int(os.environ.get("CONGVU_THREADS", "8"))
 SAMPLE = 2000
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 10000
 
 
+def _copy_text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if hasattr(value, "obj"):  # psycopg's Jsonb wrapper of a JSONField value
+        import json
+
+        value = json.dumps(value.obj)
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def seed() -> list[tuple[str, str]]:
+    """BENCH_DOSSIERS dossiers by COPY, every column as the ORM would insert it (a template instance's
+    `pre_save` / `get_db_prep_save` values, so a new NOT NULL column cannot break the bench), the varying
+    ones per row; 3 timeline events for each of SAMPLE of them, which the lookups ask for."""
     from congvu.onestop import services as s
     from congvu.onestop.models import Dossier, DossierEvent
     from congvu.org.services import unit_create
@@ -70,40 +99,70 @@ def seed() -> list[tuple[str, str]]:
     base = dt.datetime(2023, 1, 2, 8, 0, tzinfo=VN)
     states = ["received", "transferred", "processing", "result_ready", "returned", "closed"]
     sample_idx = set(rng.sample(range(N_DOSSIERS), min(SAMPLE, N_DOSSIERS)))
-    pairs: list[tuple[str, str]] = []
     t0 = time.perf_counter()
-    batch: list = []
-    for i in range(N_DOSSIERS):
-        desk_i, day_i, seq = i % 50, (i // 50) % 700, i // (50 * 700) + 1
-        received = base + dt.timedelta(days=day_i, minutes=rng.randrange(0, 540))
-        phone = f"09{rng.randrange(10**8):08d}"
-        code = f"H55.{desk_i:02d}-{received:%y%m%d}-{seq:04d}"
-        batch.append(Dossier(
-            code=code, procedure=proc, unit=desks[desk_i], applicant_name="Người nộp thử", applicant_phone=phone,
-            channel="online", sync_channel=2, received_at=received, submitted_at=received - dt.timedelta(hours=3),
-            due_at=received + dt.timedelta(days=7), due_at_original=received + dt.timedelta(days=7),
-            rule_version="nd61-2018", state=states[i % len(states)], search_key="nguoi nop thu",
-        ))
-        if i in sample_idx:
-            pairs.append((code, phone[-4:]))
-        if len(batch) >= BATCH:
-            Dossier.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Dossier.objects.bulk_create(batch)
+    template = Dossier(code="x", procedure=proc, unit=desks[0], applicant_name="Người nộp thử", applicant_phone="x",
+                       channel="online", sync_channel=2, received_at=base, submitted_at=base, due_at=base,
+                       due_at_original=base, rule_version="nd61-2018", state="received", search_key="nguoi nop thu")
+    fields = [f for f in Dossier._meta.concrete_fields if not f.primary_key]
+    varying = ("code", "unit_id", "applicant_phone", "received_at", "submitted_at", "due_at", "due_at_original",
+               "state")
+    fixed = [f for f in fields if f.attname not in varying]
+    tail = "".join("\t" + _copy_text(f.get_db_prep_save(f.pre_save(template, add=True), connection)) for f in fixed)
+    columns = ", ".join(connection.ops.quote_name(Dossier._meta.get_field(a).column) for a in varying)
+    columns += "".join(", " + connection.ops.quote_name(f.column) for f in fixed)
+    pairs: list[tuple[str, str]] = []
+    desk_ids = [d.pk for d in desks]
+    week, three_hours = dt.timedelta(days=7), dt.timedelta(hours=3)
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        buf: list[str] = []
+        for i in range(N_DOSSIERS):
+            desk_i, day_i, seq = i % 50, (i // 50) % 700, i // (50 * 700) + 1
+            received = base + dt.timedelta(days=day_i, minutes=rng.randrange(0, 540))
+            phone = f"09{rng.randrange(10**8):08d}"
+            code = f"H55.{desk_i:02d}-{received:%y%m%d}-{seq:04d}"
+            due = (received + week).isoformat(sep=" ")
+            buf.append(f"{code}\t{desk_ids[desk_i]}\t{phone}\t{received.isoformat(sep=' ')}\t"
+                       f"{(received - three_hours).isoformat(sep=' ')}\t{due}\t{due}\t{states[i % len(states)]}{tail}")
+            if i in sample_idx:
+                pairs.append((code, phone[-4:]))
+            if len(buf) >= BATCH:
+                copy.write("\n".join(buf) + "\n")
+                buf = []
+        if buf:
+            copy.write("\n".join(buf) + "\n")
     ids = dict(Dossier.objects.filter(code__in=[c for c, _ in pairs]).values_list("code", "id"))
     events = []
     for code, _ in pairs:
-        d_at = base
         for n, (tr, frm, to) in enumerate((("receive", "", "received"), ("transfer", "received", "transferred"),
                                            ("step_complete", "transferred", "processing"))):
-            events.append(DossierEvent(dossier_id=ids[code], at=d_at + dt.timedelta(hours=n), transition=tr,
+            events.append(DossierEvent(dossier_id=ids[code], at=base + dt.timedelta(hours=n), transition=tr,
                                        from_state=frm, to_state=to))
     DossierEvent.objects.bulk_create(events, batch_size=BATCH)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    print(f"seeded {N_DOSSIERS} dossiers in {time.perf_counter() - t0:.1f} s ({connection.vendor})")
+        cur.execute("CREATE TABLE bench_citizen_seed (dossiers bigint NOT NULL)")
+        cur.execute("INSERT INTO bench_citizen_seed VALUES (%s)", [N_DOSSIERS])
+    print(f"seeded {N_DOSSIERS} dossiers in {time.perf_counter() - t0:.1f} s ({connection.vendor}, COPY)")
     return pairs
+
+
+def seeded_pairs() -> list[tuple[str, str]] | None:
+    """The (code, last 4 digits) pairs of a database seeded earlier with BENCH_DOSSIERS dossiers, else None."""
+    from congvu.onestop.models import Dossier, DossierEvent
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass('bench_citizen_seed') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return None
+        cur.execute("SELECT dossiers FROM bench_citizen_seed")
+        row = cur.fetchone()
+    if row is None or row[0] != N_DOSSIERS:
+        return None
+    ids = DossierEvent.objects.values_list("dossier_id", flat=True).distinct()
+    pairs = [(c, p[-4:]) for c, p in Dossier.objects.filter(pk__in=ids).order_by("pk")
+             .values_list("code", "applicant_phone")]
+    return pairs or None
 
 
 def free_port() -> int:
@@ -114,8 +173,8 @@ def free_port() -> int:
 
 def start_server(db_name: str, port: int) -> list[subprocess.Popen]:
     """The production layout: `congvu serve` is waitress with CONGVU_THREADS (8) threads; BENCH_PROCESSES
-    (default 1, as one `congvu-web` unit) processes accept on one listening socket (pre-fork), so the
-    lookup and the bare view are served exactly the same way."""
+    (default 2) processes accept on one listening socket (pre-fork), so the lookup and the bare view are
+    served exactly the same way."""
     import dj_database_url
 
     cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
@@ -129,11 +188,11 @@ def start_server(db_name: str, port: int) -> list[subprocess.Popen]:
     listener.bind(("127.0.0.1", port))
     listener.listen(1024)
     listener.set_inheritable(True)
-    code = ("import logging, socket, django; django.setup(); from waitress import serve; "
+    code = ("import logging, socket, django; django.setup(); from congvu.core.server import make_server; "
             "logging.getLogger('waitress.queue').setLevel(logging.ERROR); "
             "from django.core.wsgi import get_wsgi_application; "
-            f"serve(get_wsgi_application(), sockets=[socket.socket(fileno={listener.fileno()})], threads={THREADS}, "
-            "_quiet=True)")
+            f"make_server(get_wsgi_application(), sockets=[socket.socket(fileno={listener.fileno()})], "
+            f"threads={THREADS}).run()")
     procs = [subprocess.Popen([sys.executable, "-c", code], env=env, pass_fds=(listener.fileno(),))
              for _ in range(PROCESSES)]
     listener.close()
@@ -204,13 +263,88 @@ def run(port: int, make_request, label: str) -> dict:
     return out
 
 
+def _proc_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) used so far by these processes (Linux /proc; 0 where unreadable)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_pids(db_name: str) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [db_name])
+        return [r[0] for r in cur.fetchall()]
+
+
+def in_process_cpu(pairs: list[tuple[str, str]], rounds: int = 5, per_round: int = 200) -> tuple[float, float]:
+    """CPU ms per request of the lookup and the bare view called through Django's WSGI handler in this
+    process (every middleware, DEBUG off, persistent connection; PostgreSQL's own CPU not included),
+    in interleaved rounds; the minimum of the rounds (the least disturbed by other load)."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    app = WSGIHandler()
+    statuses: list[str] = []
+
+    def call(method: str, path: str, body: bytes) -> None:
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+                   "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+                   "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)),
+                   "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT_ENCODING": "gzip", "wsgi.input": io.BytesIO(body),
+                   "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr, "wsgi.multithread": True,
+                   "wsgi.multiprocess": True, "wsgi.run_once": False}
+        out = app(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(out)
+        out.close()
+
+    bodies = [urlencode({"code": c, "phone4": d}).encode() for c, d in pairs]
+    look, ping = [], []
+    for r in range(rounds + 1):
+        t0 = time.process_time()
+        for k in range(per_round):
+            call("POST", "/citizen/tra-cuu/", bodies[(r * per_round + k) % len(bodies)])
+        t1 = time.process_time()
+        for _ in range(per_round):
+            call("GET", "/citizen/_bench/ping", b"")
+        t2 = time.process_time()
+        if r:  # round 0 warms up (connection, prepared statement, compiled page)
+            look.append((t1 - t0) / per_round * 1000)
+            ping.append((t2 - t1) / per_round * 1000)
+    if any(not st.startswith("200") for st in statuses):
+        raise SystemExit(f"in-process calls failed: {sorted(set(statuses))}")
+    return min(look), min(ping)
+
+
 def main() -> int:
-    setup_test_environment()
     old_name = connection.settings_dict["NAME"]
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=REUSE)
+    except DatabaseError:
+        if not REUSE:
+            raise
+        # a kept database left half-migrated by an interrupted run: start again from scratch
+        connection.close()
+        connection.settings_dict["NAME"] = old_name
+        db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     servers: list[subprocess.Popen] = []
     try:
-        pairs = seed()
+        pairs = seeded_pairs() if REUSE else None
+        if pairs is not None:
+            print(f"reused database {db_name} seeded earlier with {N_DOSSIERS} dossiers (BENCH_REUSE_DB=1)")
+        else:
+            if REUSE:  # seeded with another size, or not at all: start again
+                connection.close()
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+                connection.settings_dict["NAME"] = old_name
+                db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+            pairs = seed()
+        cpu_look, cpu_ping = in_process_cpu(pairs, *((1, 20) if os.environ.get("CONGVU_BENCH_TINY") else (5, 200)))
         port = free_port()
         connection.close()
         servers = start_server(db_name, port)
@@ -231,16 +365,32 @@ def main() -> int:
         print(f"production layout: waitress, {PROCESSES} process(es) x {THREADS} threads on one socket "
               f"127.0.0.1:{port}, persistent DB connections, DEBUG off; {RATE:.0f} req/s for {SECONDS:.0f} s each, "
               f"{CONNECTIONS} keep-alive connections, open-loop Python load generator")
+        web = [p.pid for p in servers]
+        backends = _backend_pids(db_name)
+        connection.close()
+
+        def measured(make_request, label: str) -> dict:
+            w0, b0 = _proc_cpu(web), _proc_cpu(backends)
+            out = run(port, make_request, label)
+            out["cpu_web"] = (_proc_cpu(web) - w0) / out["n"] * 1000
+            out["cpu_db"] = (_proc_cpu(backends) - b0) / out["n"] * 1000
+            print(f"  {'':<8} CPU per request under load: web processes {out['cpu_web']:.2f} ms, PostgreSQL "
+                  f"backends {out['cpu_db']:.2f} ms")
+            return out
+
         # ping, lookup, ping: the machine may be shared, so the bare view is measured on both sides
         # of the lookup and the lower (better) p99 is used, which makes the ratio conservative.
-        ping = run(port, ping_req, "ping")
-        look = run(port, lookup_req, "lookup")
-        ping2 = run(port, ping_req, "ping")
+        ping = measured(ping_req, "ping")
+        look = measured(lookup_req, "lookup")
+        ping2 = measured(ping_req, "ping")
         ping = min(ping, ping2, key=lambda r: r["p99"])
         ratio = look["p99"] / ping["p99"] if ping["p99"] else float("inf")
         verdict = "OK" if ratio <= 1.5 and look["errors"] == 0 else "OVER TARGET"
+        print(f"in-process CPU per request (WSGI handler, every middleware, DEBUG off; min of interleaved rounds): lookup "
+              f"{cpu_look:.3f} ms | anchor bare view {cpu_ping:.3f} ms: ratio {cpu_look / cpu_ping:.2f}")
         print(f"lookup p99 {look['p99']:.2f} ms | anchor bare view p99 {ping['p99']:.2f} ms: ratio {ratio:.2f} "
-              f"(target <= 1.5 at {RATE:.0f}/s with {N_DOSSIERS} dossiers): {verdict}")
+              f"(target <= 1.5 at {RATE:.0f}/s with {N_DOSSIERS} dossiers, {PROCESSES} process(es) x {THREADS} "
+              f"threads): {verdict}")
         if look["errors"]:
             print(f"lookup errors: {look['errors']}")
             return 1
@@ -248,7 +398,11 @@ def main() -> int:
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if REUSE:
+            connection.close()
+            print(f"kept database {db_name} for the next run (BENCH_REUSE_DB=1)")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 

@@ -107,3 +107,24 @@ def test_openapi_lists_the_emulation_endpoints(client):
     for wanted in ("/api/emulation/movements", "/api/emulation/movements/{movement_id}/pledges",
                    "/api/emulation/rounds/{round_id}/candidates", "/api/emulation/awards", "/api/emulation/imports"):
         assert wanted in paths
+
+
+def test_both_register_endpoints_read_the_one_register():
+    from congvu.emulation import services as es
+    from factories import make_unit
+
+    root, a, b = make_tree()
+    team = make_unit("Tổ Cải cách", parent=a)
+    es.award_record_create(actor=None, person=staffed_person(team), title_code="LDTT", year=2023, decision_number="8/QĐ")
+    es.award_record_create(actor=None, unit=a, title_code="TTLDTT", year=2023, decision_number="7/QĐ")
+    es.award_record_create(actor=None, unit=b, title_code="TTLDTT", year=2023, decision_number="9/QĐ")
+    c, h = api(officer(root))
+    plain = c.get(f"/api/emulation/awards?unit_code={a.code}&title=ldtt", **h).json()
+    council = c.get(f"/api/emulation/awards/register?unit={a.code}&title=LDTT", **h).json()
+    assert [x["decision_number"] for x in plain["items"]] == ["8/QĐ"]  # the sub-unit's award, by title
+    assert [x["id"] for x in plain["items"]] == [x["id"] for x in council["items"]]
+    assert c.get(f"/api/emulation/awards?unit_code={a.code}", **h).json()["total"] == 2
+    lead_c, lead_h = api(leader(a))
+    assert lead_c.get("/api/emulation/awards", **lead_h).json()["total"] == 2  # b's award is out of scope
+    assert lead_c.get("/api/emulation/awards/register", **lead_h).json()["total"] == 2
+    assert lead_c.get(f"/api/emulation/awards?unit_code={b.code}", **lead_h).status_code == 404

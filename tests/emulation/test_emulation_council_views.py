@@ -58,7 +58,7 @@ def test_pages_through_a_session():
     assert officer.get(f"/emulation/decisions/{decision.pk}/decision.docx").status_code == 200
     award = AwardRecord.objects.get()
     assert officer.get(f"/emulation/awards/{award.pk}/certificate.pdf").content.startswith(b"%PDF")
-    register = officer.get("/emulation/awards/register/", {"q": "tran thi lan 0"}).content.decode()
+    register = officer.get("/emulation/awards/", {"q": "tran thi lan 0"}).content.decode()
     assert "Trần Thị Lan 0" in register
     officer.post(f"/emulation/awards/{award.pk}/revoke/", {"revoked_on": "01/02/2025", "reason": "Khai man"})
     award.refresh_from_db()

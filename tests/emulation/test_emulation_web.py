@@ -128,6 +128,45 @@ def test_awards_register_spans_a_merger():
     assert "12/QĐ-TRƯỚC" in page
 
 
+def test_one_awards_register_sub_units_actions_by_policy_and_the_old_address_redirects():
+    from congvu.emulation.models import AwardRecord
+    from factories import make_unit
+
+    root, a, b = make_tree()
+    team = make_unit("Tổ Cải cách", parent=a)  # a sub-unit of a
+    award = es.award_record_create(actor=None, person=staffed_person(team, name="Phan Văn Tổ"), title_code="LDTT",
+                                   year=2023, decision_number="8/QĐ-TỔ", source="decision")
+    es.award_record_create(actor=None, unit=b, title_code="TTLDTT", year=2023, decision_number="9/QĐ-TP")
+    off = login(officer(root))
+    page = off.get(f"/emulation/awards/?unit={a.code}").content.decode()
+    assert "8/QĐ-TỔ" in page and "9/QĐ-TP" not in page  # a's register includes its sub-unit, not its sibling
+    assert f"/emulation/awards/{award.pk}/revoke/" in page and f"/emulation/awards/{award.pk}/certificate.pdf" in page
+    assert "8/QĐ-TỔ" in off.get("/emulation/awards/", {"q": "phan van to"}).content.decode()
+    # the council's old address answers 301 to the one register, the query kept
+    r = off.get("/emulation/awards/register/?q=phan&year=2023")
+    assert r.status_code == 301 and r["Location"] == "/emulation/awards/?q=phan&year=2023"
+    assert "8/QĐ-TỔ" in off.get(r["Location"]).content.decode()
+    # a unit leader sees the register of the unit (certificate link) but may not revoke
+    lead = login(leader(a))
+    page = lead.get("/emulation/awards/").content.decode()
+    assert "8/QĐ-TỔ" in page and "9/QĐ-TP" not in page and "certificate.pdf" in page and "/revoke/" not in page
+    lead.post(f"/emulation/awards/{award.pk}/revoke/", {"revoked_on": "01/02/2025", "reason": "Khai man"})
+    assert AwardRecord.objects.get(pk=award.pk).revoked_on is None
+    assert "không tìm thấy đơn vị" in lead.get(f"/emulation/awards/?unit={b.code}").content.decode().lower()
+    outsider = staffed_person(b, name="Đỗ Thị Ngoài")
+    page = lead.get(f"/emulation/awards/?person={outsider.pk}").content.decode()
+    assert "Đỗ Thị Ngoài" not in page and "8/QĐ-TỔ" not in page  # a person out of scope: not named, no rows
+    assert "8/QĐ-TỔ" in lead.get(f"/emulation/awards/?person={award.person_id}").content.decode()
+    # the officer revokes from the register and comes back to it, the row struck through
+    r = off.post(f"/emulation/awards/{award.pk}/revoke/", {"revoked_on": "01/02/2025", "reason": "Khai man",
+                                                           "next": f"/emulation/awards/?unit={a.code}"})
+    assert r.status_code == 302 and r["Location"] == f"/emulation/awards/?unit={a.code}"
+    assert 'class="revoked"' in off.get(r["Location"]).content.decode()
+    r = off.post(f"/emulation/awards/{award.pk}/revoke/", {"revoked_on": "02/02/2025", "reason": "x",
+                                                           "next": "https://evil.example/"})
+    assert r["Location"] == "/emulation/awards/"  # no redirect off the site
+
+
 def test_person_and_block_pledges_from_the_movement_page():
     from congvu.org.services import emulation_group_create
 

@@ -107,3 +107,89 @@ def test_exports_from_board(world):
     sheet = board.sheet_export_data(board.unit_sheet(world["version"], world["communes"][1], "2023"))
     assert sheet["nodes"][1]["children"][0]["self_points"] == 8.0
     assert exports.sheet_docx(sheet)[:2] == b"PK"
+
+
+def test_screen_and_api_show_the_same_points_within_reach(world):
+    """One implementation (`scoring.reach`): the unit screen, the reach endpoint, `within_reach` of the
+    score detail and `unit_points_within_reach` give the same leaves, lost points and steps."""
+    from django.test import Client
+
+    from congvu.api.models import ApiToken
+    from congvu.indices.selectors import unit_points_within_reach
+
+    bich = world["communes"][1]
+    leader = world["leader"]
+    web = Client()
+    web.force_login(leader)
+    page = web.get(f"/indices/units/{bich.pk}/?framework=live-test&period=2023")
+    screen = page.context["opps"]
+    _, token = ApiToken.issue(user=leader, name="t")
+    h = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    api_reach = web.get(f"/api/indices/units/{bich.code}/reach?framework=live-test&period=2023", **h).json()
+    detail = web.get(f"/api/indices/frameworks/live-test/scores/{bich.code}?period=2023&detail=true", **h).json()
+    selected = unit_points_within_reach(code="live-test", unit=bich, period="2023")
+
+    def key(rows):
+        return [(r["code"], r["lost"], r["points"], (r["next_step"] or {}).get("count"),
+                 (r["next_step"] or {}).get("gain"), (r["full_step"] or {}).get("count")) for r in rows]
+
+    # Ba Bích: 60 of 120 dossiers digitised (5 of 10 points), self-assessment 8 of 10
+    assert key(screen) == [("1.1", 5.0, 5.0, 15, 1.25, 60), ("2.1", 2.0, 8.0, None, None, None)]
+    assert key(api_reach) == key(screen) == key(detail["within_reach"]) == key(selected)
+    assert [r["next_count"] for r in detail["within_reach"]] == [15, None]
+    assert "15 hồ sơ nữa đạt yêu cầu trong kỳ (60/120 → 75/120) → +1,25 điểm" in page.content.decode()
+    assert api_reach[0]["next_text"] == screen[0]["next_text"]
+
+
+def test_rank_among_the_province_by_default_and_within_the_parent_on_request(world, province):
+    """One peer set everywhere (the CLI, the API, the screen, the sheet export): the units of the level in
+    the province by default; under the parent unit on request; the screen says which."""
+    from django.test import Client
+
+    from congvu.api.models import ApiToken
+    from congvu.indices.selectors import unit_score
+    from factories import make_unit
+
+    other = make_unit("Xã Tịnh Khê", kind="commune", parent=make_unit("Huyện Sơn Tịnh", kind="district", parent=province))
+    world["values"][(other.pk, 2023, 6)] = (8, 10)  # 80 %: between Ba An (95 %) and Ba Bích (65 %)
+    department = make_unit("Sở Nội vụ", kind="agency", parent=province)  # not a peer of a commune
+    bich = world["communes"][1]
+    version = world["version"]
+
+    sheet = board.unit_sheet(version, bich, "2023")
+    assert (sheet.rank, sheet.of) == (4, 4) and sheet.peers.scope == "province" and sheet.peers.within == province
+    assert other in sheet.peers.units and department not in sheet.peers.units
+    in_district = board.unit_sheet(version, bich, "2023", peers="parent")
+    assert (in_district.rank, in_district.of) == (3, 3) and in_district.peers.within == bich.parent
+    cli = unit_score(code="live-test", unit=bich, period="2023")
+    assert cli["rank"] == "4/4" and cli["peers"]["scope"] == "province" and cli["peers"]["within"] == province.code
+    assert unit_score(code="live-test", unit=bich, period="2023", peers="parent")["rank"] == "3/3"
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("index", "compute", "live-test", "--unit", bich.code, "--period", "2023", "--peers", "parent",
+                 "--json", stdout=out)
+    assert json.loads(out.getvalue())["peers"]["within"] == bich.parent.code
+    out = io.StringIO()
+    call_command("index", "compute", "live-test", "--unit", bich.code, "--period", "2023", stdout=out)
+    assert "hạng 4/4 trong các xã, phường, thị trấn, đặc khu thuộc Tỉnh Quảng Ngãi" in out.getvalue()
+
+    _, token = ApiToken.issue(user=world["leader"], name="t")
+    h = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    web = Client()
+    url = f"/api/indices/frameworks/live-test/scores/{bich.code}?period=2023"
+    body = web.get(url, **h).json()
+    assert body["rank"] == "4/4" and body["peers"]["label"] == "các xã, phường, thị trấn, đặc khu thuộc Tỉnh Quảng Ngãi"
+    assert web.get(url + "&peers=parent&detail=true", **h).json()["rank"] == "3/3"
+    assert web.get(url + "&peers=district", **h).status_code == 422
+
+    web.force_login(world["leader"])
+    page = web.get(f"/indices/units/{bich.pk}/?framework=live-test&period=2023").content.decode()
+    assert 'id="unit-rank">4/4<' in page
+    assert "trong các xã, phường, thị trấn, đặc khu thuộc Tỉnh Quảng Ngãi" in page and "&amp;peers=parent" in page
+    page = web.get(f"/indices/units/{bich.pk}/?framework=live-test&period=2023&peers=parent").content.decode()
+    assert 'id="unit-rank">3/3<' in page and "thuộc Huyện Bình Sơn" in page and "Xếp hạng trong toàn tỉnh" in page
+    assert f"/indices/units/{bich.pk}/sheet.xlsx?framework=live-test&amp;period=2023&amp;peers=parent" in page

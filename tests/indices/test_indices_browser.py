@@ -159,7 +159,10 @@ def test_points_within_reach_to_tasks(live_server, settings, tmp_path, district)
         tasks = list(Task.objects.order_by("ordinal"))
         assert [t.unit_id for t in tasks] == [desk.pk, commune.pk]
         assert all(t.deadline for t in tasks)
-        assert tasks[1].deadline == wf.deadline_after(tasks[1].created_at.date(), 5)
+        # counted from the local day the plan was made (created_at is UTC: after 17:00 UTC it is tomorrow in VN)
+        from django.utils import timezone
+
+        assert tasks[1].deadline == wf.deadline_after(timezone.localtime(tasks[1].created_at).date(), 5)
     finally:
         registry._providers.pop("test-indices", None)
         registry._by_metric.pop("onestop.test_digitized", None)

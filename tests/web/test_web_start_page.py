@@ -127,8 +127,12 @@ def test_roles_without_panels_get_an_empty_state_not_another_page(client, reform
     # The assessor's panel comes from the indices app once it is installed.
     assessor_words = ("Không có hồ sơ tự đánh giá nào chờ bạn thẩm định" if apps.is_installed("congvu.indices")
                       else "phân hệ Chỉ số")
-    for role, words in ((Role.HOME_AFFAIRS_ASSESSOR, assessor_words), (Role.EMULATION_OFFICER, "Thi đua - Khen"),
-                        (Role.COUNCIL_MEMBER, "Hội đồng Thi đua")):
+    # The emulation officer's and council member's panels come from the emulation app.
+    emulation = apps.is_installed("congvu.emulation")
+    officer_words = "Không có phong trào, đợt bình xét hay kết quả nào chờ bạn." if emulation else "Thi đua - Khen"
+    council_words = "Không có phiên họp nào chờ phiếu của bạn." if emulation else "Hội đồng Thi đua"
+    for role, words in ((Role.HOME_AFFAIRS_ASSESSOR, assessor_words), (Role.EMULATION_OFFICER, officer_words),
+                        (Role.COUNCIL_MEMBER, council_words)):
         user = make_user_with_role(role, reform["commune"], f"u-{role.value}")
         _n, html = _queries(client, user)
         assert words in html

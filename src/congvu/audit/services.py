@@ -11,16 +11,21 @@ import decimal
 import uuid
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.chain import GENESIS, ChainBreak, entry_digest, verify_chain
 from congvu.audit.context import current_actor
 from congvu.audit.models import AuditChainHead, AuditEntry
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: nothing to convert
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -36,14 +41,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_SNAPSHOT_FIELDS: dict[tuple[type, tuple[str, ...]], tuple[str, ...]] = {}
+
+
 def model_snapshot(obj: models.Model, exclude: tuple[str, ...] = ("password",)) -> dict[str, Any]:
     """The concrete field values of `obj` (foreign keys as ids), JSON-ready."""
-    data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in exclude:
-            continue
-        data[field.attname] = _jsonable(getattr(obj, field.attname))
-    return data
+    key = (type(obj), exclude)
+    attnames = _SNAPSHOT_FIELDS.get(key)
+    if attnames is None:
+        attnames = _SNAPSHOT_FIELDS[key] = tuple(f.attname for f in obj._meta.concrete_fields
+                                                  if f.name not in exclude)
+    values = obj.__dict__
+    return {name: _jsonable(values[name] if name in values else getattr(obj, name)) for name in attnames}
 
 
 def _payload(entry: AuditEntry) -> dict[str, Any]:
@@ -85,11 +94,20 @@ def audit_record(
         object_id = obj.pk if object_id is None else object_id
     # No savepoint of its own: an entry is written in the caller's transaction or not at all.
     with transaction.atomic(savepoint=False):
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_seq": 0, "last_hash": GENESIS}
-        )
+        connection = connections["default"]
+        postgres = connection.vendor == "postgresql"
+        head_table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+        # The head row is locked until the caller's transaction ends: concurrent writers serialise here
+        # and the chain stays linear (SQLite: the writer holds the database).
+        head = dbwrite.fetchone(f"SELECT last_seq, last_hash FROM {head_table} WHERE id = 1"
+                                + (" FOR UPDATE" if postgres else ""))
+        if head is None:  # the very first entry
+            first, _ = AuditChainHead.objects.select_for_update().get_or_create(
+                id=1, defaults={"last_seq": 0, "last_hash": GENESIS})
+            head = (first.last_seq, first.last_hash)
+        last_seq, last_hash = head
         entry = AuditEntry(
-            seq=head.last_seq + 1,
+            seq=last_seq + 1,
             at=timezone.now(),
             actor=actor,
             actor_label=(actor.get_username() if actor is not None else "system"),
@@ -100,13 +118,20 @@ def audit_record(
             before=_jsonable(before),
             after=_jsonable(after),
             note=note,
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
         entry.entry_hash = entry_digest(entry.prev_hash, _payload(entry))
-        entry.save(force_insert=True)
-        head.last_seq = entry.seq
-        head.last_hash = entry.entry_hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        statement = dbwrite.insert_statement(entry) if postgres else None
+        if statement is not None:  # the entry and the head's move in one statement
+            sql, params = statement
+            row = dbwrite.fetchone(
+                f"WITH e AS ({sql} RETURNING id, seq, entry_hash) UPDATE {head_table} h "
+                f"SET last_seq = e.seq, last_hash = e.entry_hash FROM e WHERE h.id = 1 RETURNING e.id", params)
+            dbwrite.inserted(entry, row[0])
+        else:
+            dbwrite.insert(entry)
+            dbwrite.execute(f"UPDATE {head_table} SET last_seq = %s, last_hash = %s WHERE id = 1",
+                            [entry.seq, entry.entry_hash])
     return entry
 
 

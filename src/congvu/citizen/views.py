@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 import uuid
 from typing import Any
 
@@ -15,12 +18,13 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from congvu.citizen import conf, criteria, ratelimit, selectors, services, stash
+from congvu.citizen import conf, criteria, lookup_page, ratelimit, selectors, services, stash
 from congvu.citizen.models import (
     Complaint,
     ComplaintKind,
@@ -179,6 +183,20 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
 # ------------------------------------------------------------------------------------------------
 
 
+_PAKN_KEYS: dict[str, bytes] = {}
+
+
+def pakn_ref_for(dossier_id: int) -> str:
+    """`signing.dumps(dossier_id, salt=_PAKN_SALT)`, byte for byte (the complaint form `signing.loads` it,
+    a day at most), with the HMAC key derived once per secret instead of on every lookup."""
+    secret = settings.SECRET_KEY
+    key = _PAKN_KEYS.get(secret)
+    if key is None:
+        key = _PAKN_KEYS[secret] = hashlib.sha256(f"{_PAKN_SALT}signer".encode() + force_bytes(secret)).digest()
+    value = f"{signing.b64_encode(str(int(dossier_id)).encode()).decode()}:{signing.b62_encode(int(time.time()))}"
+    return f"{value}:{signing.b64_encode(hmac.new(key, value.encode(), hashlib.sha256).digest()).decode()}"
+
+
 _CHROME: dict[str, dict[str, Any]] = {}
 _CHROME_MSGIDS = {  # gettext_noop: extracted by makemessages, translated once per language in _chrome()
     "portal": gettext_noop("Cổng dịch vụ công"), "title": gettext_noop("Hồ sơ %(code)s"),
@@ -222,15 +240,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if result is None:
         ratelimit.code_failed(code, request)
         return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
-    pakn_ref = signing.dumps(result.dossier.pk, salt=_PAKN_SALT) if result.dossier is not None else ""
+    pakn_ref = pakn_ref_for(result.dossier_id) if result.dossier_id is not None else ""
     chrome = _chrome()
     result.title = chrome["title"] % {"code": result.code}
     result.submitted_text = selectors.when_text(result.submitted_at)
     result.received_text = selectors.when_text(result.received_at)
     if result.due_at is not None:
-        due = timezone.localtime(result.due_at)
-        result.due_text = chrome["due_fmt"] % {"time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"}
-    response = render(request, "citizen/lookup_result.html", {"r": result, "pakn_ref": pakn_ref, "chrome": chrome})
+        time_text, _, date_text = selectors.when_text(result.due_at).partition(" ")
+        result.due_text = chrome["due_fmt"] % {"time": time_text, "date": date_text}
+    page = lookup_page.render(result, pakn_ref, chrome)  # the template compiled once per language and shape
+    if page is None:  # rare shapes (apology letter, reused documents): the template itself
+        response = render(request, lookup_page.TEMPLATE, {"r": result, "pakn_ref": pakn_ref, "chrome": chrome})
+    else:
+        response = HttpResponse(page)
     response["Cache-Control"] = "no-store"
     return response
 

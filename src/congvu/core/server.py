@@ -23,4 +23,7 @@ def make_server(app: Any, *, host: str = "127.0.0.1", port: int = 8000, threads:
         "channel_timeout": 120,
     }
     options.update(extra)
+    if options.get("sockets"):  # pre-opened listening sockets (several processes sharing one): no host/port
+        options.pop("host")
+        options.pop("port")
     return create_server(app, **options)

@@ -9,14 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from congvu.api.schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE_SIZE, paginate
-from congvu.common.text import search_key
 from congvu.emulation import selectors
 from congvu.emulation import services as es
 from congvu.emulation.models import (
@@ -471,25 +469,18 @@ class AwardFilter(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get("/awards", response={200: AwardPage, **ERRORS_READ}, summary="Sổ khen thưởng (cá nhân, tập thể)")
+@router.get("/awards", response={200: AwardPage, **ERRORS_READ},
+            summary="Sổ khen thưởng (cá nhân, tập thể; đơn vị gồm đơn vị trực thuộc và đơn vị tiền thân)")
 def list_awards(request: HttpRequest, filters: Query[AwardFilter]):
-    units = _units(request)
-    qs = (AwardRecord.objects.filter(Q(unit__in=units) | Q(person__unit__in=units))
-          .select_related("person", "unit").order_by("-year", "title_code", "pk"))
-    if filters.q:
-        key = search_key(filters.q)
-        qs = qs.filter(Q(person__search_key__contains=key) | Q(unit__search_key__contains=key)
-                       | Q(decision_number__icontains=filters.q))
-    if filters.person_id:
-        qs = qs.filter(person_id=filters.person_id)
+    from congvu.emulation.selectors_council import awards_register
+
+    require(request.auth, Action.EMULATION_VIEW)
+    unit = None
     if filters.unit_code:
         unit = get_object_or_404(Unit, code=filters.unit_code)
-        ids = selectors.unit_and_predecessor_ids(unit=unit)
-        qs = qs.filter(Q(unit_id__in=ids) | Q(person__unit_id__in=ids))
-    if filters.title:
-        qs = qs.filter(title_code=filters.title.upper())
-    if filters.year:
-        qs = qs.filter(year=filters.year)
+        require_found(request.auth, Action.EMULATION_VIEW, unit)
+    qs = awards_register(query=filters.q or "", unit=unit, person_id=filters.person_id, title_code=filters.title or "",
+                         year=filters.year, user=request.auth)
     items, meta = paginate(qs, max(filters.page, 1), min(max(filters.page_size, 1), MAX_PAGE_SIZE))
     return {"items": [_award_out(a) for a in items], **meta}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -23,7 +22,7 @@ from congvu.emulation.models import AwardRecord, Candidate, Round
 from congvu.emulation.models_council import CouncilSession, Decision, Exemplar
 from congvu.emulation.rules import TITLES
 from congvu.org.models import Person, Unit
-from congvu.org.policy import decide, require, require_found, scoped_units
+from congvu.org.policy import decide, require, require_found
 from congvu.org.roles import Action
 
 router = Router(tags=["emulation-council"])
@@ -451,10 +450,7 @@ def emulation_award_register(request: HttpRequest, filters: Query[RegisterFilter
     if unit is not None:
         require_found(request.auth, Action.EMULATION_VIEW, unit)
     qs = sel.awards_register(query=filters.q, unit=unit, person_id=filters.person, title_code=filters.title,
-                             year=filters.year, lineage=filters.lineage)
-    if not getattr(request.auth, "is_superuser", False) and unit is None:
-        scope = scoped_units(request.auth, Action.EMULATION_VIEW).values("pk")
-        qs = qs.filter(Q(person__unit__in=scope) | Q(unit__in=scope))
+                             year=filters.year, lineage=filters.lineage, user=request.auth)
     items, meta = paginate(qs, max(1, filters.page), min(MAX_PAGE_SIZE, max(1, filters.page_size)))
     return {"items": [award_out(a) for a in items], **meta}
 

@@ -15,3 +15,6 @@ class EmulationConfig(AppConfig):
         # Council members and the emulation officer (EMULATION_VIEW covers both; the page filters).
         register_module(ModuleEntry("emulation_council", _("Hội đồng thi đua"), "emulation:council_index",
                                     app="congvu.emulation", action="emulation.view", order=62))
+        from congvu.emulation import panels
+
+        panels.register()  # start-page panels of the emulation officer and the council member (congvu.web.panels)

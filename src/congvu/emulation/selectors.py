@@ -27,7 +27,7 @@ from congvu.emulation.models import (
     UnitYearRecord,
 )
 from congvu.emulation.rules import RATING_LEVELS, TITLES
-from congvu.org.models import Person, Unit
+from congvu.org.models import EmulationGroup, Person, Unit
 
 # -- movements -------------------------------------------------------------------------------------
 
@@ -84,6 +84,48 @@ def movement_registration(*, movement: Movement) -> RegistrationStatus:
         else:
             status.registered.append((unit, pledge))
     return status
+
+
+def movements_missing_pledges(*, movements: Iterable[Movement]) -> dict[int, tuple[int, int]]:
+    """{movement id: (units on its registration list, units of it that have not pledged)} for many
+    movements in four queries whatever their number — the counts `movement_registration` gives one
+    movement at a time (start-page panels)."""
+    movements = list(movements)
+    if not movements:
+        return {}
+    ids = [m.pk for m in movements]
+    expected: dict[int, set[int]] = {m.pk: set() for m in movements}
+    subtree = [m for m in movements if m.scope not in (MovementScope.UNITS, MovementScope.BLOCK)
+               or (m.scope == MovementScope.BLOCK and not m.scope_block_id)]
+    if subtree:
+        children = Unit.objects.filter(parent_id__in={m.unit_id for m in subtree}).values_list(
+            "pk", "parent_id", "valid_from", "valid_to")
+        by_parent: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
+        for pk, parent_id, valid_from, valid_to in children:
+            by_parent[parent_id].append((pk, valid_from, valid_to))
+        for m in subtree:
+            on = m.period_start
+            expected[m.pk] = {pk for pk, vf, vt in by_parent.get(m.unit_id, [])
+                              if (vf is None or vf <= on) and (vt is None or vt >= on)}
+    chosen = [m.pk for m in movements if m.scope == MovementScope.UNITS]
+    if chosen:
+        through = Movement.scope_units.through
+        for movement_id, unit_id in through.objects.filter(movement_id__in=chosen).values_list("movement_id", "unit_id"):
+            expected[movement_id].add(unit_id)
+    blocks = {m.scope_block_id: m.pk for m in movements if m.scope == MovementScope.BLOCK and m.scope_block_id}
+    if blocks:
+        members = EmulationGroup.members.through.objects.filter(emulationgroup_id__in=list(blocks))
+        by_block: dict[int, set[int]] = defaultdict(set)
+        for group_id, unit_id in members.values_list("emulationgroup_id", "unit_id"):
+            by_block[group_id].add(unit_id)
+        for m in movements:
+            if m.scope == MovementScope.BLOCK and m.scope_block_id:
+                expected[m.pk] = by_block.get(m.scope_block_id, set())
+    pledged: dict[int, set[int]] = defaultdict(set)
+    for movement_id, unit_id in Pledge.objects.filter(movement_id__in=ids, subject=PledgeSubject.UNIT).values_list(
+            "movement_id", "unit_id"):
+        pledged[movement_id].add(unit_id)
+    return {mid: (len(units), len(units - pledged[mid])) for mid, units in expected.items()}
 
 
 def movements_visible(*, units: QuerySet[Unit] | Iterable[Unit]) -> QuerySet[Movement]:

@@ -73,10 +73,16 @@ def _decided_item_ids(session: CouncilSession) -> list[int]:
 
 def awards_register(*, query: str = "", unit: Unit | None = None, person_id: int | None = None,
                     title_code: str = "", year: int | None = None, lineage: bool = True,
-                    include_revoked: bool = True) -> QuerySet[AwardRecord]:
-    """The awards register (sổ khen thưởng), searchable without accents. `unit`: awards of the unit
-    and of its people, of its subtree, and — across mergers — of its predecessors (org lineage)."""
+                    include_revoked: bool = True, user: Any = None) -> QuerySet[AwardRecord]:
+    """The awards register (sổ khen thưởng), the one read behind the screen `/emulation/awards/` and the
+    API (`/api/emulation/awards`, `/api/emulation/awards/register`). Searchable without accents (every
+    word, over person and unit names) or by decision number. `unit`: awards of the unit and of its
+    people, of its subtree (sub-units) and — across mergers — of its predecessors' subtrees (org
+    lineage). `user`: only awards of units in the user's `emulation.view` scope (a superuser sees all)."""
     qs = AwardRecord.objects.select_related("person__unit", "unit").order_by("-year", "title_code", "pk")
+    if user is not None and not getattr(user, "is_superuser", False):
+        scope = scoped_units(user, Action.EMULATION_VIEW).values("pk")
+        qs = qs.filter(Q(person__unit__in=scope) | Q(unit__in=scope))
     if unit is not None:
         units = set(unit_subtree(unit=unit).values_list("pk", flat=True))
         if lineage:
@@ -86,12 +92,12 @@ def awards_register(*, query: str = "", unit: Unit | None = None, person_id: int
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
     if title_code:
-        qs = qs.filter(title_code=title_code)
+        qs = qs.filter(title_code__iexact=title_code.strip())
     if year:
         qs = qs.filter(year=year)
     if not include_revoked:
         qs = qs.filter(revoked_on__isnull=True)
-    words = search_key(query).split()
+    words = search_key(query or "").split()
     if words:
         by_name = Q()
         for word in words:

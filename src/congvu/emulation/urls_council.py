@@ -1,6 +1,7 @@
 """Council, decision, register and exemplar pages (included by `emulation/urls.py`)."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from congvu.emulation import views_council as v
 
@@ -12,7 +13,9 @@ urlpatterns = [
     path("council/<int:pk>/<str:action>/", v.council_action, name="council_action"),
     path("decisions/<int:pk>/", v.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/decision.docx", v.decision_file, name="decision_file"),
-    path("awards/register/", v.awards, name="award_register"),
+    # the register lives at /emulation/awards/ (views.awards); the old address answers 301 there, query kept
+    path("awards/register/", RedirectView.as_view(pattern_name="emulation:awards", permanent=True, query_string=True),
+         name="award_register"),
     path("awards/<int:pk>/certificate.pdf", v.award_certificate, name="award_certificate"),
     path("awards/<int:pk>/revoke/", v.award_revoke, name="award_revoke"),
     path("exemplars/", v.exemplars, name="exemplars"),

@@ -344,30 +344,36 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def awards(request: HttpRequest) -> HttpResponse:
-    """The awards register (sổ khen thưởng), searchable; a unit's register includes its predecessors'."""
+    """The awards register (sổ khen thưởng), the only one: search, filters (unit with its sub-units and
+    its predecessors across mergers, title, year, person), certificate and revocation for those the
+    policy allows (`emulation.view` on the award for the certificate, `emulation.manage` to revoke)."""
+    from congvu.emulation.selectors_council import awards_register
+
     require(request.user, Action.EMULATION_VIEW)
-    units = _units(request)
-    qs = (AwardRecord.objects.filter(Q(unit__in=units) | Q(person__unit__in=units))
-          .select_related("person", "person__unit", "unit").order_by("-year", "title_code", "pk"))
     f = request.GET
-    if f.get("q"):
-        key = search_key(f["q"])
-        qs = qs.filter(Q(person__search_key__contains=key) | Q(unit__search_key__contains=key)
-                       | Q(decision_number__icontains=f["q"]))
-    if f.get("title"):
-        qs = qs.filter(title_code=f["title"])
-    if f.get("year"):
-        qs = qs.filter(year=_year(f["year"], 0))
-    if f.get("unit"):
-        unit = Unit.objects.filter(code=f["unit"]).first()
-        if unit is not None:
-            ids = selectors.unit_and_predecessor_ids(unit=unit)
-            qs = qs.filter(Q(unit_id__in=ids) | Q(person__unit_id__in=ids))
-    rows = list(qs[:500])
+    unit, unit_missing = None, False
+    if f.get("unit", "").strip():
+        unit = Unit.objects.filter(code=f["unit"].strip()).first()
+        if unit is None or not decide(request.user, Action.EMULATION_VIEW, unit).allowed:
+            unit, unit_missing = None, True  # unknown and out-of-scope units read alike
+    person = None
+    if f.get("person", "").isdigit():
+        person = Person.objects.filter(pk=int(f["person"])).select_related("unit").first()
+        if person is not None and not decide(request.user, Action.EMULATION_VIEW, person.unit).allowed:
+            person = None  # someone out of scope: not named, no rows
+    year = _year(f.get("year"), 0) if f.get("year") else None
+    qs = awards_register(query=f.get("q", ""), unit=unit, title_code=f.get("title", ""), year=year or None,
+                         person_id=person.pk if person else (0 if f.get("person") else None), user=request.user)
+    if unit_missing:
+        qs = qs.none()
+    rows = list(qs[:300])
     for a in rows:
         a.title_name = TITLES[a.title_code].name_vi if a.title_code in TITLES else a.title_code
-    return render(request, "emulation/awards.html", {"rows": rows, "total": qs.count(), "filters": f,
-                                                     "titles": _titles()})
+        owner = a.unit if a.unit_id else a.person.unit
+        a.can_revoke = not a.revoked_on and decide(request.user, Action.EMULATION_MANAGE, owner).allowed
+    return render(request, "emulation/awards.html", {
+        "rows": rows, "total": qs.count(), "filters": f, "titles": _titles(), "unit": unit,
+        "unit_missing": unit_missing, "person": person, "today": timezone.localdate()})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from congvu.emulation.documents import certificate_pdf, decision_docx, minutes_d
 from congvu.emulation.models import AwardRecord, Round, RoundState
 from congvu.emulation.models_council import Decision, Exemplar, ExemplarKind, SessionState
 from congvu.emulation.rules import TITLES, default_book
-from congvu.org.models import Person, RoleGrant, Unit
+from congvu.org.models import RoleGrant, Unit
 from congvu.org.policy import decide, require, require_found, scoped_units
 from congvu.org.roles import Action, Role
 from congvu.web.scope import parse_date
@@ -209,7 +210,7 @@ def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk)
     if award.revoked_on:
         messages.error(request, _("Khen thưởng đã bị hủy bỏ: không cấp bằng, giấy chứng nhận."))
-        return redirect("emulation:award_register")
+        return redirect("emulation:awards")
     return file_response(certificate_pdf(svc.certificate_data(award)), "application/pdf", f"chung-nhan-{award.pk}.pdf")
 
 
@@ -224,34 +225,10 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã hủy bỏ khen thưởng và ghi số tiền thu hồi."))
     except DomainError as exc:
         _fail(request, exc)
-    return redirect(request.POST.get("next") or "emulation:award_register")
-
-
-@login_required
-def awards(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.EMULATION_VIEW)
-    q = request.GET.get("q", "")
-    unit = None
-    if request.GET.get("unit"):
-        unit = Unit.objects.filter(code=request.GET["unit"]).first()
-        if unit is not None and not decide(request.user, Action.EMULATION_VIEW, unit):
-            unit = None
-    year = request.GET.get("year", "")
-    qs = sel.awards_register(query=q, unit=unit, title_code=request.GET.get("title", ""),
-                             year=int(year) if year.isdigit() and 1900 < int(year) < 2200 else None)
-    if not request.user.is_superuser:
-        from django.db.models import Q
-
-        scope = scoped_units(request.user, Action.EMULATION_VIEW).values("pk")
-        qs = qs.filter(Q(person__unit__in=scope) | Q(unit__in=scope))
-    person = None
-    if request.GET.get("person", "").isdigit():
-        person = Person.objects.filter(pk=int(request.GET["person"])).first()
-        qs = qs.filter(person=person) if person else qs.none()
-    return render(request, "emulation/council/awards.html", {
-        "rows": list(qs[:300]), "q": q, "unit": unit, "year": year, "title": request.GET.get("title", ""),
-        "titles": [(c, t.name_vi) for c, t in TITLES.items()], "person": person,
-        "can_manage": decide(request.user, Action.EMULATION_MANAGE).allowed, "today": timezone.localdate()})
+    nxt = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        nxt = ""
+    return redirect(nxt or "emulation:awards")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ All need `index.view`; a unit out of the user's scope reads as not found.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -83,7 +83,9 @@ class ScoreOut(Schema):
     points: float | None
     max_points: float
     band: str | None
-    rank: str | None = Field(description="\"10/19\": rank among the units of the same level in the province")
+    rank: str | None = Field(description="\"10/19\": rank among the unit's peers (`peers`)")
+    peers: dict[str, Any] | None = Field(None, description="The peer set of `rank`: scope (province | parent), level, "
+                                                          "within (unit code), within_name, units, label")
     percent: float | None
     scored_max: float | None
     status: str
@@ -131,10 +133,13 @@ class ScoreQuery(Schema):
     period: str = Field(description="2023, 2023-Q2 or 2023-06")
     version: str | None = None
     detail: bool = False
+    peers: Literal["province", "parent"] = Field(
+        "province", description="Whom `rank` is among: the units of the unit's level in its province (default) "
+                                "or those under its parent unit (e.g. the communes of its district before 2025)")
 
 
 class RankingQuery(Schema):
-    level: str = Field(description="province | department | commune")
+    level: str = Field(description="province | department | commune | district")
     period: str
     within: str | None = Field(None, description="Unit code: rank only the units under it")
     version: str | None = None
@@ -195,8 +200,9 @@ def score(request: HttpRequest, code: str, unit_code: str, q: Query[ScoreQuery])
     _known(code, q.version, date_to)
     unit = _unit(request, unit_code)
     if q.detail:
-        return 200, selectors.unit_score_detail(code=code, unit=unit, period=q.period, version=q.version)
-    return 200, selectors.unit_score(code=code, unit=unit, period=q.period, version=q.version)
+        return 200, selectors.unit_score_detail(code=code, unit=unit, period=q.period, version=q.version,
+                                                peers=q.peers)
+    return 200, selectors.unit_score(code=code, unit=unit, period=q.period, version=q.version, peers=q.peers)
 
 
 @router.get("/frameworks/{code}/ranking", response={200: RankingOut, **ERRORS_READ},

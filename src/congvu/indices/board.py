@@ -19,39 +19,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congvu.indices import projection as proj
-from congvu.indices import reach
 from congvu.indices.models import Assessment, FrameworkVersion, Method, Result, ResultStatus
+from congvu.indices.scoring import reach
 from congvu.indices.scoring.periods import period_bounds, period_previous
 from congvu.indices.scoring.ranking import rank_scores
 from congvu.indices.selectors import LEVEL_KINDS as SELECTOR_LEVELS
-from congvu.indices.selectors import units_scored, version_definition
+from congvu.indices.selectors import PeerSet, unit_rank, units_scored, version_definition
 from congvu.org.models import Unit
 
-LEVEL_KINDS: dict[str, tuple[str, ...]] = {**SELECTOR_LEVELS, "district": ("district",)}
+LEVEL_KINDS: dict[str, tuple[str, ...]] = dict(SELECTOR_LEVELS)
 LEVEL_LABELS = {"commune": "cấp xã", "department": "sở, ban, ngành", "province": "cấp tỉnh", "district": "cấp huyện"}
-
-
-def unit_level(unit: Unit) -> str | None:
-    """The level a unit is compared at (its peers share it): commune, department, district, province."""
-    for level, kinds in LEVEL_KINDS.items():
-        if unit.kind in kinds:
-            return level
-    return None
 
 
 def _existing_in(start: dt.date, end: dt.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-
-
-def peers_of(unit: Unit, period: str) -> list[Unit]:
-    """Units of the same level under the same parent that existed during the period ("10/19 communes
-    of its district"), the unit included."""
-    level = unit_level(unit)
-    start, end = period_bounds(period)
-    if level is None or unit.parent_id is None:
-        return [unit]
-    return list(Unit.objects.filter(parent_id=unit.parent_id, kind__in=LEVEL_KINDS[level])
-                .filter(_existing_in(start, end)).order_by("path"))
 
 
 def units_under(parent: Unit, level: str, period: str) -> list[Unit]:
@@ -79,6 +60,7 @@ class Sheet:
     assessment: Assessment | None = None
     rank: int | None = None
     of: int = 0
+    peers: PeerSet | None = None  # what `rank` is among (`selectors.rank_peers`)
     change: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -143,16 +125,14 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 2)
 
 
-def unit_sheet(version: FrameworkVersion, unit: Unit, period: str, *, with_rank: bool = True) -> Sheet:
-    """The unit's sheet with its rank among its peers and the change against the previous period."""
-    peers = peers_of(unit, period) if with_rank else [unit]
-    if unit not in peers:
-        peers.append(unit)
-    sheets = sheets_for(version, peers, period)
-    sheet = sheets[unit.pk]
+def unit_sheet(version: FrameworkVersion, unit: Unit, period: str, *, with_rank: bool = True,
+               peers: str = "province") -> Sheet:
+    """The unit's sheet with its rank among its peers — `selectors.unit_rank`, the rank of `congvu
+    index compute` and of the API: the units of its level in its province, or under its parent unit
+    with `peers="parent"` — and the change against the previous period."""
+    sheet = sheets_for(version, [unit], period)[unit.pk]
     if with_rank:
-        ranked = {r.key: r for r in rank_scores(_rankable({u.pk: sheets[u.pk] for u in peers}))}
-        sheet.rank, sheet.of = ranked[unit.pk].rank, ranked[unit.pk].of
+        sheet.rank, sheet.of, sheet.peers = unit_rank(version=version, unit=unit, period=period, scope=peers)
         prev = sheets_for(version, [unit], period_previous(period))[unit.pk]
         if sheet.percent is not None and prev.percent is not None:
             sheet.change = round(sheet.percent - prev.percent, 2)
@@ -193,9 +173,11 @@ def step_text(opp: reach.Opportunity, step: reach.Step | None, period: str = "tr
 
 
 def opportunities(sheet: Sheet) -> list[dict[str, Any]]:
-    """Leaves that lost points, most first, with the step that earns the next points (live leaves)."""
+    """Leaves that lost points, most first, with the step that earns the next points (live leaves):
+    `scoring.reach.points_within_reach` over the sheet's nodes — the figures of
+    `selectors.unit_points_within_reach` and of the API — plus the sentences the screen shows."""
     out = []
-    for opp in reach.points_within_reach(sheet.nodes):
+    for opp in reach.points_within_reach(version_definition(version=sheet.version), sheet.nodes):
         item = opp.as_dict()
         item["next_text"] = step_text(opp, opp.next_step)
         item["full_text"] = step_text(opp, opp.full_step) if opp.full_step and opp.full_step != opp.next_step else ""
@@ -290,5 +272,6 @@ def sheet_export_data(sheet: Sheet) -> dict[str, Any]:
     return {"title": f"Bảng điểm {sheet.version.framework.name} — {sheet.unit.name}",
             "framework": sheet.version.framework.name, "version": sheet.version.version, "unit": sheet.unit.name,
             "period": sheet.period, "points": sheet.points, "max_points": sheet.max_points, "pct": sheet.percent,
-            "band": sheet.band, "rank": sheet.rank, "of": sheet.of, "generated": f"{timezone.localdate():%d/%m/%Y}",
+            "band": sheet.band, "rank": sheet.rank, "of": sheet.of,
+            "peers": sheet.peers.label if sheet.peers is not None else "", "generated": f"{timezone.localdate():%d/%m/%Y}",
             "nodes": [node(n) for n in sheet.nodes]}

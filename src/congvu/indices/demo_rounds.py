@@ -199,7 +199,7 @@ def load(stdout: Any = None) -> dict[str, Any]:
     from congvu.directives.models import Notice
     from congvu.indices import board, remediation
     from congvu.indices.models import Result, ResultStatus
-    from congvu.indices.selectors import version_for
+    from congvu.indices.selectors import rank_peers, version_for
     from congvu.org.models import Unit
 
     ba_bich = Unit.objects.filter(code=BA_BICH).first()
@@ -214,7 +214,7 @@ def load(stdout: Any = None) -> dict[str, Any]:
         return {"rounds": 0}
     notice = Notice.objects.filter(title__icontains="Ba Bích").order_by("pk").first() or \
         Notice.objects.filter(issuer_unit__path__startswith=ba_bich.path).order_by("pk").first()
-    communes = board.peers_of(ba_bich, "2023")
+    communes = rank_peers(unit=ba_bich, period="2023", scope="parent").units  # the communes of huyện Ba Tơ
     # Ba Bích first: its percent is the anchor the others are placed around.
     _round(actor, ba_bich, version, "2023", BA_BICH_LEAVES, today=OPENED_2023, notice=notice)
     anchor = board.sheets_for(version, [ba_bich], "2023")[ba_bich.pk].percent or 70.0
@@ -230,9 +230,9 @@ def load(stdout: Any = None) -> dict[str, Any]:
     for unit in others:
         _round(actor, unit, version, "2023", _scores_for_target(version, unit, "2023", targets[unit.pk]),
                today=OPENED_2023)
-    sheet = board.unit_sheet(version, ba_bich, "2023")
+    sheet = board.unit_sheet(version, ba_bich, "2023", peers="parent")  # seed 004: 10th in its district
     _out(stdout, f"Chỉ số CCHC cấp xã 2023 (dữ liệu mẫu) đã công bố cho {len(communes)} xã, thị trấn huyện Ba Tơ; "
-                 f"Xã Ba Bích {sheet.percent} %, xếp loại {sheet.band}, hạng {sheet.rank}/{sheet.of} "
+                 f"Xã Ba Bích {sheet.percent} %, xếp loại {sheet.band}, hạng {sheet.rank}/{sheet.of} trong huyện "
                  "(điểm các xã khác được chọn để Ba Bích đứng thứ 10 như Thông báo 01/2024).")
     # Remediation plan of seed 004 from the points within reach.
     codes = {o["code"] for o in board.opportunities(sheet)}

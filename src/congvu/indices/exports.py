@@ -97,7 +97,8 @@ def _heading_lines(data: Mapping[str, Any], *, sheet: bool) -> list[str]:
         rank = f"{data['rank']}/{data['of']}" if data.get("rank") and data.get("of") else "—"
         lines.append(f"Đơn vị: {data.get('unit', '')}")
         lines.append(f"Tổng điểm: {_n(data.get('points'))}/{_n(data.get('max_points'))} ({_pct(data.get('pct'))}); "
-                     f"xếp loại: {data.get('band') or '—'}; thứ hạng: {rank}")
+                     f"xếp loại: {data.get('band') or '—'}; thứ hạng: {rank}"
+                     + (f" trong {data['peers']}" if data.get("peers") and data.get("rank") else ""))
     else:
         lines.append(f"Cấp đơn vị: {data.get('level_label') or data.get('level', '')}")
     if data.get("generated"):

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from congvu.indices.reach import EPS, LIVE_KINDS, _method_of, points_fn
+from congvu.indices.scoring.reach import EPS, leaf_rule
 
 Counters = tuple[float, float]  # (numerator, denominator) of one month
 
@@ -109,11 +109,10 @@ def pace_projection(months: Sequence[Counters], *, months_total: int = 12, windo
 
 def project_leaf(leaf: Mapping[str, Any], months: Sequence[Counters] | None, *, months_total: int = 12,
                  window: int = 3) -> LeafProjection:
-    method = _method_of(leaf)
     max_points = float(leaf.get("max_points") or 0)
     points_ytd = leaf.get("points")
     rate_ytd = leaf.get("rate")
-    fn = points_fn(method, max_points) if method.get("kind") in LIVE_KINDS else None
+    fn = leaf_rule(leaf)
     live = fn is not None and months is not None
     if not live:
         return LeafProjection(str(leaf.get("code")), str(leaf.get("name", "")), max_points, points_ytd, points_ytd,

@@ -17,7 +17,7 @@ from congvu.common.errors import DomainError
 from congvu.common.text import clean
 from congvu.indices import board
 from congvu.indices.models import FrameworkVersion
-from congvu.indices.reach import fmt_points
+from congvu.indices.scoring.reach import fmt_points
 from congvu.indices.workflow import deadline_after, workflow_config
 from congvu.org.models import Unit
 from congvu.org.policy import require

@@ -33,10 +33,11 @@ from congvu.indices.models import (
     Result,
     ResultStatus,
 )
-from congvu.indices.scoring.analysis import band_decisive, change, points_within_reach, project
+from congvu.indices.scoring.analysis import band_decisive, change, project
 from congvu.indices.scoring.periods import period_bounds, period_normalise, period_previous
 from congvu.indices.scoring.plan import Totals, plan_for, totals
 from congvu.indices.scoring.ranking import rank_label, rank_scores
+from congvu.indices.scoring.reach import points_within_reach
 from congvu.indices.scoring.rollup import LeafInput, ScoreSheet, band_for, score_framework
 from congvu.indices.scoring.tree import Band, FrameworkDef, framework_from_dict
 from congvu.metrics.registry import metric_exists
@@ -48,7 +49,13 @@ LEVEL_KINDS = {
     "province": ("province",),
     "department": ("agency",),
     "commune": ("commune", "ward", "township", "special_zone"),
+    "district": ("district",),  # before 01/07/2025
 }
+LEVEL_PEERS_VI = {"province": "tỉnh, thành phố", "department": "sở, ban, ngành", "commune": "xã, phường, thị trấn, đặc khu",
+                  "district": "huyện, thị xã, thành phố thuộc tỉnh"}
+# Which units a unit's rank is among: the units of its level in its province (the default, the CLI's and
+# the API's), or those under its parent unit (e.g. the communes of its district before 2025).
+PEER_SCOPES = ("province", "parent")
 # Self-assessed points count in the live score once submitted; appraised points always.
 _SELF_COUNTS = (AssessmentState.SUBMITTED, AssessmentState.RETURNED, AssessmentState.ANSWERED,
                 AssessmentState.APPRAISED, AssessmentState.PUBLISHED)
@@ -89,12 +96,14 @@ def version_for(*, code: str, day: dt.date | None = None, version: str | None = 
 
 
 def unit_level(unit: Unit) -> str | None:
-    """The framework level a unit is scored at: a province, a department (an agency directly under
-    the province) or a commune."""
+    """The level a unit is scored and ranked at: a province, a department (an agency directly under
+    the province), a commune (commune, ward, township, special zone) or — before 2025 — a district."""
     if unit.kind in LEVEL_KINDS["commune"]:
         return "commune"
     if unit.kind == "province":
         return "province"
+    if unit.kind == "district":
+        return "district"
     if unit.kind == "agency" and unit.parent_id is not None:
         parent_kind = Unit.objects.filter(pk=unit.parent_id).values_list("kind", flat=True).first()
         return "department" if parent_kind == "province" else None
@@ -115,6 +124,64 @@ def peers_of_level(*, level: str, day: dt.date, within: Unit | None = None) -> l
 def _province_of(unit: Unit) -> Unit | None:
     ids = [int(x) for x in unit.path.strip("/").split("/") if x]
     return Unit.objects.filter(pk__in=ids, kind="province").first()
+
+
+@dataclass(frozen=True)
+class PeerSet:
+    """The units a unit's rank is among: `scope` province (the units of its level in its province) or
+    parent (those under its parent unit); `within` the province / parent (None: every unit of the level,
+    e.g. provinces); `units` existing at the end of the period (or today, within it)."""
+
+    scope: str
+    level: str | None
+    within: Unit | None
+    units: list[Unit]
+
+    @property
+    def label(self) -> str:
+        """"các xã, phường, đặc khu của Tỉnh Quảng Ngãi" — what the screen says the rank is among."""
+        if self.level is None:
+            return "không xếp hạng (đơn vị không thuộc cấp nào của bộ chỉ số)"
+        what = f"các {LEVEL_PEERS_VI.get(self.level, self.level)}"
+        return f"{what} thuộc {self.within.name}" if self.within is not None else what
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"scope": self.scope, "level": self.level, "within": self.within.code if self.within else None,
+                "within_name": self.within.name if self.within else None, "units": len(self.units),
+                "label": self.label}
+
+
+def rank_peers(*, unit: Unit, period: str, scope: str = "province", now: dt.datetime | None = None) -> PeerSet:
+    """The peer set of `unit`'s rank (see `PEER_SCOPES`): the level's peers — communes among communes,
+    departments among departments — existing at the end of the period (today while it runs), in the
+    unit's province (default) or under its parent unit. The unit itself is always in it."""
+    if scope not in PEER_SCOPES:
+        raise ValueError(f"Phạm vi so sánh “{scope}” không có; chọn một trong {', '.join(PEER_SCOPES)}.")
+    level = unit_level(unit)
+    if level is None:
+        return PeerSet(scope, None, None, [unit])
+    if scope == "parent":
+        within = unit.parent if unit.parent_id else None
+    else:
+        within = None if level == "province" else _province_of(unit)
+    date_to = period_bounds(period_normalise(period))[1]
+    peers = peers_of_level(level=level, day=_as_of(date_to, now), within=within)
+    if level == "department" and scope == "parent":
+        peers = [u for u in peers if u.parent_id == unit.parent_id]
+    if unit.pk not in {u.pk for u in peers}:
+        peers.append(unit)
+    return PeerSet(scope, level, within, peers)
+
+
+def unit_rank(*, version: FrameworkVersion, unit: Unit, period: str, scope: str = "province",
+              now: dt.datetime | None = None) -> tuple[int | None, int, PeerSet]:
+    """(rank, how many ranked, peer set) of `unit` among its peers (totals only: one metrics call)."""
+    peers = rank_peers(unit=unit, period=period, scope=scope, now=now)
+    if peers.level is None:
+        return None, 0, peers
+    ranks = _rank(version, units_totals(version=version, units=peers.units, period=period, now=now))
+    rank, of = ranks[unit.pk]
+    return rank, of, peers
 
 
 # ---------------------------------------------------------------- live scores
@@ -299,29 +366,25 @@ def _rank(version: FrameworkVersion, scored: dict[int, Scored]) -> dict[int, tup
 
 
 def unit_score(*, code: str, unit: Unit, period: str, version: str | None = None, now: dt.datetime | None = None,
-               detail: bool = False, with_rank: bool = True) -> dict[str, Any]:
+               detail: bool = False, with_rank: bool = True, peers: str = "province") -> dict[str, Any]:
     """The `congvu index compute` answer: {framework, version, unit, period, points, max_points, band,
-    rank, nodes, ...}; `rank` is "r/n" among the unit's peers of the same level in its province."""
+    rank, peers, nodes, ...}; `rank` is "r/n" among the unit's peers (`rank_peers`: the units of its
+    level in its province by default, `peers="parent"` under its parent unit), `peers` says which."""
     period = period_normalise(period)
     date_from, date_to = period_bounds(period)
     fv = version_for(code=code, day=date_to, version=version)
     level = unit_level(unit)
     rank_text: str | None = None
+    peer_set: PeerSet | None = None
     if with_rank and level is not None:
-        peers = peers_of_level(level=level, day=_as_of(date_to, now), within=_province_of(unit))
-        if unit.pk not in {p.pk for p in peers}:
-            peers.append(unit)
-        ranks = _rank(fv, units_totals(version=fv, units=peers, period=period, now=now))
-        mine = units_scored(version=fv, units=[unit], period=period, now=now, detail=detail)[unit.pk]
-        rank, of = ranks[unit.pk]
+        rank, of, peer_set = unit_rank(version=fv, unit=unit, period=period, scope=peers, now=now)
         rank_text = rank_label(rank, of) if rank is not None else None
-    else:
-        mine = units_scored(version=fv, units=[unit], period=period, now=now, detail=detail)[unit.pk]
+    mine = units_scored(version=fv, units=[unit], period=period, now=now, detail=detail)[unit.pk]
     return {"framework": fv.framework.code, "version": fv.version, "unit": unit.name, "unit_code": unit.code,
             "level": level, "period": period, **{k: mine.answer[k] for k in ("points", "max_points")},
-            "band": mine.answer["band"], "rank": rank_text, "percent": mine.answer["percent"],
-            "scored_max": mine.answer.get("scored_max"), "status": mine.answer["status"], "source": mine.source,
-            "nodes": mine.answer["nodes"]}
+            "band": mine.answer["band"], "rank": rank_text, "peers": peer_set.as_dict() if peer_set else None,
+            "percent": mine.answer["percent"], "scored_max": mine.answer.get("scored_max"),
+            "status": mine.answer["status"], "source": mine.source, "nodes": mine.answer["nodes"]}
 
 
 def _as_of(date_to: dt.date, now: dt.datetime | None) -> dt.date:
@@ -396,13 +459,14 @@ def unit_projection(*, version: FrameworkVersion, unit: Unit, period: str,
 
 
 def unit_score_detail(*, code: str, unit: Unit, period: str, version: str | None = None,
-                      now: dt.datetime | None = None) -> dict[str, Any]:
+                      now: dt.datetime | None = None, peers: str = "province") -> dict[str, Any]:
     """`unit_score` with the leaves' figures, the previous period and the change against it, the
     year-end projection at the current pace, the leaves deciding the band, the points within reach."""
     period = period_normalise(period)
-    answer = unit_score(code=code, unit=unit, period=period, version=version, now=now, detail=True)
+    answer = unit_score(code=code, unit=unit, period=period, version=version, now=now, detail=True, peers=peers)
     fv = version_for(code=code, day=period_bounds(period)[1], version=version)
     fw = version_definition(version=fv)
+    answer["within_reach"] = [o.as_dict() for o in points_within_reach(fw, answer["nodes"])]
     prev_period = period_previous(period)
     try:
         prev = unit_score(code=code, unit=unit, period=prev_period, now=now, with_rank=False)
@@ -416,20 +480,21 @@ def unit_score_detail(*, code: str, unit: Unit, period: str, version: str | None
     if answer["source"] == "live":
         sheet = unit_live_sheet(version=fv, unit=unit, period=period, now=now)
         answer["band_decisive"] = band_decisive(fw, sheet)
-        answer["within_reach"] = [r.as_dict() for r in points_within_reach(fw, sheet)]
     else:
         answer["band_decisive"] = None
-        answer["within_reach"] = []
     return answer
 
 
 def unit_points_within_reach(*, code: str, unit: Unit, period: str, version: str | None = None,
-                             now: dt.datetime | None = None, step: float = 1.0) -> list[dict[str, Any]]:
-    """The leaves ordered by points lost, with the change of a live metric that earns the next
-    `step` points ("12 more dossiers digitised → +1.5 points") — the remediation plan's input."""
+                             now: dt.datetime | None = None, step: float | None = None) -> list[dict[str, Any]]:
+    """The leaves that lost points, most first, with the change of a live metric that earns the next
+    `step` points ("12 more dossiers digitised → +1.5 points"): `scoring.reach.points_within_reach`
+    over the unit's sheet of the period (a published result as frozen, else live) — the very figures
+    the unit screen (`board.opportunities`) and `within_reach` of the score detail show."""
+    period = period_normalise(period)
     fv = version_for(code=code, day=period_bounds(period)[1], version=version)
-    sheet = unit_live_sheet(version=fv, unit=unit, period=period, now=now)
-    return [r.as_dict() for r in points_within_reach(version_definition(version=fv), sheet, step=step)]
+    nodes = units_scored(version=fv, units=[unit], period=period, now=now, detail=True)[unit.pk].answer["nodes"]
+    return [o.as_dict() for o in points_within_reach(version_definition(version=fv), nodes, step=step)]
 
 
 def bands_of(version: FrameworkVersion) -> tuple[Band, ...]:
@@ -440,7 +505,7 @@ def band_of_percent(version: FrameworkVersion, percent: float | None) -> str | N
     return band_for(percent, bands_of(version))
 
 
-__all__ = ["FrameworkNotFound", "LEVEL_KINDS", "Scored", "band_of_percent", "frameworks_list", "peers_of_level",
-           "period_previous", "unit_level", "unit_points_within_reach", "unit_projection", "unit_score",
+__all__ = ["FrameworkNotFound", "LEVEL_KINDS", "PEER_SCOPES", "PeerSet", "Scored", "band_of_percent", "frameworks_list", "peers_of_level",
+           "period_previous", "rank_peers", "unit_level", "unit_rank", "unit_points_within_reach", "unit_projection", "unit_score",
            "unit_score_detail", "units_inputs", "units_totals", "units_ranking", "units_score", "units_scored",
            "version_definition", "version_for"]

@@ -22,7 +22,7 @@ from congvu.indices import board, exports, remediation, states
 from congvu.indices import workflow as wf
 from congvu.indices.models import Assessment, Evidence, Framework, FrameworkVersion, Method
 from congvu.indices.scoring.periods import PeriodInvalid, period_bounds, period_normalise
-from congvu.indices.selectors import FrameworkNotFound, version_for
+from congvu.indices.selectors import PEER_SCOPES, FrameworkNotFound, version_for
 from congvu.org.models import Unit
 from congvu.org.policy import decide, require, require_found, scoped_units
 from congvu.org.roles import Action
@@ -181,7 +181,8 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     require_found(request.user, Action.INDEX_VIEW, unit)
     period = _period(request)
     version = _version(request, period)
-    sheet = board.unit_sheet(version, unit, period)
+    scope = _peers_scope(request)
+    sheet = board.unit_sheet(version, unit, period, peers=scope)
     opps = board.opportunities(sheet)
     year = int(period[:4])
     as_of = parse_date(request.GET.get("as_of")) or timezone.localdate()
@@ -194,11 +195,37 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "indices/unit.html", {
         "unit": unit, "version": version, "period": period, "sheet": sheet, "opps": opps,
         "projection": projection, "as_of": as_of, "example_as_of": example_as_of, "bodies": bodies, "can_plan": can_plan, "frameworks": _frameworks(),
-        "q": _q(version, period), "default_days": wf.workflow_config().get("remediation_days", 20),
+        "q": _q(version, period) + (f"&peers={scope}" if scope != "province" else ""),
+        "peers": _peers_view(version, unit, period, sheet), "default_days": wf.workflow_config().get("remediation_days", 20),
         "groups": [{"node": n, "cls": _heat(n.get("rate")), "lost": _lost(n)} for n in sheet.nodes],
         "band_class": _band_class(sheet.band),
         "rounds": Assessment.objects.filter(unit=unit).select_related("version__framework").order_by("-period")[:10],
     })
+
+
+def _peers_scope(request: HttpRequest) -> str:
+    """Whom a unit's rank is among: "province" (default, as the CLI and the API) or "parent"."""
+    scope = request.GET.get("peers") or "province"
+    return scope if scope in PEER_SCOPES else "province"
+
+
+def _peers_view(version: FrameworkVersion, unit: Unit, period: str, sheet: board.Sheet) -> dict[str, Any]:
+    """What the rank is among, said on the screen, and the link to the other peer set (when it differs)."""
+    peers = sheet.peers
+    if peers is None or peers.level is None:
+        return {"text": _("không xếp hạng: đơn vị không thuộc cấp nào của bộ chỉ số"), "switch": None}
+    what = {"commune": _("các xã, phường, thị trấn, đặc khu"), "department": _("các sở, ban, ngành"),
+            "province": _("các tỉnh, thành phố"), "district": _("các huyện, thị xã, thành phố thuộc tỉnh")}[peers.level]
+    text = (_("trong %(what)s thuộc %(within)s") % {"what": what, "within": peers.within.name} if peers.within
+            else _("trong %(what)s") % {"what": what})
+    switch = None
+    base = reverse("indices:unit", args=[unit.pk]) + _q(version, period)
+    if peers.scope == "parent":
+        switch = {"href": base, "label": _("Xếp hạng trong toàn tỉnh")}
+    elif unit.parent_id and peers.level != "province" and (peers.within is None or peers.within.pk != unit.parent_id):
+        switch = {"href": base + "&peers=parent",
+                  "label": _("Xếp hạng trong %(parent)s") % {"parent": unit.parent.name}}
+    return {"text": text, "switch": switch, "scope": peers.scope}
 
 
 def _lost(node: dict[str, Any]) -> float | None:
@@ -235,7 +262,7 @@ def unit_sheet_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     period = _period(request)
     version = _version(request, period)
-    data = board.sheet_export_data(board.unit_sheet(version, unit, period))
+    data = board.sheet_export_data(board.unit_sheet(version, unit, period, peers=_peers_scope(request)))
     return _download(exports.BUILDERS[("sheet", fmt)](data), fmt, f"bang-diem-{version.framework.code}-{period}-{unit.pk}.{fmt}")
 
 

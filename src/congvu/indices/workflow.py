@@ -596,7 +596,7 @@ def _context(assessment: Assessment, event: str, note: str = "", deadline: dt.da
                     assessment.self_deadline if assessment.state == State.DRAFT else assessment.appraisal_deadline)
     ctx = {"framework": assessment.version.framework.name, "period": assessment.period, "unit": assessment.unit.name,
            "deadline": f"{deadline:%d/%m/%Y}" if deadline else "không ghi hạn", "url": _url(assessment),
-           "state": STATE_LABELS[State(assessment.state)], "note": note}
+           "state": STATE_LABELS[State(assessment.state)], "note": note, "event": event}
     ctx["subject"] = EVENT_SUBJECTS[event].format(**ctx)
     ctx["body"] = (f"{ctx['subject']}.\nĐơn vị: {ctx['unit']}\nTrạng thái: {ctx['state']}\n"
                    + (f"Nội dung: {note}\n" if note else "") + f"Xem tại: {ctx['url']}")

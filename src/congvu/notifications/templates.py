@@ -51,6 +51,23 @@ def shipped_template(key: str) -> Template:
     return table.get(ALIASES.get(key, key)) or table["generic"]
 
 
+@lru_cache(maxsize=1)
+def shipped_en() -> dict[str, Template]:
+    """The English texts (`en:` of a shipped template), for the in-app inbox in the English interface."""
+    data = yaml.safe_load(SHIPPED_PATH.read_text(encoding="utf-8")) or {}
+    return {key: Template(subject=str(v["en"]["subject"]), body=str(v["en"]["body"]).rstrip("\n"))
+            for key, v in data.items() if isinstance(v.get("en"), dict)}
+
+
+def render_en(key: str, context: dict | None) -> tuple[str, str] | None:
+    """(subject, body) in English of shipped template `key`, or None when it has no English text."""
+    template = shipped_en().get(ALIASES.get(key, key))
+    if template is None:
+        return None
+    subject = " ".join(fill(template.subject, context).split())[:250]
+    return subject, fill(template.body, context).strip()
+
+
 def _values(context: dict | None) -> _Blank:
     return _Blank({k: ("" if v is None else v) for k, v in (context or {}).items()})
 

@@ -8,12 +8,14 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from congvu.notifications.config import notify_config
 from congvu.notifications.selectors import inapp_for_user
 from congvu.notifications.services import notification_delivery_report, notification_mark_read
+from congvu.notifications.templates import render_en
 
 
 @csrf_exempt
@@ -47,5 +49,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         notification_mark_read(actor=request.user, notification_id=int(raw) if raw.isdigit() else None)
         target = request.POST.get("next", "")
         return redirect(target if target.startswith("/") and not target.startswith("//") else "notifications:inbox")
-    items = list(inapp_for_user(user=request.user, limit=100))
+    items = list(inapp_for_user(user=request.user, limit=100).select_related("outbox"))
+    if (get_language() or "").startswith("en"):
+        for item in items:  # the English text of the template when it has one (names stay as written)
+            english = render_en(item.outbox.template_key, item.outbox.context) if item.outbox else None
+            if english is not None:
+                item.title, item.body = english
     return render(request, "notifications/inbox.html", {"items": items})

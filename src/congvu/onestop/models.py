@@ -408,6 +408,32 @@ class DailyCounter(models.Model):
         return f"{self.unit_id} {self.day} {self.name}={self.value}"
 
 
+class ProcedureCounter(models.Model):
+    """Counters per unit × procedure × period bucket, for figures that count *distinct procedures*
+    ("procedures with at least one dossier paid online / verified against the population database").
+    Names are chosen by the apps (`received`, `fee_bearing`: onestop; `paid_online`: payments;
+    `portal_verified`: portal) and written as `<name>@<procedure id>` through `rollups_apply` /
+    `rollup_add`, in the change's transaction. Each change goes to three buckets in one upsert: its
+    day (`span` "d"), its month ("m", `day` = the 1st) and its year ("y", `day` = 1 January), so a
+    year reads one row per unit × procedure × name, whatever the number of dossiers or days."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("onestop.Procedure", on_delete=models.CASCADE, related_name="+")
+    span = models.CharField(max_length=1)  # d | m | y
+    day = models.DateField()  # first day of the bucket
+    name = models.CharField(max_length=64)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "span", "day", "name", "procedure"],
+                                               name="onestop_proc_counter_key")]
+        verbose_name = _("bộ đếm theo thủ tục")
+        verbose_name_plural = _("bộ đếm theo thủ tục")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.span}{self.day} {self.name}@{self.procedure_id}={self.value}"
+
+
 # ------------------------------------------------------------------------------------------------
 # Components and result files of a dossier (digitisation, TT 01/2023; QĐ 766 indicators 4.2–4.3)
 # ------------------------------------------------------------------------------------------------

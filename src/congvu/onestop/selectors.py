@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from congvu.common.text import search_key
 from congvu.onestop import hooks
-from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier
+from congvu.onestop.models import ROLLUP_COUNTERS, DailyCounter, DailyRollup, Dossier, ProcedureCounter
 from congvu.onestop.workflow import OPEN_STATES, State
 from congvu.org.models import Unit
 from congvu.org.selectors import unit_rollup_ids
@@ -55,6 +55,57 @@ def rollup_sums(*, unit_ids: Iterable[int], date_from: dt.date, date_to: dt.date
             out[row["unit_id"] if by_unit else None][row["name"]] = row["total"] or 0
     if not by_unit:
         out[None]  # noqa: B018 - the totals exist even when nothing was counted
+    return dict(out)
+
+
+def period_buckets(date_from: dt.date, date_to: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The fewest `ProcedureCounter` buckets that cover [date_from, date_to] exactly: whole years, then
+    whole months, then single days, as `(span, first bucket start, last bucket start)` runs."""
+    out: list[tuple[str, dt.date, dt.date]] = []
+
+    def add(span: str, start: dt.date) -> None:
+        if out and out[-1][0] == span and _next(span, out[-1][2]) == start:
+            out[-1] = (span, out[-1][1], start)
+        else:
+            out.append((span, start, start))
+
+    d = date_from
+    while d <= date_to:
+        if d.month == 1 and d.day == 1 and dt.date(d.year, 12, 31) <= date_to:
+            add("y", d)
+        elif d.day == 1 and _next("m", d) - dt.timedelta(days=1) <= date_to:
+            add("m", d)
+        else:
+            add("d", d)
+        d = _next(out[-1][0], d)
+    return out
+
+
+def _next(span: str, start: dt.date) -> dt.date:
+    if span == "y":
+        return start.replace(year=start.year + 1)
+    if span == "m":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start + dt.timedelta(days=1)
+
+
+def procedure_sets(*, unit_ids: Iterable[int], date_from: dt.date, date_to: dt.date, names: Iterable[str],
+                   citizen_facing: bool | None = None) -> dict[int, dict[str, set[int]]]:
+    """`{unit id: {name: {procedure ids whose counter is > 0 over the period}}}` from `ProcedureCounter`
+    (the distinct-procedure figures: 766 3.5 and 4.5). A year reads one row per unit × procedure ×
+    name (whole years, months and days are read from their own buckets). `citizen_facing` filters on the
+    procedure as it is now."""
+    unit_ids, names = list(unit_ids), list(names)
+    cover = Q()
+    for span, first, last in period_buckets(date_from, date_to):
+        cover |= Q(span=span, day__gte=first, day__lte=last)
+    qs = ProcedureCounter.objects.filter(cover, unit_id__in=unit_ids, name__in=names)
+    if citizen_facing is not None:
+        qs = qs.filter(procedure__citizen_facing=citizen_facing)
+    out: dict[int, dict[str, set[int]]] = defaultdict(lambda: {n: set() for n in names})
+    rows = qs.values("unit_id", "name", "procedure_id").annotate(total=Sum("value")).filter(total__gt=0).order_by()
+    for row in rows.values_list("unit_id", "name", "procedure_id"):
+        out[row[0]][row[1]].add(row[2])
     return dict(out)
 
 

@@ -3,10 +3,6 @@ online payments taken. Registered from `PaymentsConfig.ready()`."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
-
 from congvu.metrics.registry import (
     Metric,
     MetricProvider,
@@ -15,10 +11,7 @@ from congvu.metrics.registry import (
     ProviderResult,
     sum_by_group,
 )
-from congvu.onestop.models import Dossier
-from congvu.onestop.selectors import rollup_sums
-from congvu.onestop.workflow import State
-from congvu.payments.models import Method, Payment, PaymentState
+from congvu.onestop.selectors import procedure_sets, rollup_sums
 
 METRICS = (
     Metric("payments.online_payment_rate", "Tỷ lệ hồ sơ thanh toán trực tuyến", "rate", "%",
@@ -48,42 +41,18 @@ def compute(q: MetricQuery) -> ProviderResult:
         out[gid]["payments.online_payment_count"] = MetricValue.count(t["payment_count"])
         out[gid]["payments.online_payment_amount"] = MetricValue.count(float(t["payment_amount"]))
     if "payments.procedures_paid_online_rate" in q.names:
-        # Distinct procedures per unit: the unit x day counters have no procedure dimension, so this one
-        # reads the fee-bearing dossiers of the period (indexed by unit and receipt date).
-        for gid, (fee_procs, paid_procs) in _procedures_paid_online(q).items():
-            out[gid]["payments.procedures_paid_online_rate"] = MetricValue.rate(len(paid_procs), len(fee_procs))
+        # Distinct procedures: the unit × procedure counters (fee-bearing dossiers received, and those
+        # paid online, on the day of receipt; one row per unit × procedure for a whole year).
+        sets = procedure_sets(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to,
+                              names=("fee_bearing", "paid_online"))
+        for gid, ids in q.groups.items():
+            fee, paid = set(), set()
+            for uid in ids:
+                if uid in sets:
+                    fee |= sets[uid]["fee_bearing"]
+                    paid |= sets[uid]["paid_online"]
+            out[gid]["payments.procedures_paid_online_rate"] = MetricValue.rate(len(paid & fee), len(fee))
     return {gid: {k: v for k, v in vals.items() if k in q.names} for gid, vals in out.items()}
-
-
-def _procedures_paid_online(q: MetricQuery) -> dict[int, tuple[set[int], set[int]]]:
-    """{group: (fee-bearing procedures with dossiers received, those with an online payment)}."""
-    start = timezone.make_aware(dt.datetime.combine(q.date_from, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(q.date_to + dt.timedelta(days=1), dt.time()))
-    # (unit, procedure) pairs of the fee-bearing dossiers received in the period (a hash aggregate,
-    # no per-row subquery), then the pairs with an online payment from the payments (far fewer rows).
-    pairs = (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=end,
-                                    receipt_refused=False, fee_amount__gt=0).exclude(state=State.GUIDANCE)
-             .order_by().values_list("unit_id", "procedure_id").distinct())
-    paid = (Payment.objects.filter(dossier__unit_id__in=q.all_ids, dossier__received_at__gte=start,
-                                   dossier__received_at__lt=end, dossier__receipt_refused=False,
-                                   dossier__fee_amount__gt=0, method=Method.ONLINE,
-                                   state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED])
-            .exclude(dossier__state=State.GUIDANCE)
-            .order_by().values_list("dossier__unit_id", "dossier__procedure_id").distinct())
-    per_unit: dict[int, tuple[set[int], set[int]]] = {}
-    for unit_id, procedure_id in pairs:
-        per_unit.setdefault(unit_id, (set(), set()))[0].add(procedure_id)
-    for unit_id, procedure_id in paid:
-        per_unit.setdefault(unit_id, (set(), set()))[1].add(procedure_id)
-    out: dict[int, tuple[set[int], set[int]]] = {}
-    for gid, ids in q.groups.items():
-        fee, done = set(), set()
-        for uid in ids:
-            if uid in per_unit:
-                fee |= per_unit[uid][0]
-                done |= per_unit[uid][1]
-        out[gid] = (fee, done)
-    return out
 
 
 PROVIDER = MetricProvider(key="payments", metrics=METRICS, compute=compute)

@@ -99,13 +99,16 @@ def payment_rollup_contributions(*, unit_ids: Iterable[int] | None = None) -> di
     for unit_id, at, amount in refunds.values_list("payment__dossier__unit_id", "at", "amount").iterator():
         out[(unit_id, _day(at))]["payment_amount"] -= amount
     # 766 3.6: fee-bearing dossiers paid online, once each, on their day of receipt.
-    from congvu.onestop.services import dossier_counts
+    from congvu.onestop.services import dossier_counts, procedure_counter
 
     paid = Dossier.objects.filter(pk__in=pays.values("dossier_id"), fee_amount__gt=0)
-    for d in paid.only("unit_id", "received_at", "state", "receipt_refused").iterator():
+    for d in paid.only("unit_id", "procedure_id", "received_at", "state", "receipt_refused").iterator():
         if dossier_counts(d):
             row = out[(d.unit_id, _day(d.received_at))]
             row["paid_online"] = row.get("paid_online", 0) + 1
+            # 766 3.5: per procedure (distinct procedures with an online payment)
+            key = procedure_counter("paid_online", d.procedure_id)
+            row[key] = row.get(key, 0) + 1
     return dict(out)
 
 

@@ -26,7 +26,7 @@ from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean
 from congvu.onestop import hooks
 from congvu.onestop.models import Dossier
-from congvu.onestop.services import rollup_add
+from congvu.onestop.services import procedure_counter, rollup_add
 from congvu.onestop.workflow import State
 from congvu.org.policy import require
 from congvu.org.roles import Action
@@ -208,14 +208,16 @@ def _rollup_paid_online(p: Payment) -> None:
     payment that succeeds adds 1 to `paid_online` (the dossier row is locked meanwhile)."""
     from congvu.onestop.services import dossier_counts
 
-    d = Dossier.objects.select_for_update().only("unit_id", "received_at", "state", "receipt_refused",
-                                                 "fee_amount").get(pk=p.dossier_id)
+    d = Dossier.objects.select_for_update().only("unit_id", "procedure_id", "received_at", "state",
+                                                 "receipt_refused", "fee_amount").get(pk=p.dossier_id)
     if not dossier_counts(d) or not d.fee_amount or d.fee_amount <= 0:
         return
     if Payment.objects.filter(dossier_id=d.pk, method=Method.ONLINE,
                               state__in=[PaymentState.SUCCEEDED, PaymentState.REFUNDED]).exclude(pk=p.pk).exists():
         return
-    rollup_add(unit_id=d.unit_id, day=timezone.localtime(d.received_at).date(), paid_online=1)
+    # also per procedure: 766 3.5 counts the fee-bearing procedures with an online payment
+    rollup_add(unit_id=d.unit_id, day=timezone.localtime(d.received_at).date(), paid_online=1,
+               **{procedure_counter("paid_online", d.procedure_id): 1})
 
 
 def _notify_paid(dossier: Dossier) -> None:

@@ -48,6 +48,14 @@ class PortalConfig(AppConfig):
 
         hooks.register_dossier_listener("portal", portal_listener)
 
+        def portal_rollup_contributions(*args, **kwargs):
+            from congvu.portal.services.counters import portal_rollup_contributions as contributions
+
+            return contributions(*args, **kwargs)
+
+        # 766 1.4 / 4.4 / 4.5 counters recomputed from the markers by `congvu onestop rebuild-rollups`
+        hooks.register_rollup_contributor("portal", portal_rollup_contributions)
+
         from congvu.metrics.registry import provider_register
         from congvu.portal.metrics import PROVIDER
 

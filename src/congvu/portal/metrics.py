@@ -1,13 +1,10 @@
 """National-connection figures in the metrics catalogue (QĐ 766 leaves 1.4, 4.4, 4.5), counted from
 what actually happened: records the portal acknowledged, e-result links it acknowledged, identities
-the population database confirmed. Registered from `PortalConfig.ready()`."""
+the population database confirmed; read from the counters kept in the transaction that first made each
+fact true (`portal.services.counters`), never from the dossier rows. Registered from
+`PortalConfig.ready()`."""
 
 from __future__ import annotations
-
-import datetime as dt
-
-from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 
 from congvu.metrics.registry import (
     Metric,
@@ -17,8 +14,7 @@ from congvu.metrics.registry import (
     ProviderResult,
     sum_by_group,
 )
-from congvu.onestop.models import Dossier
-from congvu.portal.models import IdentityCheck, IdentityState, SyncRecord, SyncState
+from congvu.onestop.selectors import procedure_sets, rollup_sums
 
 SRC = "QĐ 766/QĐ-TTg"
 METRICS = (
@@ -44,52 +40,35 @@ METRICS = (
            "cho công dân có hồ sơ tiếp nhận trong kỳ.", f"{SRC}, chỉ số 4.5 (TTHC)", app="portal"),
 )
 
-_COUNTS = ("received", "synced", "shared", "verified")
-
-
-def _end(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
-
-
-def _received(q: MetricQuery):
-    start = timezone.make_aware(dt.datetime.combine(q.date_from, dt.time()))
-    return (Dossier.objects.filter(unit_id__in=q.all_ids, received_at__gte=start, received_at__lt=_end(q.date_to),
-                                   receipt_refused=False).exclude(state="guidance"))
+_COUNTS = ("received", "portal_synced", "portal_shared", "portal_verified")
 
 
 def compute(q: MetricQuery) -> ProviderResult:
+    """From counters only (portal.services.counters): `received` (onestop) and `portal_synced`,
+    `portal_shared`, `portal_verified` on the dossiers' unit × day of receipt (one grouped query each
+    table), and the unit × procedure counters for the distinct procedures of 4.5."""
     out: dict[int, dict[str, MetricValue]] = {gid: {} for gid in q.groups}
-    acked = SyncRecord.objects.filter(dossier=OuterRef("pk"), state=SyncState.ACKNOWLEDGED)
-    verified = IdentityCheck.objects.filter(dossier=OuterRef("pk"), state=IdentityState.VERIFIED)
-    rows = (_received(q)
-            .annotate(is_synced=Exists(acked.filter(kind="receive")),
-                      is_shared=Exists(acked.filter(shares_to_store=True)),
-                      is_verified=Exists(verified))
-            .values("unit_id")
-            .annotate(received=Count("id"), synced=Count("id", filter=Q(is_synced=True)),
-                      shared=Count("id", filter=Q(is_shared=True)), verified=Count("id", filter=Q(is_verified=True))))
-    totals = sum_by_group({r["unit_id"]: r for r in rows}, q.groups, _COUNTS)
-    for gid, t in totals.items():
+    if not q.names & {m.name for m in METRICS}:
+        return out
+    per_unit = rollup_sums(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to, names=_COUNTS, by_unit=True)
+    for gid, t in sum_by_group(per_unit, q.groups, _COUNTS).items():
         v = out[gid]
-        v["portal.synced"] = MetricValue.count(t["synced"])
-        v["portal.synced_rate"] = MetricValue.rate(t["synced"], t["received"])
-        v["portal.shared_to_citizen_store"] = MetricValue.count(t["shared"])
-        v["portal.shared_to_citizen_store_rate"] = MetricValue.rate(t["shared"], t["received"])
-        v["portal.identity_verified"] = MetricValue.count(t["verified"])
-        v["portal.identity_verified_rate"] = MetricValue.rate(t["verified"], t["received"])
+        v["portal.synced"] = MetricValue.count(t["portal_synced"])
+        v["portal.synced_rate"] = MetricValue.rate(t["portal_synced"], t["received"])
+        v["portal.shared_to_citizen_store"] = MetricValue.count(t["portal_shared"])
+        v["portal.shared_to_citizen_store_rate"] = MetricValue.rate(t["portal_shared"], t["received"])
+        v["portal.identity_verified"] = MetricValue.count(t["portal_verified"])
+        v["portal.identity_verified_rate"] = MetricValue.rate(t["portal_verified"], t["received"])
     if "portal.identity_procedures_rate" in q.names:
-        pairs = (_received(q).filter(procedure__citizen_facing=True)
-                 .annotate(is_verified=Exists(verified)).values("unit_id", "procedure_id")
-                 .annotate(v=Count("id", filter=Q(is_verified=True))))
-        per_unit: dict[int, list[tuple[int, int]]] = {}
-        for p in pairs:
-            per_unit.setdefault(p["unit_id"], []).append((p["procedure_id"], p["v"]))
+        sets = procedure_sets(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to,
+                              names=("received", "portal_verified"), citizen_facing=True)
         for gid, ids in q.groups.items():
-            procs: dict[int, bool] = {}
+            procs, verified = set(), set()
             for uid in ids:
-                for pid, n in per_unit.get(uid, []):
-                    procs[pid] = procs.get(pid, False) or n > 0
-            out[gid]["portal.identity_procedures_rate"] = MetricValue.rate(sum(procs.values()), len(procs))
+                if uid in sets:
+                    procs |= sets[uid]["received"]
+                    verified |= sets[uid]["portal_verified"]
+            out[gid]["portal.identity_procedures_rate"] = MetricValue.rate(len(verified & procs), len(procs))
     return {gid: {k: v for k, v in vals.items() if k in q.names} for gid, vals in out.items()}
 
 

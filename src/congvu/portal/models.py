@@ -29,6 +29,10 @@ class SyncDossier(models.Model):
     last_sequence = models.PositiveIntegerField(default=0)
     paid_online = models.BooleanField(default=False)
     population_verified = models.BooleanField(default=False)  # mirrors IdentityCheck.state == verified
+    # First time the portal acknowledged the receipt record (766 1.4) / a record sharing to the citizen's
+    # store (4.4). Set once, never cleared: the counters `portal_synced` / `portal_shared` follow them.
+    synced_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("đồng bộ hồ sơ")
@@ -139,6 +143,8 @@ class IdentityCheck(models.Model):
     message = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # First time the applicant was verified (766 4.5): set once, never cleared; counter `portal_verified`.
+    verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -107,11 +107,6 @@ def database_from_env() -> dict:
         # sub-plans) in ~250 ms to save microseconds; the public lookup paid that on every request.
         options = config.setdefault("OPTIONS", {})
         options["options"] = (options.get("options", "") + " -c jit=off").strip()
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        # Statements run with server-side binding (the public lookup: `prepare=True`) are prepared once per
-        # connection; Django's default (None) disables preparation. Django's own cursors bind client-side
-        # and are not affected.
-        config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     config.setdefault("TEST", {})
     return config
 

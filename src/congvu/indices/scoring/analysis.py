@@ -1,15 +1,12 @@
-"""Beyond the score: year-end projection at the current monthly pace, the leaves that decide the
-band, and the points within reach (what change of a live metric earns the next points). Pure.
+"""Beyond the score: year-end projection at the current monthly pace and the leaves that decide the
+band. Pure. (Points within reach: `scoring.reach`.)
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from congvu.indices.scoring.formulas import points_from_rate, rate_for_points
 from congvu.indices.scoring.rollup import LeafInput, NodeScore, ScoreSheet, score_framework
 from congvu.indices.scoring.tree import FrameworkDef
 
@@ -88,62 +85,6 @@ def band_decisive(fw: FrameworkDef, sheet: ScoreSheet) -> dict[str, Any]:
         out.update(lower_band=lower[-1].name if lower else None, margin=round(margin, 2),
                    at_risk=[{"code": n.code, "name": n.name, "points": round(n.points or 0, 2)}
                             for n in sorted(leaves, key=lambda n: -(n.points or 0)) if (n.points or 0) > margin + 1e-9])
-    return out
-
-
-@dataclass(frozen=True)
-class Reach:
-    code: str
-    name: str
-    method: str
-    max_points: float
-    points: float | None
-    lost: float | None
-    metric: str = ""
-    rate: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    next_gain: float | None = None  # points the next step earns
-    next_count: int | None = None  # more records (numerator) needed for it, same denominator
-    full_count: int | None = None  # more records needed for full points
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
-
-
-def _count_for_rate(rate: float, numerator: float, denominator: float) -> int:
-    return max(0, math.ceil(rate / 100.0 * denominator - numerator - 1e-9))
-
-
-def points_within_reach(fw: FrameworkDef, sheet: ScoreSheet, *, step: float = 1.0) -> list[Reach]:
-    """Leaves ordered by points lost (most first; leaves without data after them, with their full
-    maximum at stake). For a live leaf with a numerator and a denominator: how many more records
-    (same denominator: e.g. dossiers digitised among those received) earn the next `step` points
-    and full points."""
-    out: list[Reach] = []
-    defs = {n.code: n for n in fw.leaves()}
-    for n in sheet.leaves():
-        if not n.max_points:
-            continue
-        d = defs[n.code]
-        base = dict(code=n.code, name=n.name, method=n.method, max_points=n.max_points, points=n.points,
-                    lost=n.lost if n.points is not None else n.max_points, metric=n.metric, rate=n.rate,
-                    numerator=n.numerator, denominator=n.denominator)
-        if (n.origin == "live" and n.points is not None and n.lost and n.numerator is not None and n.denominator):
-            gain = min(step, n.lost)
-            need_rate = rate_for_points(points=n.points + gain, max_points=n.max_points, threshold=d.threshold,
-                                        formula=d.formula)
-            full_rate = rate_for_points(points=n.max_points, max_points=n.max_points, threshold=d.threshold,
-                                        formula=d.formula)
-            if need_rate is not None and d.formula.shape != "lower_better":
-                k = _count_for_rate(need_rate, n.numerator, n.denominator)
-                got = points_from_rate(rate=100.0 * min(n.denominator, n.numerator + k) / n.denominator,
-                                       max_points=n.max_points, threshold=d.threshold, formula=d.formula)
-                base.update(next_count=k, next_gain=(got or 0) - n.points)
-            if full_rate is not None and d.formula.shape != "lower_better":
-                base.update(full_count=_count_for_rate(full_rate, n.numerator, n.denominator))
-        out.append(Reach(**base))
-    out.sort(key=lambda r: (r.points is None, -(r.lost or 0)))
     return out
 
 

@@ -8,20 +8,10 @@ renderer, so a decomposed "Hòa" (o + U+0300) never reaches the PDF or DOCX.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
-DOTS = "…………"
+from congvu.reports.docx_nd30 import DOTS, date_line, nfc, upper, vn_date
 
-
-def nfc(text: object) -> str:
-    return unicodedata.normalize("NFC", "" if text is None else str(text))
-
-
-def vn_date(value: dt.date | dt.datetime | None, blank: str = "ngày …… tháng …… năm ……") -> str:
-    """'ngày 07 tháng 02 năm 2024' (a blank pattern to fill by hand when `value` is None)."""
-    if value is None:
-        return blank
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+__all__ = ["DOTS", "balanced_lines", "date_line", "nfc", "two_digits", "upper", "vn_date", "vn_datetime", "vn_time"]
 
 
 def vn_time(value: dt.datetime | dt.time | None, blank: str = "…… giờ …… phút") -> str:
@@ -38,19 +28,9 @@ def vn_datetime(value: dt.datetime | None) -> str:
     return f"{vn_time(value)}, {vn_date(value)}"
 
 
-def date_line(place: str, value: dt.date | None) -> str:
-    """The place-and-date line of NĐ 30/2020: 'Bình Thạnh, ngày 07 tháng 02 năm 2024'."""
-    return f"{place or DOTS}, {vn_date(value)}"
-
-
 def two_digits(n: int | None) -> str:
     """Counts printed on the forms with a leading zero: 1 → '01'."""
     return "" if n is None else f"{n:02d}"
-
-
-def upper(text: str) -> str:
-    """Upper case that keeps Vietnamese letters composed ('ủy' → 'ỦY')."""
-    return nfc(nfc(text).upper())
 
 
 def balanced_lines(text: str, max_chars: int = 24) -> list[str]:

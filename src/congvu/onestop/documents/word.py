@@ -8,16 +8,9 @@ dataclasses of `documents.data` (no database access).
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from congvu.onestop.documents.fmt import (
     DOTS,
@@ -29,6 +22,8 @@ from congvu.onestop.documents.fmt import (
     vn_date,
     vn_datetime,
 )
+from congvu.reports import docx_nd30 as nd30
+from congvu.reports.docx_nd30 import CENTER, JUSTIFY, MOTTO_1, MOTTO_2, RIGHT
 
 if TYPE_CHECKING:
     from congvu.onestop.documents.data import (
@@ -42,10 +37,7 @@ if TYPE_CHECKING:
         SupplementData,
     )
 
-MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
-FONT = "Times New Roman"
-CENTER, JUSTIFY, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.RIGHT
+__all__ = ["MOTTO_1", "MOTTO_2"]  # re-exported for the PDF renderer (render.py)
 
 BOOK_COLUMNS = [
     ("STT", 8), ("Mã hồ sơ", 34), ("Tên thủ tục hành chính", 26), ("Số lượng hồ sơ (bộ)", 9),
@@ -58,43 +50,11 @@ CONTROL_COLUMNS = [("Tên cơ quan", 51), ("Thời gian giao, nhận hồ sơ", 
 
 
 # ------------------------------------------------------------------------------------------------
-# Low-level helpers
+# Low-level helpers: the shared NĐ 30 DOCX layer (congvu.reports.docx_nd30)
 # ------------------------------------------------------------------------------------------------
 
-
-def _lang(rpr) -> None:
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "vi-VN")
-
-
-def _run(p, text: str, size: float = 13, bold: bool = False, italic: bool = False, underline: bool = False):
-    run = p.add_run(nfc(text))
-    run.font.name = FONT
-    rpr = run._element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    rpr.get_or_add_rFonts().set(qn("w:cs"), FONT)
-    _lang(rpr)
-    run.font.size = Pt(size)
-    run.bold, run.italic, run.underline = bold, italic, underline
-    return run
-
-
-def _para(container, text: str = "", size: float = 13, bold: bool = False, italic: bool = False, align=None,
-          before: float = 0, after: float = 0, indent: bool = False, reuse: bool = False):
-    p = container.paragraphs[0] if reuse and container.paragraphs and not container.paragraphs[0].text \
-        else container.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    fmt = p.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    if indent:
-        fmt.first_line_indent = Mm(10)
-    if text:
-        _run(p, text, size, bold, italic)
-    return p
+_run, _para, _rule, _no_borders, _widths = nd30.run, nd30.para, nd30.rule, nd30.no_borders, nd30.widths
+_new_document, _usable_mm = nd30.new_document, nd30.usable_mm
 
 
 def _labelled(container, label: str, value: str, size: float = 13, after: float = 3, bold_value: bool = False):
@@ -105,70 +65,8 @@ def _labelled(container, label: str, value: str, size: float = 13, after: float 
     return p
 
 
-def _rule(cell, width_mm: float, cell_mm: float) -> None:
-    """A short centred horizontal line (paragraph bottom border narrowed by indents)."""
-    p = cell.add_paragraph()
-    side = Mm(max(0.0, (cell_mm - width_mm) / 2))
-    p.paragraph_format.left_indent = p.paragraph_format.right_indent = side
-    p.paragraph_format.space_after = Pt(6)
-    ppr = p._p.get_or_add_pPr()
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    bdr.append(bottom)
-    ppr.append(bdr)
-    _run(p, "", 4)
-
-
-def _no_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _widths(table, widths_mm: list[float]) -> None:
-    table.autofit = False
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-
-
-def _new_document(landscape: bool = False):
-    doc = Document()
-    sec = doc.sections[0]
-    if landscape:
-        sec.orientation = WD_ORIENT.LANDSCAPE
-        sec.page_width, sec.page_height = Mm(297), Mm(210)
-    else:
-        sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin = sec.bottom_margin = Mm(20)
-    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(13)
-    rpr = style.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    _lang(rpr)
-    style.paragraph_format.space_after = Pt(0)
-    doc.core_properties.language = "vi-VN"
-    return doc
-
-
 def _save(doc, data: FormData) -> bytes:
-    doc.core_properties.title = nfc(f"{data.title} {data.code}".strip())
-    doc.core_properties.subject = nfc(data.legal_ref)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def _usable_mm(landscape: bool) -> float:
-    return (297 if landscape else 210) - 30 - 15
+    return nd30.to_bytes(doc, title=f"{data.title} {data.code}".strip(), subject=data.legal_ref)
 
 
 def _header(doc, data: FormData, *, number: bool = False, landscape: bool = False) -> None:
@@ -216,11 +114,7 @@ def _table(doc, columns: list[tuple[str, float]], rows: list[list[str]], size: f
             for j, line in enumerate(lines):
                 _para(cell, line, size, align=CENTER if i in center_cols else None, reuse=j == 0)
     _widths(table, [w for _, w in columns])
-    # repeat the header row on every page
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    head = OxmlElement("w:tblHeader")
-    head.set(qn("w:val"), "true")
-    tr_pr.append(head)
+    nd30.repeat_header(table)
 
 
 def _signatures(doc, blocks: list[tuple[str, str, str]], recipients: list[str] | None = None) -> None:

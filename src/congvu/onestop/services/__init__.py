@@ -52,16 +52,18 @@ from congvu.onestop.services.processing import (
 )
 from congvu.onestop.services.rollups import (
     Contribution,
+    counter_buckets,
     counters_snapshot,
     dossier_contributions,
     dossier_counts,
     onestop_rollups_rebuild,
+    procedure_counter,
     rollup_add,
     rollups_apply,
 )
 
 __all__ = [
-    "CODE_RE", "ONESTOP_FILE_TYPES", "BulkOutcome", "Contribution", "counters_snapshot", "dossier_counts",
+    "CODE_RE", "ONESTOP_FILE_TYPES", "BulkOutcome", "Contribution", "counter_buckets", "counters_snapshot", "dossier_counts",
     "rollups_apply",
     "dossier_accept_guided", "dossier_apologise", "dossier_close", "dossier_code_allocate",
     "dossier_components_record", "dossier_contributions", "dossier_guidance_create", "dossier_pauses",
@@ -69,5 +71,5 @@ __all__ = [
     "dossier_request_supplement", "dossier_result_file_attach", "dossier_return", "dossier_step_complete",
     "dossier_stop", "dossier_supplement_received", "dossier_transfer", "dossier_withdraw",
     "dossiers_return_many", "field_get_or_create", "onestop_files_check", "onestop_rollups_rebuild",
-    "onestop_upload_max_bytes", "procedure_create", "procedure_update", "rollup_add", "unit_code_prefix",
+    "onestop_upload_max_bytes", "procedure_counter", "procedure_create", "procedure_update", "rollup_add", "unit_code_prefix",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError
 from congvu.onestop import clock, hooks
@@ -62,13 +63,15 @@ def _due(dossier: Dossier, procedure: Procedure, rules: OnestopRules, pauses=())
 
 
 def _event(dossier: Dossier, *, transition: str, from_state: str, at: dt.datetime, actor: Any, note: str = "",
-           step=None, step_verdict: str = "", data: dict | None = None) -> DossierEvent:
-    """The timeline entry of a change, and the listeners told of it, in the change's transaction."""
-    event = DossierEvent.objects.create(
+           step=None, step_verdict: str = "", data: dict | None = None, with_rows: tuple = ()) -> DossierEvent:
+    """The timeline entry of a change, and the listeners told of it, in the change's transaction.
+    `with_rows`: other new rows of the change (the receipt's slip), written with the event in one statement."""
+    event = DossierEvent(
         dossier=dossier, at=at, transition=transition, from_state=from_state, to_state=dossier.state,
         actor=actor if getattr(actor, "is_authenticated", False) else None, step=step, step_verdict=step_verdict,
         note=note, data=data or {},
     )
+    dbwrite.insert_together(*with_rows, event)
     hooks.dossier_changed(hooks.DossierChange(dossier=dossier, kind=str(transition), at=at, from_state=from_state,
                                               to_state=dossier.state, event=event, data=event.data))
     return event

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import connection, transaction
+from django.db import connection
 
+from congvu import dbwrite
 from congvu.onestop.models import DossierCodeCounter, UnitProfile
 from congvu.onestop.rules import OnestopRules, rules_for
 from congvu.org.models import Unit
@@ -29,6 +30,9 @@ def unit_code_prefix(unit: Unit) -> str:
     return profile or _derived_prefix(unit)
 
 
+_ALLOCATE_SQL: dict[str, str] = {}
+
+
 def dossier_code_allocate(*, unit: Unit, day: dt.date, rules: OnestopRules | None = None) -> str:
     """Next code `<unit>-YYMMDD-NNNN` for `unit` on `day`: gapless and unique under concurrency.
 
@@ -39,15 +43,16 @@ def dossier_code_allocate(*, unit: Unit, day: dt.date, rules: OnestopRules | Non
     """
     rules = rules or rules_for(day)
     period = day.strftime("%y%m%d")
-    qn = connection.ops.quote_name
-    table, profiles = qn(DossierCodeCounter._meta.db_table), qn(UnitProfile._meta.db_table)
-    with transaction.atomic(savepoint=False), connection.cursor() as cur:
-        cur.execute(
+    sql = _ALLOCATE_SQL.get(connection.vendor)
+    if sql is None:
+        qn = connection.ops.quote_name
+        table, profiles = qn(DossierCodeCounter._meta.db_table), qn(UnitProfile._meta.db_table)
+        sql = _ALLOCATE_SQL[connection.vendor] = (
             f"INSERT INTO {table} (unit_id, period, last_seq) VALUES (%s, %s, 1) "
             f"ON CONFLICT (unit_id, period) DO UPDATE SET last_seq = {table}.last_seq + 1 "
-            f"RETURNING last_seq, (SELECT identifier_code FROM {profiles} WHERE unit_id = %s ORDER BY id LIMIT 1)",
-            [unit.pk, period, unit.pk])
-        seq, profile = cur.fetchone()
+            f"RETURNING last_seq, (SELECT identifier_code FROM {profiles} WHERE unit_id = %s ORDER BY id LIMIT 1)")
+    # Autocommit outside a transaction: the statement is its own transaction, as before.
+    seq, profile = dbwrite.fetchone(sql, [unit.pk, period, unit.pk])
     return rules.code_format.format(prefix=profile or _derived_prefix(unit), yymmdd=period, seq=seq,
                                     digits=rules.code_seq_digits)
 

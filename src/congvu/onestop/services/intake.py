@@ -9,11 +9,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import Conflict, DomainError
 from congvu.common.text import clean, search_key
 from congvu.onestop.documents.data import lookup_note, processing_time_text
-from congvu.onestop.models import SYNC_CHANNEL, Channel, Dossier, Procedure, ReceiptSlip, Refusal
+from congvu.onestop.models import SYNC_CHANNEL, Channel, Dossier, Procedure, ReceiptSlip, Refusal, TimeUnit
 from congvu.onestop.notify import dossier_notify
 from congvu.onestop.rules import OnestopRules, rules_for
 from congvu.onestop.services._base import _aware, _check, _due, _event, _transition
@@ -38,6 +39,14 @@ def _slip_components(procedure: Procedure) -> list[dict[str, Any]]:
     return [dict(c) for c in cached]
 
 
+def _label(choices: type, value: Any) -> Any:
+    """`get_<field>_display()` without the dict of every choice Django builds on each call."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def _slip_content(d: Dossier, procedure: Procedure, rules: OnestopRules) -> dict[str, Any]:
     rec, due = timezone.localtime(d.received_at), timezone.localtime(d.due_at)
     return {
@@ -49,11 +58,11 @@ def _slip_content(d: Dossier, procedure: Procedure, rules: OnestopRules) -> dict
         "phone": d.applicant_phone,
         "procedure": procedure.name,
         "components": _slip_components(procedure),
-        "processing_time": processing_time_text(procedure.processing_time, procedure.get_time_unit_display()),
+        "processing_time": processing_time_text(procedure.processing_time, _label(TimeUnit, procedure.time_unit)),
         "lookup": lookup_note(d.code),
         "received": rec.strftime("%H giờ %M phút, ngày %d/%m/%Y"),
         "due": due.strftime("%H giờ %M phút, ngày %d/%m/%Y"),
-        "channel": d.get_channel_display(),
+        "channel": _label(Channel, d.channel),
     }
 
 
@@ -97,13 +106,14 @@ def dossier_receive(
         d.search_key = search_key(f"{applicant_name} {applicant_id_number} {applicant_phone}")
         d.due_at = d.due_at_original = _due(d, procedure, rules)
         d.code = dossier_code_allocate(unit=unit, day=day, rules=rules)
-        d.save(force_insert=True)
-        ReceiptSlip.objects.create(dossier=d, form=rules.form_receipt, issued_at=received_at,
-                                   content=_slip_content(d, procedure, rules))
-        _event(d, transition=Transition.RECEIVE, from_state="", at=received_at, actor=actor)
+        dbwrite.insert(d)
+        slip = ReceiptSlip(dossier=d, form=rules.form_receipt, issued_at=received_at,
+                           content=_slip_content(d, procedure, rules))
+        _event(d, transition=Transition.RECEIVE, from_state="", at=received_at, actor=actor, with_rows=(slip,))
         _apply_rollup(unit.pk, {}, dossier_contributions(d, procedure.requires_written_result, procedure.online_level))
-        audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
         dossier_notify(d, "dossier_received")
+        # Last: the audit chain's head row stays locked until the commit, so the shorter the better.
+        audit_record(action="transition:receive", obj=d, after=model_snapshot(d), actor=actor)
     return d
 
 

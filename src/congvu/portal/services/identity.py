@@ -2,8 +2,8 @@
 
 - `population_lookup` (the desk's / online form's "fill from the ID number"): asks the provider,
   keeps the answer a short while (`PopulationLookup`) and audits who looked up which number.
-- `identity_check_at_receipt` (inside the receipt's transaction, from the dossier listener): never
-  calls the network. A recent answer for the number marks the dossier verified, mismatch or unknown;
+- `identity_check_row` / `identity_check_at_receipt` (inside the receipt's transaction; the dossier
+  listener writes the row with the sync cursor and record in one statement): never calls the network. A recent answer for the number marks the dossier verified, mismatch or unknown;
   without one (provider down, never looked up) it is "unverified", to be checked later.
 - `identity_recheck` / `identity_check_dossier`: the later check, outside any dossier transaction.
 """
@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.text import clean
 from congvu.onestop.models import Dossier
@@ -24,6 +25,7 @@ from congvu.portal import conf
 from congvu.portal.models import IdentityCheck, IdentityState, PopulationLookup, SyncDossier
 from congvu.portal.population import Citizen, PopulationUnavailable, get_population_provider
 from congvu.portal.population.idnumber import id_number_check
+from congvu.portal.services.counters import identity_verified_count
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,11 @@ def _judge(row: IdentityCheck, applicant_name: str, citizen: Citizen | None, fou
 
 def identity_check_at_receipt(d: Dossier) -> IdentityCheck:
     """In the receipt's transaction; no network."""
+    return dbwrite.insert(identity_check_row(d))
+
+
+def identity_check_row(d: Dossier) -> IdentityCheck:
+    """The receipt's identity check, not saved yet (the receipt writes it with its other rows)."""
     row = IdentityCheck(dossier_id=d.pk, unit_id=d.unit_id, received_day=timezone.localtime(d.received_at).date(),
                         id_number=d.applicant_id_number or "")
     check = id_number_check(d.applicant_id_number or "")
@@ -116,7 +123,7 @@ def identity_check_at_receipt(d: Dossier) -> IdentityCheck:
         else:
             citizen = Citizen(hit.id_number, hit.full_name, hit.birth_date, hit.permanent_address) if hit.found else None
             _judge(row, d.applicant_name, citizen, hit.found, hit.provider)
-    row.save(force_insert=True)
+    identity_verified_count(row, d)  # 766 4.5 counter, in the receipt's transaction (the row is saved by the caller)
     return row
 
 
@@ -143,6 +150,7 @@ def identity_check_dossier(*, actor: Any = None, dossier: Dossier) -> IdentityCh
             row.state, row.message = IdentityState.UNVERIFIED, outcome.message
         else:
             _judge(row, d.applicant_name, outcome.citizen, outcome.status == "found", conf.get("CONGVU_POPULATION_PROVIDER"))
+        identity_verified_count(row, d)  # first verification: 766 4.5 counter, in this transaction
         row.save()
         SyncDossier.objects.filter(dossier_id=d.pk).update(population_verified=row.state == IdentityState.VERIFIED)
         audit_record(action="portal:identity_check", obj=row, before=before, after=model_snapshot(row), actor=actor)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from congvu import dbwrite
 from congvu.audit.services import audit_record, model_snapshot
 from congvu.common.errors import DomainError
 from congvu.onestop.hooks import DossierChange
@@ -83,12 +84,13 @@ def sync_record_add(change: DossierChange) -> SyncRecord | None:
     spec = sync_spec_for(_local_day(d.received_at))
     if change.kind not in spec.events:
         return None
+    identity = None
     if change.kind == "receive":
-        from congvu.portal.services.identity import identity_check_at_receipt
+        from congvu.portal.services.identity import identity_check_row
 
-        identity = identity_check_at_receipt(d)  # a dossier is received once: its cursor is new
-        cursor = SyncDossier.objects.create(dossier_id=d.pk, last_sequence=1,
-                                            population_verified=identity.state == IdentityState.VERIFIED)
+        identity = identity_check_row(d)  # a dossier is received once: its cursor is new
+        cursor = SyncDossier(dossier_id=d.pk, last_sequence=1,
+                             population_verified=identity.state == IdentityState.VERIFIED)
     else:
         cursor, _created = SyncDossier.objects.select_for_update().get_or_create(dossier_id=d.pk)
         if change.kind == "payment" and (change.data or {}).get("method") == "online":
@@ -98,12 +100,16 @@ def sync_record_add(change: DossierChange) -> SyncRecord | None:
     facts = dossier_facts(d, change, paid_online=cursor.paid_online,
                           identity=IdentityState.VERIFIED if cursor.population_verified else "")
     payload = payload_build(facts, spec)
-    return SyncRecord.objects.create(
+    record = SyncRecord(
         dossier_id=d.pk, unit_id=d.unit_id, unit_code=facts["unit_code"], sequence=cursor.last_sequence,
         kind=change.kind, at=change.at, day=_local_day(change.at), key=record_key(d.pk, cursor.last_sequence),
         spec_version=spec.version, payload=payload, shares_to_store=bool(facts["e_result_link"] or facts["from_citizen_store"]),
         next_attempt_at=timezone.now(),
     )
+    if identity is not None:  # receipt: the identity check, the cursor and the record in one statement
+        dbwrite.insert_together(identity, cursor, record)
+        return record
+    return dbwrite.insert(record)
 
 
 def _editable(actor: Any, record: SyncRecord) -> SyncRecord:

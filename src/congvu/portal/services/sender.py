@@ -30,6 +30,7 @@ from congvu.audit.services import audit_record
 from congvu.portal import conf
 from congvu.portal.models import UNSENT_STATES, SyncCursor, SyncRecord, SyncState
 from congvu.portal.providers import OutboundRecord, PortalProvider, PortalUnavailable, get_provider
+from congvu.portal.services.counters import sync_acknowledged_count
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,8 @@ def _apply(batch: list[Pending], results: list[Any], now: dt.datetime, report: S
         pending = SyncRecord.objects.filter(state=SyncState.PENDING)
         n_ack = pending.filter(pk__in=groups["acknowledged"]).update(
             state=SyncState.ACKNOWLEDGED, sent_at=now, acknowledged_at=now, last_error="")
+        if n_ack:  # 766 1.4 / 4.4 counters, in this transaction
+            sync_acknowledged_count(SyncRecord.objects.filter(pk__in=groups["acknowledged"]), now)
         n_acc = pending.filter(pk__in=groups["accepted"]).update(state=SyncState.SENT, sent_at=now, last_error="")
         if groups["missing"]:
             SyncRecord.objects.filter(pk__in=groups["missing"]).update(last_error="Cổng không trả lời bản ghi này.")
@@ -198,8 +201,11 @@ def acks_pull(provider: PortalProvider, *, now: dt.datetime | None = None, repor
             break
         with transaction.atomic():
             ok = [a.key for a in acks if a.status == "acknowledged"]
-            applied += SyncRecord.objects.filter(key__in=ok, state__in=[SyncState.SENT, SyncState.PENDING]).update(
+            n = SyncRecord.objects.filter(key__in=ok, state__in=[SyncState.SENT, SyncState.PENDING]).update(
                 state=SyncState.ACKNOWLEDGED, acknowledged_at=now, last_error="")
+            if n:
+                sync_acknowledged_count(SyncRecord.objects.filter(key__in=ok), now)
+            applied += n
             for a in acks:
                 if a.status == "rejected":
                     applied += SyncRecord.objects.filter(key=a.key, state=SyncState.SENT).update(
@@ -221,8 +227,10 @@ def sent_recheck(provider: PortalProvider, *, now: dt.datetime | None = None, ol
     for r in SyncRecord.objects.filter(state=SyncState.SENT, sent_at__lt=now - older_than).order_by("id")[:limit]:
         st = provider.status(r.key)
         if st.status == "acknowledged":
-            SyncRecord.objects.filter(pk=r.pk, state=SyncState.SENT).update(state=SyncState.ACKNOWLEDGED,
-                                                                             acknowledged_at=now)
+            with transaction.atomic():
+                if SyncRecord.objects.filter(pk=r.pk, state=SyncState.SENT).update(state=SyncState.ACKNOWLEDGED,
+                                                                                   acknowledged_at=now):
+                    sync_acknowledged_count(SyncRecord.objects.filter(pk=r.pk), now)
         elif st.status == "unknown":
             requeued += SyncRecord.objects.filter(pk=r.pk, state=SyncState.SENT).update(
                 state=SyncState.PENDING, next_attempt_at=now, last_error="Cổng không có bản ghi: gửi lại.")

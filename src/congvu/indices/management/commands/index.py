@@ -35,9 +35,11 @@ class Command(BaseCommand):
         c.add_argument("--version", dest="fw_version")
         c.add_argument("--json", action="store_true")
         c.add_argument("--detail", action="store_true", help="Thêm số liệu, tử số, mẫu số, ngưỡng của từng chỉ số.")
+        c.add_argument("--peers", choices=["province", "parent"], default="province",
+                       help="Hạng trong các đơn vị cùng cấp của tỉnh (mặc định) hoặc của đơn vị cấp trên trực tiếp.")
         r = sub.add_parser("rank", help="Xếp hạng các đơn vị cùng cấp trong một kỳ.")
         r.add_argument("code")
-        r.add_argument("--level", required=True, choices=["province", "department", "commune"])
+        r.add_argument("--level", required=True, choices=["province", "department", "commune", "district"])
         r.add_argument("--period", required=True)
         r.add_argument("--within", help="Chỉ xếp hạng trong đơn vị này (mã hoặc tên), ví dụ một tỉnh")
         r.add_argument("--version", dest="fw_version")
@@ -123,7 +125,7 @@ class Command(BaseCommand):
         self._version(opts["code"], opts.get("fw_version"), day=date_to)
         unit = unit_resolve(opts["unit"], day=date_to)
         answer = unit_score(code=opts["code"], unit=unit, period=opts["period"], version=opts.get("fw_version"),
-                            detail=opts["detail"])
+                            detail=opts["detail"], peers=opts.get("peers") or "province")
         if opts["json"]:
             self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
             return
@@ -132,7 +134,8 @@ class Command(BaseCommand):
                           f"kỳ {answer['period']}: {pts}"
                           + (f" ({answer['percent']:g}%)" if answer["percent"] is not None else "")
                           + (f", {answer['band']}" if answer["band"] else "")
-                          + (f", hạng {answer['rank']}" if answer["rank"] else ""))
+                          + (f", hạng {answer['rank']} {answer['peers']['label'].replace('các ', 'trong các ', 1)}"
+                             if answer["rank"] else ""))
 
         def show(nodes, depth):
             for n in nodes:
