@@ -102,3 +102,22 @@ def test_no_dossiers_is_no_data(district):
     v = metric_values(names=NAMES, units=[district], date_from=today, date_to=today)[district.pk]
     assert v["portal.synced_rate"].value is None and v["portal.identity_procedures_rate"].value is None
     assert metric_get("portal.synced_rate").source.endswith("1.4")
+
+
+def test_migration_backfills_the_markers(fakeportal, receive):
+    """portal 0003 sets the first-acknowledgement markers of what the portal had already acknowledged,
+    so the rebuild after the migration gives the figures the rows give."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from congvu.portal.models import SyncDossier
+
+    migration = import_module("congvu.portal.migrations.0003_first_sync_share_verify")
+    ds = [receive() for _ in range(3)]
+    fakeportal.control(reject_next=1)
+    portal_send()
+    SyncDossier.objects.update(synced_at=None)
+    migration.backfill(apps, None)
+    assert SyncDossier.objects.filter(synced_at__isnull=False).count() == 2
+    assert set(SyncDossier.objects.filter(synced_at__isnull=True).values_list("dossier_id", flat=True)) <= {d.pk for d in ds}

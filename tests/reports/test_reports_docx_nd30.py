@@ -46,3 +46,14 @@ def test_one_copy_for_onestop_and_emulation():
     assert docx_base.run is nd30.run and docx_base.rule is nd30.rule and docx_base.new_document is nd30.new_document
     assert fmt.nfc is nd30.nfc and fmt.vn_date is nd30.vn_date and fmt.date_line is nd30.date_line
     assert docx_base.MOTTO_1 == word.MOTTO_1 == nd30.MOTTO_1
+
+
+def test_the_followup_report_is_built_on_it_too():
+    from congvu.reports.followup import FollowupReport, followup_docx
+
+    body = followup_docx(FollowupReport(issuer="UBND huyện Bình Sơn", parent_issuer="", number="1", place="Bình Sơn",
+                                        date=dt.date(2024, 4, 5), title="Báo cáo", notice_label="Thông báo số 05/TB-UBND"))
+    doc = Document(io.BytesIO(body))
+    assert doc.core_properties.language == "vi-VN" and round(doc.sections[0].page_width.mm) == 297
+    first = doc.tables[0].rows[0].cells[0].paragraphs[0].runs[0]
+    assert first.text == "UBND HUYỆN BÌNH SƠN" and first._element.rPr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"

@@ -226,11 +226,11 @@ def _chrome() -> dict[str, Any]:
 def lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":  # ?code= prefilled from the notification links (onestop.notify.lookup_url)
         return render(request, "citizen/lookup.html", {"code": (request.GET.get("code") or "")[:60]})
-    if not ratelimit.hit(request, "lookup", limit=int(conf.get("CONGVU_CITIZEN_LOOKUP_LIMIT")),
-                         window=int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))):
-        return _too_many(request)
     code = request.POST.get("code", "")[:80]
-    if ratelimit.code_locked(code):
+    gate = ratelimit.lookup_gate(request, code)  # per client, then per code; one round trip on Redis
+    if gate == "flood":
+        return _too_many(request)
+    if gate == "locked":
         window = int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_WINDOW"))
         response = render(request, "citizen/too_many.html", {"minutes": max(1, window // 60), "code_locked": True},
                           status=429)

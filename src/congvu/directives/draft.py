@@ -2,8 +2,10 @@
 
 A draft is {"meta": {...}, "tasks": [task...], "reports": [report...], "next_id": int}; each task
 is {"id", "assignee", "unit_id", "candidates", "co_assignees", "co_unit_ids", "action", "deadline",
-"deadline_text", "source_text", "start", "end", "flags"}. Review-screen operations (edit, merge,
-split, add, delete, resolve) are functions draft → draft; flags are recomputed after each one.
+"deadline_text", "source_text", "start", "end", "flags"}. "suggestions" (optional) holds the sentences the
+extractor found but did not trust as tasks, each with its "reason"; `adopt_suggestion` makes one a task.
+Review-screen operations (edit, merge, split, add, delete, resolve, adopt) are functions draft → draft; flags
+are recomputed after each one.
 """
 
 from __future__ import annotations
@@ -111,6 +113,41 @@ def add_task(draft: dict, after: str | None = None, **fields: Any) -> tuple[dict
     pos = _find(draft, after) + 1 if after else len(draft["tasks"])
     draft["tasks"].insert(pos, task)
     return update_task(draft, task["id"], **fields) if fields else refresh(draft), task["id"]
+
+
+SUGGESTION_REASONS: dict[str, str] = {
+    "preamble": "Thuộc phần căn cứ của văn bản",
+    "execution_clause": "Điều khoản thi hành",
+    "aims": "Thuộc phần mục tiêu, yêu cầu",
+    "narration": "Câu tường thuật",
+    "low_confidence": "Độ tin cậy thấp",
+}
+
+
+def suggestion_reason(code: str) -> str:
+    return SUGGESTION_REASONS.get(code, code)
+
+
+def adopt_suggestion(draft: dict, suggestion_id: str) -> tuple[dict, str]:
+    """Make one of the extractor's suggestions a task of the draft (placed by its position in the text)."""
+    draft = copy.deepcopy(draft)
+    found = [s for s in draft.get("suggestions", []) if s.get("id") == suggestion_id]
+    if not found:  # already adopted (a second click, another tab): nothing to do
+        return refresh(draft), ""
+    sug = found[0]
+    draft["suggestions"] = [s for s in draft["suggestions"] if s.get("id") != suggestion_id]
+    task = blank_task(_new_id(draft))
+    for key in ("assignee", "co_assignees", "action", "deadline", "deadline_text", "source_text", "start", "end",
+                "confidence"):
+        if sug.get(key) is not None:
+            task[key] = copy.deepcopy(sug[key])
+    start = sug.get("start")
+    pos = len(draft["tasks"])
+    if isinstance(start, int):
+        pos = next((i for i, t in enumerate(draft["tasks"]) if isinstance(t.get("start"), int) and t["start"] > start),
+                   pos)
+    draft["tasks"].insert(pos, task)
+    return refresh(draft), task["id"]
 
 
 def delete_tasks(draft: dict, task_ids: list[str]) -> dict:

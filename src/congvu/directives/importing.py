@@ -183,8 +183,17 @@ def build_draft(result: dict, issuer: Unit) -> dict:
                         "recipient": raw.get("recipient") or "", "due": raw.get("due"),
                         "period_start": raw.get("period_start"), "period_end": raw.get("period_end"),
                         "recurrence": raw.get("recurrence")})
+    # sentences the extractor found but does not trust as tasks (docs/extraction.md, "Vetting"): offered on the
+    # review screen, added with one click
+    suggestions = [{"id": f"c{i}", "assignee": clean(raw.get("assignee") or ""), "action": clean(raw.get("action") or ""),
+                    "co_assignees": [c for c in (raw.get("co_assignees") or []) if c], "deadline": raw.get("deadline"),
+                    "deadline_text": raw.get("deadline_text") or "", "source_text": raw.get("source_text") or "",
+                    "start": raw.get("start"), "end": raw.get("end"), "reason": raw.get("candidate_reason") or "",
+                    "confidence": raw.get("confidence")}
+                   for i, raw in enumerate(result.get("candidates") or [], start=1)]
     meta = {k: result.get(k) for k in ("doc_type", "number", "issuer", "date", "meeting_date", "title", "signer")}
-    return drafts.refresh({"meta": meta, "tasks": tasks, "reports": reports, "next_id": len(tasks)})
+    return drafts.refresh({"meta": meta, "tasks": tasks, "reports": reports, "suggestions": suggestions,
+                           "next_id": len(tasks)})
 
 
 def _meaningful_number(number: str) -> bool:

@@ -175,6 +175,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 d = drafts.delete_tasks(d, selected)
             elif op == "add":
                 d, _ = drafts.add_task(d)
+            elif op.startswith("adopt:"):
+                d, _ = drafts.adopt_suggestion(d, op.split(":", 1)[1])
             elif op.startswith("split:"):
                 tid = op.split(":", 1)[1]
                 text = next(t["action"] for t in d["tasks"] if t["id"] == tid)
@@ -205,6 +207,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     for t in d.get("tasks", []):
         t["flag_labels"] = [drafts.flag_label(f) for f in t.get("flags", [])]
         t.update(drafts.review_hints(t))
+    for sug in d.get("suggestions", []):
+        sug["reason_label"] = drafts.suggestion_reason(sug.get("reason", ""))
     gaps = _gaps(d)
     return render(request, "directives/import_review.html", {
         "record": record, "draft": d, "meta": d.get("meta", {}), "units": units,

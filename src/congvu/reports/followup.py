@@ -10,18 +10,16 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+from congvu.reports import docx_nd30 as nd30
+from congvu.reports.docx_nd30 import MOTTO_1, MOTTO_2
+
 COLUMNS = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Tình hình thực hiện",
            "Kết quả / ghi chú"]
 
@@ -54,24 +52,8 @@ class FollowupReport:
     recipients: list[str] = field(default_factory=list)
 
 
-def _font(run, size=13, bold=False, italic=False):
-    run.font.name = "Times New Roman"
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.italic = italic
-    return run
-
-
 def _para(container, text="", size=13, bold=False, italic=False, align=None, space_after=0):
-    p = container.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(space_after)
-    p.paragraph_format.space_before = Pt(0)
-    if text:
-        _font(p.add_run(text), size, bold, italic)
-    return p
+    return nd30.para(container, text, size, bold, italic, align, after=space_after)
 
 
 def _date_line(place: str, day: dt.date) -> str:
@@ -79,30 +61,21 @@ def _date_line(place: str, day: dt.date) -> str:
 
 
 def followup_docx(report: FollowupReport) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    doc = nd30.new_document(landscape=True)
 
     header = doc.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.parent_issuer:
-        _font(left.paragraphs[0].add_run(report.parent_issuer.upper()), 12)
+        nd30.run(left.paragraphs[0], report.parent_issuer.upper(), 12)
         _para(left, report.issuer.upper(), 12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     else:
-        _font(left.paragraphs[0].add_run(report.issuer.upper()), 12, bold=True)
+        nd30.run(left.paragraphs[0], report.issuer.upper(), 12, bold=True)
     _para(left, "_______", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, f"Số: {report.number or '      '}/BC-UBND", 13, align=WD_ALIGN_PARAGRAPH.CENTER)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(right.paragraphs[0].add_run(MOTTO_1), 12, bold=True)
+    nd30.run(right.paragraphs[0], MOTTO_1, 12, bold=True)
     _para(right, MOTTO_2, 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(right, "________________________", 13, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(right, _date_line(report.place, report.date), 13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -127,12 +100,12 @@ def followup_docx(report: FollowupReport) -> bytes:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, COLUMNS, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(cell.paragraphs[0].add_run(title), 12, bold=True)
+        nd30.run(cell.paragraphs[0], title, 12, bold=True)
     for row in report.rows:
         cells = table.add_row().cells
         values = [str(row.ordinal), row.action, row.lead, row.co_assignees, row.deadline, row.state, row.result]
         for cell, value in zip(cells, values, strict=True):
-            _font(cell.paragraphs[0].add_run(value or ""), 12)
+            nd30.run(cell.paragraphs[0], value or "", 12)
         cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     widths = [Mm(12), Mm(85), Mm(35), Mm(30), Mm(25), Mm(30), Mm(35)]
     for r in table.rows:
@@ -146,21 +119,19 @@ def followup_docx(report: FollowupReport) -> bytes:
 
     sign = doc.add_table(rows=1, cols=2)
     recv, signer = sign.rows[0].cells
-    _font(recv.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    nd30.run(recv.paragraphs[0], "Nơi nhận:", 12, bold=True, italic=True)
     recipients = report.recipients or ["Lưu: VT"]
     for i, name in enumerate(recipients):
         end = "." if i == len(recipients) - 1 else ";"
         _para(recv, f"- {name.rstrip(';.')}{end}", 11)
     signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(signer.paragraphs[0].add_run(report.signer_authority), 13, bold=True)
+    nd30.run(signer.paragraphs[0], report.signer_authority, 13, bold=True)
     _para(signer, report.signer_title, 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for _ in range(3):
         _para(signer, "", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(signer, report.signer_name, 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return nd30.to_bytes(doc, title=f"Báo cáo tình hình thực hiện {report.notice_label}")
 
 
 def followup_xlsx(report: FollowupReport) -> bytes:

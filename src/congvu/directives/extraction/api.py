@@ -23,6 +23,7 @@ from .layout import build_blocks
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
 from .tasks import Context, TaskDraft, TaskExtractor
+from .vetting import plausibility_penalty, vet
 
 
 def document_text(text: str) -> str:
@@ -95,7 +96,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
             b.parent, b.children = None, []
         drafts += TaskExtractor(rows, ctx).run() if rows else []
     resolver = Resolver(registry, issuer=info.issuer) if registry else None
-    tasks = [_task_dict(doc, t, info, resolver) for t in drafts]
+    tasks, candidates = vet(doc, [_task_dict(doc, t, info, resolver) for t in drafts])
     return {
         "doc_type": info.doc_type,
         "number": info.number,
@@ -104,6 +105,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
         "meeting_date": _iso(info.meeting_date),
         "title": info.title,
         "tasks": tasks,
+        "candidates": candidates,
         "reports": [r.as_dict() for r in reports],
         "place": info.place,
         "signer": info.signer,
@@ -162,11 +164,11 @@ def _task_dict(doc: str, t: TaskDraft, info: DocumentInfo, resolver: Resolver | 
         "generic": t.generic,
         "flags": flags,
     }
-    out["confidence"] = task_confidence(out, t.origin)
+    out["confidence"] = task_confidence(out, t.origin, issuer=info.issuer)
     return out
 
 
-def task_confidence(task: dict[str, Any], origin: str = "item") -> float:
+def task_confidence(task: dict[str, Any], origin: str = "item", issuer: str | None = None) -> float:
     """How sure the extractor is of one task, 0..1, for the clerk: a numbered item with a named body
     and a dated deadline scores high; a sentence found in prose, an assignee inherited or missing, an
     unresolved unit or a deadline that is only text lower it."""
@@ -185,4 +187,5 @@ def task_confidence(task: dict[str, Any], origin: str = "item") -> float:
     score -= {"sentence": 0.1, "follow": 0.25, "row": 0.0}.get(origin, 0.0)
     if len(task.get("source_text") or "") < 25:
         score -= 0.1
+    score -= plausibility_penalty(task, issuer)
     return round(min(0.99, max(0.05, score)), 2)

@@ -32,7 +32,7 @@ _FREE_HEADS = (
 _CAP_HEADS = (
     "Phòng|Ban|Hội|Đoàn|Bộ|Tổ|Đội|Trường|Viện|Báo|Đài|Quỹ|Trạm|Hạt|Chủ tịch|Phó Chủ tịch|Giám đốc|"
     "Phó Giám đốc|Lãnh đạo|Trưởng|Chánh|Bí thư|Công chức|Cán bộ|Bộ trưởng|Cục trưởng|Chi bộ|Đảng bộ|Ủy viên|"
-    "Phó Thủ tướng|Thứ trưởng|Đồng chí"
+    "Phó Thủ tướng|Thứ trưởng|Đồng chí|Hiệu trưởng"
 )
 _GENERIC_NOUNS = (
     "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
@@ -50,7 +50,7 @@ _HEAD_RE = re.compile(
     rf"(?:(?:{_FREE_HEADS})(?![\w])"
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
-    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
+    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc|hiệu trưởng)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
     rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w])"
     rf"|(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban)(?=\s*,))"  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ..."
 )
@@ -99,6 +99,9 @@ class BodyList:
 
 def tidy(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:-")
+    # "Sở Kế hoạch và Đầu tư - cơ quan thường trực Ban ...": an apposition (lower case after the dash) is not the
+    # name; "Sở Lao động - Thương binh và Xã hội" keeps its dash
+    name = re.sub(r"\s+[-–]\s+(?:cơ\s?quan|đơn vị|thường trực|là|đầu mối)(?![\w]).*$", "", name)
     return name
 
 
@@ -363,16 +366,25 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
             verb = vm.group(0).strip()
             pos = vm.end()
         bodies = parse_bodies(text, pos, any_case=bool(verb))
-        if bodies is None or (pos > 0 and not verb and not acts(text, bodies.end)):
+        if bodies is None:
             continue
-        rest = _skip_space(text, bodies.end)
+        names, end = bodies.names(text), bodies.end
+        if pos > 0 and not verb and not acts(text, end):
+            # "Căn cứ ..., Thủ trưởng các cơ quan, Chủ tịch UBND cấp huyện, cấp xã; các tổ chức ... cụ thể hóa ...":
+            # a subject listed in parts separated by ";"
+            tail = re.match(r"(?:,\s*(?:cấp\s+)?(?:xã|huyện|tỉnh|phường|thị trấn))*\s*;\s*", text[end:])
+            more = parse_bodies(text, end + tail.end(), any_case=True) if tail else None
+            if more is None or not acts(text, more.end):
+                continue
+            names, end = names + more.names(text), more.end
+        rest = _skip_space(text, end)
         if text[rest:rest + 1] in (":", ")"):
             rest = _skip_space(text, rest + 1)
         elif text[rest:rest + 1] == "(":
             close = text.find(")", rest)
             if close != -1:
                 rest = _skip_space(text, close + 1)
-        return Lead(bodies.names(text), bodies.spans[0][0], bodies.end, verb, rest)
+        return Lead(names, bodies.spans[0][0], end, verb, rest)
     return None
 
 

@@ -112,6 +112,9 @@ _REGULATED = re.compile(r"^(?:các\s+|mọi\s+)?(?:tổ chức, doanh nghiệp|d
                         r"nhân dân|hộ gia đình|chủ đầu tư|nhà đầu tư|chủ cơ sở|cơ sở)", re.IGNORECASE)
 # "Báo cáo hoàn thành của các cơ quan, đơn vị gửi ... trước ngày 05/6/2017": when the report asked just before is due
 _REPORT_DUE = re.compile(r"^(?:Báo cáo|Văn bản báo cáo|Thời hạn (?:gửi |nộp )?báo cáo)(?![\w])")
+# "Các đơn vị thực hiện trước ngày 24/3/2016.": a paragraph that only says when the request before it is due
+_DUE_ONLY = re.compile(r"^(?:Các|Những|Tất cả các)\s+(?:đơn vị|cơ quan|địa phương|trường|xã|phường|bộ phận)(?:,\s*[^,.;]{2,30})?\s+"
+                       r"(?:thực hiện|hoàn thành|hoàn thiện|gửi(?: về)?|nộp)(?: xong)?\s*(?:trước|chậm nhất|trong)[^.;]{3,40}[.;]?\s*$")
 _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
@@ -282,6 +285,9 @@ def _sentences(view: View) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 
 
+_LEVEL_TAIL = re.compile(r"(?:,\s*(?:cấp\s+)?(?:xã|huyện|tỉnh|phường|thị trấn|thành phố|thị xã|đặc khu))+\s*$")
+
+
 def _clauses(view: View) -> list[tuple[int, str]]:
     """Sentence starts, and the starts of clauses after "; " (a clause may name a new subject)."""
     out = [(a, "sentence") for a, _ in _sentences(view)]
@@ -289,7 +295,18 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     # a directive quoted by the news after a byline: "Audio thời sự 07-12-2021 “Sở Nông nghiệp ... phối hợp ...”"
     out += [(m.start(), "sentence") for m in re.finditer(r"(?<=\s)[\"“](?=[A-ZĐÀ-Ỹ])", view.text)
             if m.start() not in starts and m.start() - 1 not in starts]
-    out += [(m.end(), "clause") for m in re.finditer(r";\s+(?=\S)", view.text)]
+    starts = sorted({a for a, _ in out})
+    for m in re.finditer(r";\s+(?=\S)", view.text):
+        # "Thủ trưởng các cơ quan, Chủ tịch UBND cấp huyện; các tổ chức, doanh nghiệp cụ thể hóa ...": bodies
+        # listed with ";" are one subject, not a new clause
+        prev = max((a for a in starts if a <= m.start()), default=0)
+        seg = view.text[prev:m.start()]
+        commas = [c.end() for c in re.finditer(r",\s+", seg)][:3]
+        if len(seg) < 300 and _HEAD_ANYWHERE.search(seg) and any(
+                _only_bodies(_LEVEL_TAIL.sub("", seg[c:])) for c in [0, *commas]):
+            continue
+        out.append((m.end(), "clause"))
+        starts = sorted(set(starts) | {m.end()})
     return sorted(out)
 
 
@@ -681,6 +698,18 @@ class TaskExtractor:
                     prev.deadline = dl
                 self.report_texts.append((text, prev.assignee, None))
                 return
+            if dl is not None and dl.date is not None and re.match(r"Thời hạn (?:gửi |nộp )?báo cáo", text):
+                # "Thời hạn gửi báo cáo: trước ngày 10/12/2024." after a task that did not say "báo cáo": a report
+                # duty of that task's body, not a task
+                self.report_texts.append((text, prev.assignee, None))
+                return
+        if _DUE_ONLY.match(text) and self.tasks and self._last_para_task >= i - 2:
+            # "Các đơn vị thực hiện trước ngày 24/3/2016." after a request: when that request is due
+            prev = self.tasks[-1]
+            dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+            if dl is not None and (prev.deadline is None or prev.deadline.date is None):
+                prev.deadline = dl
+                return
         parent = self.blocks[b.parent] if b.parent is not None else None
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
         sents = _clauses(b.view)
@@ -925,7 +954,7 @@ class TaskExtractor:
                     recipient = recipient or _recipient(t.view.text)
                 if instances:
                     continue
-            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text):
+            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
             extra.extend(self._report_clauses(text, label, who))
@@ -959,7 +988,9 @@ class TaskExtractor:
         asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
         for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
             sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
-            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)):
+            compiled = _COMPILED_SEND.search(clause)
+            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
+                    or compiled):
                 continue
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
@@ -1060,6 +1091,9 @@ _REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
+# "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
+_COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
+                            r"(?![\w])", re.IGNORECASE)
 _PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
                        re.IGNORECASE)
 _PERIOD_DATE = re.compile(
@@ -1079,12 +1113,17 @@ def _report_name(clause: str) -> str:
     return name[:120]
 
 
+_TOP_RECIPIENT = re.compile(r"(?<![\w])(?:báo cáo|trình|gửi(?:\s+về)?)\s+(Thủ tướng Chính phủ|Phó Thủ tướng(?: Chính phủ)?|Chính phủ|"
+                            r"Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Bí thư|Bộ Chính trị)(?![\w])")
+
+
 def _report_recipient(clause: str) -> str | None:
     for m in re.finditer(r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|gửi(?:\s+về)?|về)\s+", clause, re.IGNORECASE):
         bodies = parse_bodies(clause, m.end(), any_case=True)
         if bodies:
             return ", ".join(bodies.names(clause))
-    return None
+    top = _TOP_RECIPIENT.search(clause)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
+    return top.group(1) if top else None
 
 
 def _report_topic(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 from django.db.models import Min
+from django.db.models.functions import Now
 
 
 def backfill(apps, schema_editor):
@@ -12,7 +13,7 @@ def backfill(apps, schema_editor):
     acked = SyncRecord.objects.filter(state="acknowledged")
     for field, qs in (("synced_at", acked.filter(kind="receive")), ("shared_at", acked.filter(shares_to_store=True))):
         for dossier_id, at in qs.values("dossier_id").annotate(at=Min("acknowledged_at")).values_list("dossier_id", "at"):
-            SyncDossier.objects.filter(dossier_id=dossier_id).update(**{field: at or models.functions.Now()})
+            SyncDossier.objects.filter(dossier_id=dossier_id).update(**{field: at or Now()})
     for row in IdentityCheck.objects.filter(state="verified").only("id", "checked_at", "created_at"):
         IdentityCheck.objects.filter(pk=row.pk).update(verified_at=row.checked_at or row.created_at)
 
