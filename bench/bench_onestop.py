@@ -466,6 +466,18 @@ def main() -> int:
         period = {"unit": province, "date_from": dt.date(2023, 1, 1), "date_to": dt.date(2023, 12, 31)}
         fast = onestop_stats(**period)
         t_roll, t_roll_best = timed(lambda: onestop_stats(**period), 7)
+        if os.environ.get("BENCH_QUERIES") == "1":  # where the figures' time goes: each statement, the slowest explained
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                onestop_stats(**period)
+            for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+                print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:160]}")
+            if vendor == "postgresql":
+                slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]))["sql"]
+                with connection.cursor() as cur:
+                    cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest)
+                    print("\n".join("    " + r[0] for r in cur.fetchall()))
         t0 = time.perf_counter()
         slow = onestop_stats_from_rows(**period)
         t_rows = time.perf_counter() - t0
