@@ -113,13 +113,16 @@ def open_counts(*, unit_ids: Iterable[int], received_before: dt.datetime, as_of:
                 received_from: dt.datetime | None = None, by_unit: bool = False) -> dict[Any, dict[str, int]]:
     """`{unit id or None: {"in_progress", "overdue"}}` among the dossiers open now, received before
     `received_before` (and from `received_from`), overdue = past the promised date at `as_of`, a dossier
-    waiting for its supplement being paused (§1.3). Answered from index onestop_dossier_open_cov_idx
-    (unit, state, due date, receipt date) without reading the table."""
+    waiting for its supplement being paused (§1.3). Answered from the partial index
+    onestop_dossier_open_part_idx (open dossiers only: unit, state, due date, receipt date) without
+    reading the table."""
     qs = Dossier.objects.filter(unit_id__in=list(unit_ids), state__in=_OPEN, received_at__lt=received_before)
     if received_from is not None:
         qs = qs.filter(received_at__gte=received_from)
-    counts = {"in_progress": Count("id"),
-              "overdue": Count("id", filter=Q(due_at__lt=as_of) & ~Q(state=State.SUPPLEMENT_REQUESTED))}
+    # COUNT(unit_id) (never null), not COUNT(id): the id is not in the index, and naming it forces a heap
+    # read per row (Django refuses COUNT(*) with a FILTER clause).
+    counts = {"in_progress": Count("unit"),
+              "overdue": Count("unit", filter=Q(due_at__lt=as_of) & ~Q(state=State.SUPPLEMENT_REQUESTED))}
     if not by_unit:
         return {None: qs.aggregate(**counts)}
     return {r["unit_id"]: {"in_progress": r["in_progress"], "overdue": r["overdue"]}
