@@ -129,3 +129,29 @@ def test_pakn_ref_is_what_signing_dumps_gives(pk, monkeypatch, settings):
     settings.SECRET_KEY = "another-secret-" * 4
     assert pakn_ref_for(pk) == signing.dumps(pk, salt=_PAKN_SALT)
     assert signing.loads(pakn_ref_for(pk), salt=_PAKN_SALT, max_age=86400) == pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lookup_after_a_rollback_on_the_same_connection(procedure, desk):
+    """psycopg answers a ROLLBACK by DEALLOCATE ALL once it holds prepared statements of its own (the
+    receipt's, through congvu.dbwrite), which drops the lookup's too: the lookup must notice and
+    prepare again, not fail with "prepared statement … does not exist" (it did, on PostgreSQL)."""
+    from django.db import connection, transaction
+
+    from congvu.citizen import selectors as sel
+    from congvu.onestop import services as s
+
+    d = s.dossier_receive(procedure=procedure, unit=desk, applicant_name="Trần Thị Lan", channel="in_person",
+                          applicant_phone="0905123456")
+    for _ in range(3):
+        assert sel.lookup(d.code, "3456").code == d.code
+        with pytest.raises(RuntimeError), transaction.atomic():
+            s.dossier_receive(procedure=procedure, unit=desk, applicant_name="Lê Văn Nam", channel="online",
+                              applicant_phone="0905000000")  # prepares the receipt's statements, then rolls back
+            raise RuntimeError("roll back")
+    assert sel.lookup(d.code, "3456").code == d.code
+    if connection.vendor == "postgresql":  # the module's record of what it prepared matches the server's
+        with connection.cursor() as cur:
+            cur.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'congvu_%%'")
+            on_server = {r[0].encode() for r in cur.fetchall()}
+        assert sel._PG_PREPARED[connection.connection] <= on_server

@@ -276,6 +276,28 @@ _PG_LOAD: dict[int, Any] = {16: _pg_bool, 20: int, 21: int, 23: int, 1700: lambd
                             1184: _pg_datetime}  # bool, int8/2/4, numeric, timestamptz; anything else: text
 
 
+def _our_prepared(conn: Any) -> set[bytes]:
+    """The names this module has prepared on `conn`. psycopg answers a ROLLBACK, DROP or DISCARD ALL by
+    sending DEALLOCATE ALL when it has prepared statements of its own (`congvu.dbwrite` prepares the
+    receipt's), which drops ours too: its `clear()` is wrapped once per connection so that our names are
+    forgotten at the same moment. Without it, the next lookup after any rolled-back transaction on that
+    connection failed with "prepared statement … does not exist"."""
+    prepared = _PG_PREPARED.get(conn)
+    if prepared is None:
+        prepared = _PG_PREPARED[conn] = set()
+        manager = getattr(conn, "_prepared", None)
+        original = getattr(manager, "clear", None)
+        if original is not None:
+            def clear() -> bool:
+                deallocate_all = original()
+                if deallocate_all:
+                    prepared.clear()
+                return deallocate_all
+
+            manager.clear = clear
+    return prepared
+
+
 def _fetch_pg(sql: str, params: list[str]) -> list[tuple]:
     """The statement through libpq itself (psycopg's `pq` layer): Parse once per connection under a fixed
     name, then one Bind/Execute per call with text parameters and text results, converted here by column
@@ -291,17 +313,23 @@ def _fetch_pg(sql: str, params: list[str]) -> list[tuple]:
         text = "".join(f"{piece}${i}" if i < len(pieces) else piece for i, piece in enumerate(pieces, start=1))
         named = _PG_TEXT[sql] = (f"congvu_{hashlib.sha1(sql.encode()).hexdigest()[:16]}".encode(), text.encode())
     name, text = named
-    prepared = _PG_PREPARED.setdefault(conn, set())
-    if name not in prepared:
-        res = pgconn.prepare(name, text)
-        if res.status != pq.ExecStatus.COMMAND_OK:
+    values = [p.encode() for p in params]
+    prepared = _our_prepared(conn)
+    for attempt in (1, 2):
+        if name not in prepared:
+            res = pgconn.prepare(name, text)
+            if res.status != pq.ExecStatus.COMMAND_OK and b"already exists" not in (res.error_message or b""):
+                raise errors.error_from_result(res, encoding=conn.info.encoding)
+            prepared.add(name)
+        res = pgconn.exec_prepared(name, values)
+        if res.status == pq.ExecStatus.TUPLES_OK:
+            break
+        lost = res.status == pq.ExecStatus.FATAL_ERROR and b"does not exist" in (res.error_message or b"")
+        if lost:
+            prepared.discard(name)  # dropped behind our back (a pooler's DISCARD ALL): prepare again
+        # Outside a transaction the failed call left nothing behind: prepare again and retry once.
+        if not (lost and attempt == 1 and pgconn.transaction_status == pq.TransactionStatus.IDLE):
             raise errors.error_from_result(res, encoding=conn.info.encoding)
-        prepared.add(name)
-    res = pgconn.exec_prepared(name, [p.encode() for p in params])
-    if res.status != pq.ExecStatus.TUPLES_OK:
-        if res.status == pq.ExecStatus.FATAL_ERROR and b"does not exist" in (res.error_message or b""):
-            prepared.discard(name)  # the session lost it (DISCARD ALL behind a pooler): prepare again next time
-        raise errors.error_from_result(res, encoding=conn.info.encoding)
     loads = [_PG_LOAD.get(res.ftype(c)) for c in range(res.nfields)]
     rows = []
     for r in range(res.ntuples):
