@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -107,6 +107,19 @@ def procedure_sets(*, unit_ids: Iterable[int], date_from: dt.date, date_to: dt.d
     for row in rows.values_list("unit_id", "name", "procedure_id"):
         out[row[0]][row[1]].add(row[2])
     return dict(out)
+
+
+def procedure_share(sets: Mapping[int, Mapping[str, set[int]]], unit_ids: Iterable[int], *, base: str,
+                    part: str) -> tuple[int, int]:
+    """(procedures counted in `part` and in `base`, procedures in `base`) over a group of units, from
+    `procedure_sets`: distinct procedures, so a procedure of two units counts once."""
+    whole: set[int] = set()
+    some: set[int] = set()
+    for uid in unit_ids:
+        if uid in sets:
+            whole |= sets[uid][base]
+            some |= sets[uid][part]
+    return len(some & whole), len(whole)
 
 
 def open_counts(*, unit_ids: Iterable[int], received_before: dt.datetime, as_of: dt.datetime,

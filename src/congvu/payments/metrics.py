@@ -11,7 +11,7 @@ from congvu.metrics.registry import (
     ProviderResult,
     sum_by_group,
 )
-from congvu.onestop.selectors import procedure_sets, rollup_sums
+from congvu.onestop.selectors import procedure_sets, procedure_share, rollup_sums
 
 METRICS = (
     Metric("payments.online_payment_rate", "Tỷ lệ hồ sơ thanh toán trực tuyến", "rate", "%",
@@ -46,12 +46,8 @@ def compute(q: MetricQuery) -> ProviderResult:
         sets = procedure_sets(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to,
                               names=("fee_bearing", "paid_online"))
         for gid, ids in q.groups.items():
-            fee, paid = set(), set()
-            for uid in ids:
-                if uid in sets:
-                    fee |= sets[uid]["fee_bearing"]
-                    paid |= sets[uid]["paid_online"]
-            out[gid]["payments.procedures_paid_online_rate"] = MetricValue.rate(len(paid & fee), len(fee))
+            out[gid]["payments.procedures_paid_online_rate"] = MetricValue.rate(
+                *procedure_share(sets, ids, base="fee_bearing", part="paid_online"))
     return {gid: {k: v for k, v in vals.items() if k in q.names} for gid, vals in out.items()}
 
 

@@ -14,7 +14,7 @@ from congvu.metrics.registry import (
     ProviderResult,
     sum_by_group,
 )
-from congvu.onestop.selectors import procedure_sets, rollup_sums
+from congvu.onestop.selectors import procedure_sets, procedure_share, rollup_sums
 
 SRC = "QĐ 766/QĐ-TTg"
 METRICS = (
@@ -63,12 +63,8 @@ def compute(q: MetricQuery) -> ProviderResult:
         sets = procedure_sets(unit_ids=q.all_ids, date_from=q.date_from, date_to=q.date_to,
                               names=("received", "portal_verified"), citizen_facing=True)
         for gid, ids in q.groups.items():
-            procs, verified = set(), set()
-            for uid in ids:
-                if uid in sets:
-                    procs |= sets[uid]["received"]
-                    verified |= sets[uid]["portal_verified"]
-            out[gid]["portal.identity_procedures_rate"] = MetricValue.rate(len(verified & procs), len(procs))
+            out[gid]["portal.identity_procedures_rate"] = MetricValue.rate(
+                *procedure_share(sets, ids, base="received", part="portal_verified"))
     return {gid: {k: v for k, v in vals.items() if k in q.names} for gid, vals in out.items()}
 
 
