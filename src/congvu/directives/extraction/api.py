@@ -180,10 +180,10 @@ def task_confidence(task: dict[str, Any], origin: str = "item", issuer: str | No
     flags = task.get("flags") or []
     if "assignee_unmatched" in flags or "assignee_ambiguous" in flags:
         score -= 0.15
-    if task.get("deadline_text") and not task.get("deadline"):
-        score -= 0.1
     if "deadline_before_document" in flags or "deadline_year_unknown" in flags:
-        score -= 0.15
+        score -= 0.15  # (a year-less date is also a deadline kept as text: one doubt, counted once)
+    elif task.get("deadline_text") and not task.get("deadline"):
+        score -= 0.1
     score -= {"sentence": 0.1, "follow": 0.25, "row": 0.0}.get(origin, 0.0)
     if len(task.get("source_text") or "") < 25:
         score -= 0.1
