@@ -105,3 +105,48 @@ def test_a_year_less_date_is_one_doubt() -> None:
     year_less = task_confidence({**base, "flags": ["assignee_generic", "deadline_year_unknown"]}, "sentence")
     text_only = task_confidence({**base, "flags": ["assignee_generic"]}, "sentence")
     assert year_less == round(text_only - 0.05, 2)
+
+
+# --- second fresh batch of the pass ---------------------------------------------------------------------------
+
+def test_how_things_stood_is_not_a_request() -> None:
+    text = ("Theo quy định trước đây, việc quản lý phân bón vô cơ được giao cho Bộ Công Thương, còn phân bón hữu cơ "
+            "thì giao cho Bộ Nông nghiệp và Phát triển nông thôn quản lý, đã dẫn đến chồng chéo.")
+    assert _tasks(text) == []
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.sampled_from(["UBND các xã", "các phòng chuyên môn", "Phòng Nông nghiệp huyện"]),
+       st.sampled_from(["kiểm tra", "tuyên truyền", "hướng dẫn nhân dân"]))
+def test_di_ends_a_name(body: str, verb: str) -> None:
+    text = f"Đồng thời yêu cầu {body} đi {verb} đẩy nhanh tiến độ sản xuất vụ xuân."
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks] == [body]
+
+
+def test_a_news_copy_that_repeats_its_lead_gives_one_task() -> None:
+    said = ("giao Bộ Nội vụ chủ trì phối hợp với các Bộ Công Thương, Tư pháp nghiên cứu, đề xuất phân công đầu mối "
+            "quản lý nhà nước về phân bón, bảo đảm tính thống nhất.")
+    text = (f"VietTimes -- Phó Thủ tướng Nguyễn Văn A vừa {said}\n\nVăn phòng Chính phủ vừa có thông báo kết luận của "
+            f"Phó Thủ tướng tại cuộc họp.\n\nĐể tăng cường hiệu lực quản lý, Phó Thủ tướng {said}\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Bộ Nội vụ"]
+
+
+def test_an_opening_and_its_directive_in_one_line() -> None:
+    text = ("Theo đó, để thống nhất quản lý nhà nước về phân bón, Chính phủ có ý kiến như sau: Bộ Nông nghiệp và Phát "
+            "triển nông thôn căn cứ nhiệm vụ được giao, chủ trì phối hợp với Bộ Công Thương tiếp nhận hồ sơ dự thảo "
+            "Nghị định. Khẩn trương soạn thảo Nghị định để trình Chính phủ trong tháng 6.2017.")
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks] == ["Bộ Nông nghiệp và Phát triển nông thôn"]
+    assert tasks[0]["deadline"] == "2017-06-30"
+
+
+@given(st.integers(1, 12), st.integers(2000, 2060))
+def test_month_and_year_with_a_dot(month: int, year: int) -> None:
+    from calendar import monthrange
+    from datetime import date
+
+    from congvu.directives.extraction.deadlines import find_deadline
+
+    dl = find_deadline(f"trình Chính phủ trong tháng {month}.{year}", None, None)
+    assert dl is not None and dl.date == date(year, month, monthrange(year, month)[1])

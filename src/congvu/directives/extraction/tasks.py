@@ -303,6 +303,11 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     out += [(m.start(), "sentence") for m in re.finditer(r"(?<=\s)[\"“](?=[A-ZĐÀ-Ỹ])", view.text)
             if m.start() not in starts and m.start() - 1 not in starts]
     starts = sorted({a for a, _ in out})
+    # "..., Chính phủ có ý kiến như sau: Bộ NNPTNT căn cứ ..., chủ trì ...": an opening and its directive in one line
+    for m in re.finditer(r"(?:như sau|sau đây)\s*:\s+(?=[A-ZĐ])", view.text):
+        if m.end() not in starts:
+            out.append((m.end(), "clause"))
+    starts = sorted({a for a, _ in out})
     for m in re.finditer(r";\s+(?=\S)", view.text):
         # "Thủ trưởng các cơ quan, Chủ tịch UBND cấp huyện; các tổ chức, doanh nghiệp cụ thể hóa ...": bodies
         # listed with ";" are one subject, not a new clause
@@ -353,8 +358,8 @@ def _addressed_in(s: str) -> Lead | None:
     "Theo đó, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, ... phối hợp ...", "UBND TP giao Sở GTVT chủ trì ..."."""
     for m in _ADDRESS_ANY.finditer(s[:400]):
         before = s[max(0, m.start() - 12):m.start()]
-        if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc)\s*$", before, re.IGNORECASE):
-            continue
+        if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc|thì)\s*$", before, re.IGNORECASE):
+            continue  # "... được giao cho Bộ A, còn ... thì giao cho Bộ B": how things stood, not a request
         if re.match(r"giao\s+(?:thông|dịch|ban|nhận|lưu|tiếp|đất|rừng|tài sản|việc|nhiệm vụ\s+(?!cho))", s[m.start():], re.IGNORECASE):
             continue
         bodies = parse_bodies(s, m.end(), any_case=True)
@@ -394,6 +399,20 @@ def _sent_to(before: str) -> Lead | None:
             end = len(before.rstrip(" ,"))
             return Lead([tidy(before[bodies.spans[0][0]:end])], bodies.spans[0][0], end, "gửi", end)
     return None
+
+
+def _said_to(t: TaskDraft) -> str | None:
+    """What a prose task asks of its assignee, from the assignee's name on: a news copy repeats its lead
+    ("Phó Thủ tướng X vừa giao Bộ Nội vụ chủ trì ..." and, further down, "Phó Thủ tướng giao Bộ Nội vụ chủ trì
+    ..."), one directive told twice."""
+    if not t.assignee or t.origin != "sentence":
+        return None
+    text = fold(t.view.text)
+    at = text.find(fold(t.assignee))
+    if at < 0:
+        return None
+    words = re.sub(r"\W+", " ", text[at:]).split()
+    return " ".join(words) if len(words) >= 12 else None
 
 
 def _first_sentence(text: str, limit: int = 300) -> str:
@@ -487,8 +506,11 @@ class TaskExtractor:
             key = fold(t.view.text)
             if len(key.split()) < 3:
                 continue  # "Tr", "đến ngày": a fragment cut off by the page, not a directive
-            if key not in seen:
+            said = _said_to(t)
+            if key not in seen and (said is None or said not in seen):
                 seen.add(key)
+                if said is not None:
+                    seen.add(said)
                 unique.append(t)
         self.tasks = unique
         return self.tasks
