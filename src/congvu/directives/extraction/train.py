@@ -85,16 +85,30 @@ def corpus(shared: Path = SHARED) -> list[tuple[str, str, Path, dict[str, Any]]]
     return out
 
 
-def rows(shared: Path = SHARED) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
-    """One row per proposal no vetting rule rejects: batch, doc, features, hand confidence, dated, target;
-    and per document its number of labelled tasks."""
+def extra_batch(spec: str) -> list[tuple[str, str, Path, dict[str, Any]]]:
+    """NAME=DIR: a batch of labelled documents (DIR/x.json beside DIR/x.txt) that today's extractor has never been
+    tuned on, so that its proposals of today are pre-tuning ones."""
+    name, _, folder = spec.partition("=")
+    out = []
+    for label_file in sorted(Path(folder).glob("*.json")):
+        label = json.loads(label_file.read_text(encoding="utf-8"))
+        out.append((name, label_file.stem, Path(folder) / label.get("document", label_file.stem + ".txt"), label))
+    if not out:
+        raise SystemExit(f"{spec}: no label files")
+    return out
+
+
+def rows(shared: Path = SHARED, items: list[tuple[str, str, Path, dict[str, Any]]] | None = None,
+         ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """One row per proposal of today's extractor that no vetting rule rejects: batch, doc, features, hand
+    confidence, dated, target; and per document its number of labelled tasks."""
     from .cli import LazyWorkdays
 
     sc = scorer(shared)
     workdays = LazyWorkdays()
     out: list[dict[str, Any]] = []
     docs: dict[str, dict[str, Any]] = {}
-    for batch, name, path, label in corpus(shared):
+    for batch, name, path, label in corpus(shared) if items is None else items:
         found = propose_text(read_document(path), workdays=workdays)
         gold = label.get("tasks", [])
         proposals = [p.task for p in found.items]
@@ -349,11 +363,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", type=Path, help="write the rows (features, target) as JSON lines")
     ap.add_argument("--current", action="store_true",
                     help="train on today's proposals of the dev half (tuned on it: almost no false task to learn from)")
+    ap.add_argument("--extra", action="append", default=[], metavar="NAME=DIR",
+                    help="a labelled batch today's extractor was never tuned on (its proposals of today are fresh)")
     ap.add_argument("--cache", type=Path, default=ROOT / "var" / "train-cache",
                     help="old extractors' code and outputs (--pretuning data)")
     args = ap.parse_args(argv)
     t0, w0 = time.process_time(), time.perf_counter()
     data, docs = rows(args.shared) if args.current else pretuning_rows(args.shared, args.cache)
+    for spec in args.extra:
+        more, more_docs = rows(args.shared, extra_batch(spec))
+        data += more
+        docs.update(more_docs)
     if args.dump:
         args.dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in data), encoding="utf-8")
     by_batch: dict[str, list[int]] = defaultdict(lambda: [0, 0])
