@@ -100,3 +100,27 @@ def test_the_rules_confidence_is_the_default() -> None:
         assert item.task["confidence"] == item.hand_confidence == item.confidence
     r = api.extract_text(PLAN)
     assert all(t["confidence"] >= CANDIDATE_THRESHOLD or t.get("deadline") for t in r["tasks"])
+
+
+def test_training_fits_weights_whose_inference_matches_the_library() -> None:
+    """The training tool (needs the `train` extra; skipped without scikit-learn): on a small synthetic set, the
+    rounded weights it writes give scikit-learn's probabilities back, and the same rows give the same weights."""
+    pytest.importorskip("sklearn")
+    from congvu.directives.extraction import train
+
+    rows = []
+    for i in range(60):
+        f = dict.fromkeys(FEATURES, 0.0)
+        f["directive_verb"] = float(i % 2 == 0)
+        f["opens_target"] = float(i % 3 == 0)
+        f["length"] = (i % 7) / 7
+        target = int(f["directive_verb"] == 1.0 and (f["opens_target"] == 0.0 or i % 4 == 0))
+        rows.append({"features": f, "target": target})
+    first, second = train._fit(rows), train._fit(rows)
+    clf = first.pop("_clf")
+    second.pop("_clf")
+    assert first == second
+    for r in rows[:10]:
+        vec = [r["features"][k] for k in FEATURES]
+        assert probability(r["features"], first) == pytest.approx(clf.predict_proba([vec])[0][1], abs=1e-4)
+    assert first["weights"]["directive_verb"] > 0 > first["weights"]["opens_target"]
