@@ -29,6 +29,7 @@ probabilities. Deterministic: the same corpus gives the same JSON byte for byte.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -177,15 +178,20 @@ def _added_by(path: Path) -> str:
 def pretuning_outputs(docs: list[tuple[str, str, Path, dict[str, Any]]], cache: Path) -> dict[str, dict[str, Any]]:
     """name -> what the extractor proposed for it before anyone tuned on it: the code of the parent of the commit
     that added its label (`git archive` into `cache`, run in a subprocess)."""
-    by_commit: dict[str, list[tuple[str, Path]]] = defaultdict(list)
+    parents: dict[str, str] = {}
+    by_parent: dict[str, list[tuple[str, Path]]] = defaultdict(list)
     for _batch, name, path, _label in docs:
-        by_commit[_added_by(path.with_suffix(".json"))].append((name, path))
+        commit = _added_by(path.with_suffix(".json"))
+        if commit not in parents:
+            parents[commit] = subprocess.run(["git", "rev-parse", commit + "^"], cwd=ROOT, capture_output=True,
+                                             text=True, check=True).stdout.strip()
+        by_parent[parents[commit]].append((name, path))
     out: dict[str, dict[str, Any]] = {}
-    for commit, items in sorted(by_commit.items()):
-        parent = subprocess.run(["git", "rev-parse", commit + "^"], cwd=ROOT, capture_output=True, text=True,
-                                check=True).stdout.strip()
+    for parent, items in sorted(by_parent.items()):
         dump = cache / f"{parent}.json"
-        if not dump.exists():
+        cached = json.loads(dump.read_text(encoding="utf-8")) if dump.exists() else {}
+        digests = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for _n, p in items}
+        if any(cached.get(k, {}).get("sha256") != v for k, v in digests.items()):  # new or changed documents
             src = cache / parent
             if not (src / "src").exists():
                 src.mkdir(parents=True, exist_ok=True)
@@ -196,7 +202,10 @@ def pretuning_outputs(docs: list[tuple[str, str, Path, dict[str, Any]]], cache: 
                                   capture_output=True, text=True)
             if proc.returncode:
                 raise SystemExit(f"the extractor of {parent[:7]} failed: {proc.stderr[-2000:]}")
-            dump.write_text(proc.stdout, encoding="utf-8")
+            got = json.loads(proc.stdout)
+            for k, v in digests.items():
+                got[k]["sha256"] = v
+            dump.write_text(json.dumps(got, ensure_ascii=False), encoding="utf-8")
         got = json.loads(dump.read_text(encoding="utf-8"))
         for name, path in items:
             out[name] = {**got[str(path)], "commit": parent[:7]}
