@@ -111,7 +111,7 @@ def receive_one(s, proc, desks, i: int, start: dt.datetime, rng: random.Random):
 
 def receipt_statements(s, proc, desks, start: dt.datetime, rng: random.Random, n: int = 20) -> str:
     """Statements per receipt over `n` more receipts (same day, after the timed ones), from Django's query
-    log (every statement the receipt sends but the transaction's COMMIT): total, savepoints, audit inserts."""
+    log (every statement the receipt sends, BEGIN and COMMIT included): total, savepoints, audit inserts."""
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
@@ -120,7 +120,7 @@ def receipt_statements(s, proc, desks, start: dt.datetime, rng: random.Random, n
     sqls = [q["sql"] for q in ctx.captured_queries]
     savepoints = sum(1 for q in sqls if q.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT")))
     audit = sum(1 for q in sqls if "audit_auditentry" in q and "INSERT" in q.upper())
-    return (f"{len(sqls) / n:.1f} per receipt ({savepoints / n:.1f} savepoint statements, "
+    return (f"{len(sqls) / n:.1f} per receipt with BEGIN and COMMIT ({savepoints / n:.1f} savepoint statements, "
             f"{audit / n:.1f} audit entries written)")
 
 
