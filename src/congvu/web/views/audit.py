@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from congvu.audit.models import AuditEntry
 from congvu.audit.services import audit_changes
@@ -52,6 +54,10 @@ def visible_entries(user: Any) -> QuerySet[AuditEntry]:
                      | Q(object_type="org.person", object_id__in=person_ids))
 
 
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, Action.AUDIT_VIEW)
@@ -70,11 +76,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(action=data["action"])
         if data["actor"]:
             qs = qs.filter(actor_label__icontains=data["actor"].strip())
-        # __date converts to the local time zone, so "to 31/12" includes that whole local day.
+        # Local days as a range of instants ("to 31/12" includes that whole local day), so the index
+        # on `at` answers it (`at__date` would convert every row's instant first).
         if data["date_from"]:
-            qs = qs.filter(at__date__gte=data["date_from"])
+            qs = qs.filter(at__gte=_local_midnight(data["date_from"]))
         if data["date_to"]:
-            qs = qs.filter(at__date__lte=data["date_to"])
+            qs = qs.filter(at__lt=_local_midnight(data["date_to"] + dt.timedelta(days=1)))
     page = Paginator(qs.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(entry, entry_changes(entry)) for entry in page]
     for entry, _changes in rows:
