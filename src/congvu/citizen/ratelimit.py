@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from typing import Any
 
@@ -59,33 +60,75 @@ def _redis() -> tuple[Any, Any] | None:
     return backend._cache.get_client(write=True), backend._cache._serializer
 
 
+# The lookup's checks as ONE Redis command: count the client's attempt (the window's TTL set by the
+# first), and read the code's failure count, atomically.
+_GATE_LUA = ("local n = redis.call('INCR', KEYS[1]) "
+             "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+             "return {n, redis.call('GET', KEYS[2])}")
+_GATE_SHA = hashlib.sha1(_GATE_LUA.encode()).hexdigest()
+_LOCAL = threading.local()
+
+
+def _gate_connection(pool: Any) -> Any:
+    """This thread's own connection to the cache's Redis (same URL and options as the cache's pool),
+    kept for the thread's life: the lookup then pays neither the pool's lock nor a client object."""
+    conn = getattr(_LOCAL, "conn", None)
+    if conn is None or _LOCAL.pool is not pool:
+        conn = _LOCAL.conn = pool.make_connection()
+        _LOCAL.pool = pool
+    return conn
+
+
+def _gate_redis(pool: Any, hit_key: str, code_key: str, ttl: int) -> tuple[int, Any]:
+    """EVALSHA of `_GATE_LUA` on this thread's connection: (attempts in the window, code failures as
+    stored). Loads the script when the server lost it (restart, SCRIPT FLUSH); reconnects once."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import NoScriptError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    for attempt in (1, 2, 3):
+        conn = _gate_connection(pool)
+        try:
+            conn.send_packed_command(conn.pack_command("EVALSHA", _GATE_SHA, 2, hit_key, code_key, ttl))
+            count, failures = conn.read_response()
+            return int(count), failures
+        except NoScriptError:
+            conn.send_packed_command(conn.pack_command("SCRIPT", "LOAD", _GATE_LUA))
+            conn.read_response()
+        except (RedisConnectionError, RedisTimeoutError):
+            conn.disconnect()
+            if attempt == 3:
+                raise
+    raise RuntimeError("citizen lookup gate: Redis did not answer the gate script")
+
+
 def lookup_gate(request: HttpRequest, code: str) -> str:
     """The checks of one lookup, in the order `hit(...)` then `code_locked(code)` make them: "" to go on,
     "flood" when the client is over CONGVU_CITIZEN_LOOKUP_LIMIT in the window (counted), "locked" when
-    the code is locked. On Redis ONE round trip (SET NX EX, INCR and GET pipelined) instead of four
-    (add; exists + incr; get); on any other cache the same calls as before."""
+    the code is locked. On Redis ONE command (a Lua script: INCR, EXPIRE on the first, GET) on the
+    thread's own connection, instead of four round trips (add; exists + incr; get); on any other cache
+    the same calls as before. The keys and values are the ones `hit` and `code_failed` use."""
     if not conf.get("CONGVU_CITIZEN_RATELIMIT"):
         return ""
     limit, window = int(conf.get("CONGVU_CITIZEN_LOOKUP_LIMIT")), int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))
-    redis = _redis()
-    if redis is None:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
         if not hit(request, "lookup", limit=limit, window=window):
             return "flood"
         return "locked" if code_locked(code) else ""
-    client, serializer = redis
     ip = client_ip(request)
-    hit_key = cache.make_and_validate_key(_hit_key("lookup", ip, window))
-    code_key = cache.make_and_validate_key(_code_key(code))
-    with client.pipeline(transaction=False) as pipe:
-        pipe.set(hit_key, serializer.dumps(0), ex=window + 5, nx=True)
-        pipe.incr(hit_key)
-        pipe.get(code_key)
-        _, count, failures = pipe.execute()
+    # make_key without validate_key: both keys are fixed-length hex digests behind our own prefix.
+    count, failures = _gate_redis(backend._cache._get_connection_pool(True),
+                                  backend.make_key(_hit_key("lookup", ip, window)),
+                                  backend.make_key(_code_key(code)), window + 5)
     if count > limit:
         if count == limit + 1:
             _log_flood("lookup", ip, limit, window, request.path)
         return "flood"
-    failures = int(serializer.loads(failures)) if failures is not None else 0
+    failures = int(backend._cache._serializer.loads(failures)) if failures is not None else 0
     return "locked" if failures >= int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_FAILURES")) else ""
 
 
