@@ -8,6 +8,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -66,70 +67,112 @@ _GATE_LUA = ("local n = redis.call('INCR', KEYS[1]) "
              "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
              "return {n, redis.call('GET', KEYS[2])}")
 _GATE_SHA = hashlib.sha1(_GATE_LUA.encode()).hexdigest()
-_LOCAL = threading.local()
+_LOCAL = threading.local()  # conn, pool, pending (an answer not read yet)
 
 
 def _gate_connection(pool: Any) -> Any:
     """This thread's own connection to the cache's Redis (same URL and options as the cache's pool),
-    kept for the thread's life: the lookup then pays neither the pool's lock nor a client object."""
+    kept for the thread's life: the lookup then pays neither the pool's lock nor a client object. A
+    connection with an answer never read (the thread died between send and read) is dropped."""
     conn = getattr(_LOCAL, "conn", None)
     if conn is None or _LOCAL.pool is not pool:
         conn = _LOCAL.conn = pool.make_connection()
         _LOCAL.pool = pool
+    elif _LOCAL.pending:
+        conn.disconnect()
+    _LOCAL.pending = False
     return conn
 
 
-def _gate_redis(pool: Any, hit_key: str, code_key: str, ttl: int) -> tuple[int, Any]:
-    """EVALSHA of `_GATE_LUA` on this thread's connection: (attempts in the window, code failures as
-    stored). Loads the script when the server lost it (restart, SCRIPT FLUSH); reconnects once."""
+def _gate_send(pool: Any, command: tuple) -> Any:
+    conn = _gate_connection(pool)
+    conn.send_packed_command(conn.pack_command(*command))
+    _LOCAL.pending = True
+    return conn
+
+
+def _gate_read(pool: Any, conn: Any, command: tuple) -> tuple[int, Any]:
+    """The answer to `command` (EVALSHA of `_GATE_LUA`) sent on `conn`: (attempts in the window, code
+    failures as stored). Loads the script when the server lost it (restart, SCRIPT FLUSH) and sends
+    again; on a dropped connection, connects and sends again (twice at most)."""
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import NoScriptError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
     for attempt in (1, 2, 3):
-        conn = _gate_connection(pool)
         try:
-            conn.send_packed_command(conn.pack_command("EVALSHA", _GATE_SHA, 2, hit_key, code_key, ttl))
+            if conn is None:
+                conn = _gate_send(pool, command)
             count, failures = conn.read_response()
+            _LOCAL.pending = False
             return int(count), failures
         except NoScriptError:
+            _LOCAL.pending = False
             conn.send_packed_command(conn.pack_command("SCRIPT", "LOAD", _GATE_LUA))
             conn.read_response()
         except (RedisConnectionError, RedisTimeoutError):
+            _LOCAL.pending = False
             conn.disconnect()
             if attempt == 3:
                 raise
+        conn = None
     raise RuntimeError("citizen lookup gate: Redis did not answer the gate script")
 
 
-def lookup_gate(request: HttpRequest, code: str) -> str:
-    """The checks of one lookup, in the order `hit(...)` then `code_locked(code)` make them: "" to go on,
-    "flood" when the client is over CONGVU_CITIZEN_LOOKUP_LIMIT in the window (counted), "locked" when
-    the code is locked. On Redis ONE command (a Lua script: INCR, EXPIRE on the first, GET) on the
-    thread's own connection, instead of four round trips (add; exists + incr; get); on any other cache
-    the same calls as before. The keys and values are the ones `hit` and `code_failed` use."""
+def lookup_gate_start(request: HttpRequest, code: str) -> Callable[[], str]:
+    """The checks of one lookup, in the order `hit(...)` then `code_locked(code)` make them, answered by
+    the function returned: "" to go on, "flood" when the client is over CONGVU_CITIZEN_LOOKUP_LIMIT in
+    the window (counted), "locked" when the code is locked. On Redis ONE command (a Lua script: INCR,
+    EXPIRE on the first, GET) on the thread's own connection, sent here and read by the answer: the
+    lookup runs its statement in between, so the two round trips overlap and the thread waits once.
+    On any other cache the same calls as before, made here. The keys and values are the ones `hit`
+    and `code_failed` use."""
     if not conf.get("CONGVU_CITIZEN_RATELIMIT"):
-        return ""
+        return _GO_ON
     limit, window = int(conf.get("CONGVU_CITIZEN_LOOKUP_LIMIT")), int(conf.get("CONGVU_CITIZEN_LOOKUP_WINDOW"))
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
-        if not hit(request, "lookup", limit=limit, window=window):
-            return "flood"
-        return "locked" if code_locked(code) else ""
+        answer = "flood" if not hit(request, "lookup", limit=limit, window=window) else (
+            "locked" if code_locked(code) else "")
+        return lambda: answer
     ip = client_ip(request)
+    pool = backend._cache._get_connection_pool(True)
     # make_key without validate_key: both keys are fixed-length hex digests behind our own prefix.
-    count, failures = _gate_redis(backend._cache._get_connection_pool(True),
-                                  backend.make_key(_hit_key("lookup", ip, window)),
-                                  backend.make_key(_code_key(code)), window + 5)
-    if count > limit:
-        if count == limit + 1:
-            _log_flood("lookup", ip, limit, window, request.path)
-        return "flood"
-    failures = int(backend._cache._serializer.loads(failures)) if failures is not None else 0
-    return "locked" if failures >= int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_FAILURES")) else ""
+    command = ("EVALSHA", _GATE_SHA, 2, backend.make_key(_hit_key("lookup", ip, window)),
+               backend.make_key(_code_key(code)), window + 5)
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    try:
+        conn = _gate_send(pool, command)
+    except (RedisConnectionError, RedisTimeoutError):
+        conn = None  # the answer connects and sends again
+
+    def answer() -> str:
+        count, failures = _gate_read(pool, conn, command)
+        if count > limit:
+            if count == limit + 1:
+                _log_flood("lookup", ip, limit, window, request.path)
+            return "flood"
+        failures = int(backend._cache._serializer.loads(failures)) if failures is not None else 0
+        return "locked" if failures >= int(conf.get("CONGVU_CITIZEN_LOOKUP_CODE_FAILURES")) else ""
+
+    return answer
+
+
+def _go_on() -> str:
+    return ""
+
+
+_GO_ON = _go_on
+
+
+def lookup_gate(request: HttpRequest, code: str) -> str:
+    """`lookup_gate_start(request, code)()`: the checks of one lookup, answered at once."""
+    return lookup_gate_start(request, code)()
 
 
 def _log_flood(bucket: str, ip: str, limit: int, window: int, path: str) -> None:
