@@ -52,7 +52,7 @@ def redis_cache(settings, monkeypatch):
         if not getattr(conn, "_recording", False):
             send = conn.send_packed_command
             def send_recorded(packed, *a, **k):
-                name = b"".join(packed).split(b"\r\n")[2]
+                name = (packed if isinstance(packed, bytes) else b"".join(packed)).split(b"\r\n")[2]
                 if name not in (b"SELECT", b"CLIENT", b"HELLO", b"AUTH"):
                     sent.append(name)
                 return send(packed, *a, **k)

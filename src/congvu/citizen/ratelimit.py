@@ -84,9 +84,15 @@ def _gate_connection(pool: Any) -> Any:
     return conn
 
 
+def _resp(parts: tuple) -> bytes:
+    """One command in Redis's wire format (what redis-py's `pack_command` makes, without its encoders)."""
+    items = [p if isinstance(p, bytes) else str(p).encode() for p in parts]
+    return b"*%d\r\n" % len(items) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in items)
+
+
 def _gate_send(pool: Any, command: tuple) -> Any:
     conn = _gate_connection(pool)
-    conn.send_packed_command(conn.pack_command(*command))
+    conn.send_packed_command([_resp(command)])  # a list of chunks, as redis-py sends them
     _LOCAL.pending = True
     return conn
 
