@@ -123,3 +123,37 @@ def test_code_lock_on_redis(client, procedure, desk, settings, redis_cache):
     assert answers == [404] * 5 + [429] * 2 and right.status_code == 429
     assert "Retry-After" in right
     assert AuditEntry.objects.filter(action="security:lookup_code_locked", object_id=d.code).count() == 1
+
+
+def test_refused_lookup_shows_nothing_of_the_dossier(client, procedure, desk, settings, redis_cache):
+    """The statement runs while the gate's answer is on its way; a refused lookup still shows nothing."""
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 1
+    d = _dossier(procedure, desk)
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    refused = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"})
+    unknown = client.post(reverse("citizen:lookup"), {"code": "H99.99-990101-9999", "phone4": "3456"})
+    assert refused.status_code == unknown.status_code == 429
+    body = refused.content.decode()
+    assert d.code not in body and procedure.name not in body and desk.name not in body
+
+
+def test_statement_error_leaves_the_gate_connection_in_step(client, procedure, desk, settings, redis_cache,
+                                                            monkeypatch):
+    """When the statement fails after the gate's command was sent, its answer is still read: the
+    thread's connection stays in step and the next lookup gets its own answer."""
+    from django.db import DatabaseError
+
+    from congvu.citizen import selectors
+
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 3
+    d = _dossier(procedure, desk)
+    real = selectors.lookup
+    monkeypatch.setattr(selectors, "lookup", lambda *a: (_ for _ in ()).throw(DatabaseError("server closed")))
+    client.raise_request_exception = False
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 500
+    assert ratelimit._LOCAL.pending is False
+    monkeypatch.setattr(selectors, "lookup", real)
+    ok = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"})
+    assert ok.status_code == 200 and d.code in ok.content.decode()
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 429  # 4th
