@@ -1,7 +1,8 @@
 """The lookup's rate limit and code lock on Redis (production's cache) take ONE command
-(ratelimit.lookup_gate_start: a Lua script on the thread's own connection, overlapped with the statement) and decide exactly as on any other
-cache: flood after the limit (logged once), code locked after the wrong second factors; the script is
-loaded again when the server lost it, and a dropped connection is opened again. Needs a Redis at CONGVU_TEST_REDIS_URL (default
+(ratelimit.lookup_gate_start: a Lua script on the thread's own connection, overlapped with the
+statement) and decide exactly as on any other cache: flood after the limit (logged once), code locked
+after the wrong second factors; the script is loaded again when the server lost it, and a dropped
+connection is opened again. Needs a Redis at CONGVU_TEST_REDIS_URL (default
 redis://127.0.0.1:6379/13); skipped when none answers."""
 
 from __future__ import annotations
