@@ -1,12 +1,16 @@
-"""The lookup's rate limit and code lock on Redis (production's cache) take one round trip
-(ratelimit.lookup_gate) and decide exactly as on any other cache: flood after the limit (logged once),
-code locked after the wrong second factors. Needs a Redis at CONGVU_TEST_REDIS_URL (default
+"""The lookup's rate limit and code lock on Redis (production's cache) take ONE command
+(ratelimit.lookup_gate_start: a Lua script on the thread's own connection, overlapped with the
+statement) and decide exactly as on any other cache: flood after the limit (logged once), code locked
+after the wrong second factors; the script is loaded again when the server lost it, and a dropped
+connection is opened again. Needs a Redis at CONGVU_TEST_REDIS_URL (default
 redis://127.0.0.1:6379/13); skipped when none answers."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,23 +38,32 @@ pytestmark = [pytest.mark.django_db,
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, monkeypatch):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                                    "KEY_PREFIX": "congvu-test-lookup"}}
     from django.core.cache import cache
 
     cache.clear()
-    client, serializer = ratelimit._redis()
-    commands = []
-    real = client.pipeline
+    monkeypatch.setattr(ratelimit, "_LOCAL", threading.local())  # a connection to this test's Redis
+    sent: list[bytes] = []  # the command name of every command the gate sends (not the connection's handshake)
+    real = ratelimit._gate_connection
 
-    def counting_pipeline(*a, **k):
-        pipe = real(*a, **k)
-        execute = pipe.execute
-        pipe.execute = lambda *ea, **ek: commands.append(len(pipe.command_stack)) or execute(*ea, **ek)
-        return pipe
+    def recording(pool):
+        conn = real(pool)
+        if not getattr(conn, "_recording", False):
+            send = conn.send_packed_command
+            def send_recorded(packed, *a, **k):
+                name = (packed if isinstance(packed, bytes) else b"".join(packed)).split(b"\r\n")[2]
+                if name not in (b"SELECT", b"CLIENT", b"HELLO", b"AUTH"):
+                    sent.append(name)
+                return send(packed, *a, **k)
 
-    yield commands, counting_pipeline, client, serializer
+            conn.send_packed_command = send_recorded
+            conn._recording = True
+        return conn
+
+    monkeypatch.setattr(ratelimit, "_gate_connection", recording)
+    yield sent
     cache.clear()
 
 
@@ -59,18 +72,47 @@ def _dossier(procedure, desk):
                              received_at=timezone.now(), applicant_phone="0905123456")
 
 
-def test_flood_on_redis_in_one_round_trip(client, procedure, desk, settings, redis_cache, monkeypatch):
-    commands, counting_pipeline, redis_client, serializer = redis_cache
-    monkeypatch.setattr(ratelimit, "_redis", lambda: (redis_client, serializer))
-    monkeypatch.setattr(redis_client, "pipeline", counting_pipeline)
+def test_flood_on_redis_in_one_command(client, procedure, desk, settings, redis_cache):
+    sent = redis_cache
     settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 3
     d = _dossier(procedure, desk)
-    codes = [client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code for _ in range(5)]
-    assert codes == [200, 200, 200, 429, 429]
-    assert commands == [3] * 5  # SET NX EX + INCR + GET, one pipeline per lookup
+    answers = [client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}) for _ in range(5)]
+    assert [r.status_code for r in answers] == [200, 200, 200, 429, 429]
+    assert d.code in answers[0].content.decode() and "Retry-After" in answers[3]
+    assert sent[0] == b"SCRIPT" or sent[0] == b"EVALSHA"  # loaded once if the server did not have it
+    assert [c for c in sent if c != b"SCRIPT"] == [b"EVALSHA"] * 5  # one command per lookup
     assert AuditEntry.objects.filter(action="security:lookup_flood").count() == 1  # first refusal only
     other = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_gate_window_expires(client, procedure, desk, settings, redis_cache):
+    """The client's counter gets the window's TTL on its first attempt (not on later ones)."""
+    from django.core.cache import cache
+
+    settings.CONGVU_CITIZEN_LOOKUP_WINDOW = 120
+    d = _dossier(procedure, desk)
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    key = cache.make_key(ratelimit._hit_key("lookup", "127.0.0.1", 120))
+    redis = cache._cache.get_client(write=True)
+    assert int(redis.get(key)) == 1 and 120 < redis.ttl(key) <= 125
+    redis.expire(key, 1000)
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    assert int(redis.get(key)) == 2 and redis.ttl(key) > 125  # the second attempt kept the window's TTL
+
+
+def test_gate_reloads_script_and_reconnects(client, procedure, desk, settings, redis_cache, monkeypatch):
+    sent = redis_cache
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 2
+    lua = ratelimit._GATE_LUA + " -- " + threading.current_thread().name + str(os.getpid())  # never loaded yet
+    monkeypatch.setattr(ratelimit, "_GATE_LUA", lua)
+    monkeypatch.setattr(ratelimit, "_GATE_SHA", hashlib.sha1(lua.encode()).hexdigest())
+    d = _dossier(procedure, desk)
+    first = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"})
+    assert first.status_code == 200 and sent == [b"EVALSHA", b"SCRIPT", b"EVALSHA"]
+    ratelimit._LOCAL.conn.disconnect()  # Redis restarted, or the connection dropped
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 429
 
 
 def test_code_lock_on_redis(client, procedure, desk, settings, redis_cache):
@@ -82,3 +124,37 @@ def test_code_lock_on_redis(client, procedure, desk, settings, redis_cache):
     assert answers == [404] * 5 + [429] * 2 and right.status_code == 429
     assert "Retry-After" in right
     assert AuditEntry.objects.filter(action="security:lookup_code_locked", object_id=d.code).count() == 1
+
+
+def test_refused_lookup_shows_nothing_of_the_dossier(client, procedure, desk, settings, redis_cache):
+    """The statement runs while the gate's answer is on its way; a refused lookup still shows nothing."""
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 1
+    d = _dossier(procedure, desk)
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    refused = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"})
+    unknown = client.post(reverse("citizen:lookup"), {"code": "H99.99-990101-9999", "phone4": "3456"})
+    assert refused.status_code == unknown.status_code == 429
+    body = refused.content.decode()
+    assert d.code not in body and procedure.name not in body and desk.name not in body
+
+
+def test_statement_error_leaves_the_gate_connection_in_step(client, procedure, desk, settings, redis_cache,
+                                                            monkeypatch):
+    """When the statement fails after the gate's command was sent, its answer is still read: the
+    thread's connection stays in step and the next lookup gets its own answer."""
+    from django.db import DatabaseError
+
+    from congvu.citizen import selectors
+
+    settings.CONGVU_CITIZEN_LOOKUP_LIMIT = 3
+    d = _dossier(procedure, desk)
+    real = selectors.lookup
+    monkeypatch.setattr(selectors, "lookup", lambda *a: (_ for _ in ()).throw(DatabaseError("server closed")))
+    client.raise_request_exception = False
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 500
+    assert ratelimit._LOCAL.pending is False
+    monkeypatch.setattr(selectors, "lookup", real)
+    ok = client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"})
+    assert ok.status_code == 200 and d.code in ok.content.decode()
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 200
+    assert client.post(reverse("citizen:lookup"), {"code": d.code, "phone4": "3456"}).status_code == 429  # 4th

@@ -227,7 +227,13 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":  # ?code= prefilled from the notification links (onestop.notify.lookup_url)
         return render(request, "citizen/lookup.html", {"code": (request.GET.get("code") or "")[:60]})
     code = request.POST.get("code", "")[:80]
-    gate = ratelimit.lookup_gate(request, code)  # per client, then per code; one round trip on Redis
+    # Per client, then per code: one Redis command, sent now and answered after the statement below
+    # (the two round trips overlap). A refused request never sees the statement's result.
+    answer = ratelimit.lookup_gate_start(request, code)
+    try:
+        result = selectors.lookup(code, request.POST.get("phone4", "")[:20])
+    finally:
+        gate = answer()
     if gate == "flood":
         return _too_many(request)
     if gate == "locked":
@@ -236,7 +242,6 @@ def lookup(request: HttpRequest) -> HttpResponse:
                           status=429)
         response["Retry-After"] = str(window)
         return response
-    result = selectors.lookup(code, request.POST.get("phone4", "")[:20])
     if result is None:
         ratelimit.code_failed(code, request)
         return render(request, "citizen/lookup.html", {"not_found": True}, status=404)
