@@ -40,3 +40,43 @@ def test_report_phrasings(sentence: str, expected: list[tuple[str, str]]) -> Non
 
 def test_a_send_without_purpose_or_report_word_is_not_a_report() -> None:
     assert extract_text(HEAD + "1. Sở Y tế gửi công văn hướng dẫn cho các xã trước ngày 10/12/2024.\n")["reports"] == []
+
+
+# --- sixth pass: recipients, several yearly days, daily windows --------------------------------------------------
+
+SIXTH = [
+    # what follows "để" is the recipient's own next step, not the recipient
+    ("1. Sở Xây dựng rà soát các dự án, trình UBND tỉnh trước ngày 15/12/2024 để báo cáo Bộ Xây dựng.",
+     [("2024-12-15", "UBND tỉnh")]),
+    ("1. Các huyện báo cáo kết quả về Sở Nội vụ trước ngày 20/11/2024 để tổng hợp, báo cáo UBND tỉnh.",
+     [("2024-11-20", "Sở Nội vụ")]),
+    ("1. Công an tỉnh gửi báo cáo hỏa tốc đến Văn phòng UBND tỉnh trước ngày 25/11/2024.",
+     [("2024-11-25", "Văn phòng UBND tỉnh")]),
+    # several days of the year in one clause: one yearly duty each, at its next occurrence
+    ("1. Các sở, ngành định kỳ đánh giá, báo cáo UBND tỉnh trước ngày 05/6 và 05/12 hàng năm.",
+     [("2025-06-05", "UBND tỉnh"), ("2024-12-05", "UBND tỉnh")]),
+    ("1. Sở Tài chính tổng hợp, trình UBND tỉnh vào ngày 10/6, ngày 10/12 hằng năm để báo cáo Bộ Tài chính.",
+     [("2025-06-10", "UBND tỉnh"), ("2024-12-10", "UBND tỉnh")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SIXTH)
+def test_report_phrasings_sixth_pass(sentence: str, expected: list[tuple[str, str]]) -> None:
+    reports = extract_text(HEAD + sentence + "\n")["reports"]
+    assert sorted((r["due"], r["recipient"]) for r in reports) == sorted(expected)
+
+
+def test_several_yearly_days_keep_their_recurrence() -> None:
+    reports = extract_text(HEAD + "1. Các sở báo cáo UBND tỉnh trước ngày 05/6 và 05/12 hằng năm.\n")["reports"]
+    assert sorted((r["recurrence"]["month"], r["recurrence"]["day"]) for r in reports) == [(6, 5), (12, 5)]
+
+
+def test_a_daily_report_over_a_window_gives_one_duty_per_day() -> None:
+    text = HEAD.replace("01 tháng 11", "20 tháng 12") + "2. Chế độ báo cáo trong dịp nghỉ Tết:\n" + (
+        "- Các Bộ: Công an, Ngoại giao; Ủy ban An toàn giao thông Quốc gia báo cáo nhanh tình hình từng ngày trong dịp"
+        " nghỉ Tết (từ ngày 30 tháng 12 đến ngày 02 tháng 01), gửi đến Văn phòng UBND tỉnh trước 14 giờ hằng ngày.\n")
+    reports = extract_text(text)["reports"]
+    assert [r["due"] for r in reports] == ["2024-12-30", "2024-12-31", "2025-01-01", "2025-01-02"]
+    assert {r["recipient"] for r in reports} == {"Văn phòng UBND tỉnh"}
+    assert {r["assignee"] for r in reports} == {"Bộ Công an"}
+    assert all(r["recurrence"] == {"freq": "daily"} for r in reports)

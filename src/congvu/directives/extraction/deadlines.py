@@ -355,6 +355,10 @@ def report_window(text: str, ref_year: int | None) -> tuple[date | None, date | 
         return None, None
     a = parse_date_phrase("ngày " + m.group("a"), ref_year)
     b = parse_date_phrase("ngày " + m.group("b"), ref_year)
+    if a is None:
+        # "từ ngày 30 tháng 4 đến ngày 03 tháng 5": the short group stopped inside a date written in words
+        found = find_dates(text[m.start():m.start("b")], ref_year)
+        a = found[0][0] if found else None
     return a, b
 
 

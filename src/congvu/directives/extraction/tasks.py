@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .bodies import (
     _HEAD_RE,
@@ -986,7 +986,7 @@ class TaskExtractor:
         periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
                               and not re.search(r"\d{4}", label))
         asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
-        for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
+        for clause in _report_split(text):
             sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
             compiled = _COMPILED_SEND.search(clause)
             if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
@@ -1009,6 +1009,28 @@ class TaskExtractor:
                     out.append(ReportDuty(name=f"Báo cáo {pm.group('label').strip()}", assignee=who,
                                           recipient=_report_recipient(clause), due=due, recurrence=rec))
                 continue
+            days = _YEARLY_DAYS.search(clause)
+            if days:
+                # "báo cáo UBND tỉnh trước ngày 05/6 và 05/12 hằng năm": one yearly duty per day named
+                for d_, m_ in re.findall(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", days.group("days")):
+                    day, month = int(d_), int(m_)
+                    if not (1 <= month <= 12 and 1 <= day <= 31):
+                        continue
+                    due = next_yearly(month, day, self.ctx.ref_date)
+                    if due is None and self.ctx.ref_year and self.ctx.ref_date is None:
+                        due = next_yearly(month, day, None, self.ctx.ref_year)
+                    out.append(ReportDuty(name=_report_name(clause), assignee=self._reporter(clause, default),
+                                          recipient=_report_recipient(clause), due=due,
+                                          recurrence={"freq": "yearly", "month": month, "day": day}))
+                continue
+            daily = self._daily_instances(clause)
+            if daily:
+                # "báo cáo nhanh tình hình từng ngày (từ ngày 30 tháng 4 đến ngày 03 tháng 5), gửi ... trước 14 giờ
+                # hằng ngày": one duty per day of the window
+                who, to, name = self._reporter(clause, default), _report_recipient(clause), _report_name(clause)
+                out.extend(ReportDuty(name=f"{name} ({d:%d/%m})", assignee=who, recipient=to, due=d,
+                                      recurrence={"freq": "daily"}) for d in daily)
+                continue
             dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
             recurrence = dl.recurrence if dl else None
             due = dl.date if dl else None
@@ -1025,16 +1047,63 @@ class TaskExtractor:
             if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
                                                                             "relative")):
                 continue
-            lead = leading_bodies(clause)
-            who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
-            if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
-                addressed = _addressed_in(clause)  # "UBND thành phố giao Sở Xây dựng ..., báo cáo ...": Sở reports
-                who = addressed.names[0] if addressed else default
+            who = self._reporter(clause, default)
             own = re.match(r"\s*(?:báo cáo|chế độ báo cáo)\b", clause, re.IGNORECASE)
             name = (label.strip() + ": " if label and not own else "") + _report_name(clause)
             out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
                                   recurrence=recurrence))
         return out
+
+
+    def _reporter(self, clause: str, default: str | None) -> str | None:
+        """Who reports: the body the clause opens with, the body a directive verb in it addresses ("UBND thành phố
+        giao Sở Xây dựng ..., báo cáo ..."), else `default` (the task's assignee)."""
+        lead = leading_bodies(clause)
+        who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+        if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
+            addressed = _addressed_in(clause)
+            who = addressed.names[0] if addressed else default
+        return who
+
+    def _daily_instances(self, clause: str) -> list[date]:
+        """The days of a daily report's window ("từng ngày ... (từ ngày 30 tháng 4 đến ngày 03 tháng 5)")."""
+        if not _DAILY.search(clause):
+            return []
+        start, end = report_window(clause, self.ctx.ref_year)
+        if start is not None and end is not None and end < start and end.replace(year=end.year + 1) > start:
+            end = end.replace(year=end.year + 1)  # "từ ngày 30 tháng 12 đến ngày 02 tháng 01"
+        if start is None or end is None or not 0 <= (end - start).days <= 31:
+            return []
+        return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+_VERB_IN_NAME = re.compile(r"(?:Ngoại|ngoại)\s+giao|[Gg]iao\s+thông")  # "Bộ Ngoại giao": a name, not "giao"
+
+
+def _report_split(text: str) -> list[str]:
+    """Clauses of a report paragraph; bodies listed with ";" stay with the clause that says what they do ("Các
+    Bộ: Quốc phòng, Công an; Thông tấn xã Việt Nam; Ủy ban ... báo cáo nhanh ...")."""
+    out: list[str] = []
+    carry = ""
+    parts = re.split(r"(;\s+|(?<=[.!?])\s+(?=[A-ZĐ]))", text)
+    for part, sep in zip(parts[::2], [*parts[1::2], ""], strict=True):
+        bare = _VERB_IN_NAME.sub(" ", part)
+        if sep.startswith(";") and _words(part) <= 12 and not re.search(r"\d", part) and not _ACTION_ANY.search(bare):
+            carry += part + "; "  # "Các Bộ: Quốc phòng, Công an, Ngoại giao;" names who acts in the next clause
+            continue
+        out.append(carry + part)
+        carry = ""
+    if carry:
+        out.append(carry.rstrip("; "))
+    return out
+
+
+# "trước ngày 05/6 và 05/12 hằng năm", "vào ngày 10/6, ngày 10/12 hàng năm": several yearly days in one clause
+_YEARLY_DAYS = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:các\s+)?ngày\s+"
+    r"(?P<days>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2})+)"
+    r"(?![\d/.-])\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm", re.IGNORECASE)
+_DAILY = re.compile(r"(?<![\w])(?:hằng|hàng|từng|mỗi)\s+ngày(?![\w])", re.IGNORECASE)
 
 
 def _quoted_blocks(blocks: list[Block]) -> set[int]:
@@ -1117,13 +1186,25 @@ _TOP_RECIPIENT = re.compile(r"(?<![\w])(?:báo cáo|trình|gửi(?:\s+về)?)\s+
                             r"Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Bí thư|Bộ Chính trị)(?![\w])")
 
 
+# "... trình UBND tỉnh trước ngày 10/8 để báo cáo Bộ Công Thương", "gửi về Sở X để tổng hợp, báo cáo UBND tỉnh":
+# what follows "để" is the next step up, made by the recipient
+_PURPOSE = re.compile(r"\s(?:để|nhằm)\s+(?:[^,.;]{0,25}?,\s*)?(?:báo cáo|trình|gửi|tổng hợp|xem xét)(?![\w])", re.IGNORECASE)
+_RECIPIENT_VERB = re.compile(
+    r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|(?<!công )trình|gửi(?:\s+(?:hỏa tốc|bằng văn bản|trực tiếp))?(?:\s+(?:về|đến|tới|cho))?|về|đến|tới)\s+",
+    re.IGNORECASE)
+
+
 def _report_recipient(clause: str) -> str | None:
-    for m in re.finditer(r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|gửi(?:\s+về)?|về)\s+", clause, re.IGNORECASE):
-        bodies = parse_bodies(clause, m.end(), any_case=True)
-        if bodies:
-            return ", ".join(bodies.names(clause))
-    top = _TOP_RECIPIENT.search(clause)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
-    return top.group(1) if top else None
+    cut = _PURPOSE.search(clause)
+    for part in ((clause[:cut.start()], clause) if cut else (clause,)):
+        for m in _RECIPIENT_VERB.finditer(part):
+            bodies = parse_bodies(part, m.end(), any_case=True)
+            if bodies:
+                return ", ".join(n.rstrip(" .;,") for n in bodies.names(part))
+        top = _TOP_RECIPIENT.search(part)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
+        if top:
+            return top.group(1)
+    return None
 
 
 def _report_topic(text: str) -> str | None:
