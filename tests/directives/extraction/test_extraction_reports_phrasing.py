@@ -80,3 +80,25 @@ def test_a_daily_report_over_a_window_gives_one_duty_per_day() -> None:
     assert {r["recipient"] for r in reports} == {"Văn phòng UBND tỉnh"}
     assert {r["assignee"] for r in reports} == {"Bộ Công an"}
     assert all(r["recurrence"] == {"freq": "daily"} for r in reports)
+
+
+def test_a_period_schedule_due_on_a_day_of_each_periods_last_month() -> None:
+    text = HEAD + (
+        "1. Các sở, ngành xây dựng báo cáo công tác dân tộc hằng quý, 6 tháng và hằng năm, gửi Sở Nội vụ để tổng hợp;"
+        " thời hạn gửi chậm nhất là ngày 15 của tháng cuối kỳ báo cáo.\n"
+        "2. Thời hạn chốt số liệu của từng loại báo cáo như sau:\n"
+        "- Báo cáo công tác dân tộc Quý I năm 2025: chốt số liệu từ ngày 15/12/2024 đến ngày 14/3/2025.\n"
+        "- Báo cáo công tác dân tộc 6 tháng đầu năm 2025: chốt số liệu từ ngày 15/12/2024 đến ngày 14/6/2025.\n"
+        "- Báo cáo công tác dân tộc năm 2025: chốt số liệu từ ngày 15/12/2024 đến ngày 14/12/2025.\n")
+    reports = extract_text(text)["reports"]
+    assert [(r["due"], r["recipient"]) for r in reports] == [
+        ("2025-03-15", "Sở Nội vụ"), ("2025-06-15", "Sở Nội vụ"), ("2025-12-15", "Sở Nội vụ")]
+    assert [(r["period_start"], r["period_end"]) for r in reports] == [
+        ("2024-12-15", "2025-03-14"), ("2024-12-15", "2025-06-14"), ("2024-12-15", "2025-12-14")]
+    assert reports[0]["recurrence"] == {"freq": "yearly", "month": 3, "day": 15}
+
+
+def test_a_data_cut_off_is_not_a_due_date_and_a_reporting_period_is_no_report() -> None:
+    text = HEAD + ("1. Thời hạn chốt số liệu:\n"
+                   "- Báo cáo năm: số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024 thuộc kỳ báo cáo.\n")
+    assert [r["due"] for r in extract_text(text)["reports"]] == []

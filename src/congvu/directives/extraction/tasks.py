@@ -29,11 +29,13 @@ from .bodies import (
     tidy,
 )
 from .deadlines import (
+    PERIOD_END_DAY,
     Deadline,
     ReportDuty,
     WorkdayAdder,
     find_deadline,
     next_yearly,
+    period_due,
     period_key,
     recurring_reports,
     report_window,
@@ -917,6 +919,8 @@ class TaskExtractor:
         extra: list[ReportDuty] = []
         last_label: str | None = None
         topic, recipient = None, None
+        recs: dict[str, dict[str, int | str]] = {}
+        end_day, end_to, end_who = self._period_end_day()
         for i in self.report_blocks:
             text = self.blocks[i].text
             topic = topic or _report_topic(text)
@@ -944,6 +948,13 @@ class TaskExtractor:
                 windows[key] = (start, end)
             elif dl and dl.date:
                 dues[key] = (label, dl.date)
+            if key not in dues and end_day is not None and (start or end or not (dl and dl.date)):
+                # "Báo cáo ... Quý I: Thời gian chốt số liệu ..." under "... chậm nhất là ngày 20 của tháng cuối kỳ
+                # báo cáo": due on that day of the period's last month (no date when the year is not known)
+                pd = period_due(label, end_day, year)
+                if pd is not None:
+                    dues[key] = (label, pd[0])
+                    recs[key] = {"freq": "yearly", "month": pd[1], "day": end_day}
         # recurring duties stated in a task ("báo cáo định kỳ hằng quý ... trước ngày 15 của tháng cuối quý")
         for t in self.tasks:
             if re.search(r"báo cáo", t.view.text, re.IGNORECASE):
@@ -965,8 +976,14 @@ class TaskExtractor:
             start, end = windows.get(key, (None, None))
             base = re.sub(r"^báo cáo\s+", "", label, flags=re.IGNORECASE)
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
-            out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
-                                  period_start=start, period_end=end))
+            out.append(ReportDuty(name=name, assignee=assignee or (end_who if key in recs else None),
+                                  recipient=recipient or (end_to if key in recs else None),
+                                  due=due, period_start=start, period_end=end, recurrence=recs.get(key)))
+        if recs:
+            # the sentence that announced the schedule ("Báo cáo ... hàng quý, 6 tháng và hàng năm, gửi Bộ Nội vụ")
+            # is the schedule itself, not one more duty
+            extra = [r for r in extra if r.due is not None or not r.recurrence]
+
         def key(r: ReportDuty) -> tuple[date | None, str | None, object]:
             return r.due, r.recipient, (r.recurrence or {}).get("freq")
 
@@ -992,6 +1009,8 @@ class TaskExtractor:
             if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
                     or compiled):
                 continue
+            if _CUT_OFF.search(clause) and not _DUE_CUE.search(clause):
+                continue  # "Thời gian chốt số liệu tính từ ngày 15/12 ... đến ngày 14/3": the data window, not a due date
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
             if len(pairs) >= 2 and self.ctx.ref_date is not None:
@@ -1055,6 +1074,17 @@ class TaskExtractor:
         return out
 
 
+    def _period_end_day(self) -> tuple[int | None, str | None, str | None]:
+        """"Các bộ ... gửi Bộ Nội vụ ..., thời hạn gửi chậm nhất là ngày 20 của tháng cuối kỳ báo cáo": that day, the
+        body reports go to and the body that reports."""
+        for b in self.blocks:
+            m = PERIOD_END_DAY.search(b.text)
+            if m and 1 <= int(m.group("day")) <= 31:
+                lead = leading_bodies(b.text)
+                who = lead.names[0] if lead and acts(b.text, lead.end) else None
+                return int(m.group("day")), _report_recipient(b.text), who
+        return None, None, None
+
     def _reporter(self, clause: str, default: str | None) -> str | None:
         """Who reports: the body the clause opens with, the body a directive verb in it addresses ("UBND thành phố
         giao Sở Xây dựng ..., báo cáo ..."), else `default` (the task's assignee)."""
@@ -1070,13 +1100,13 @@ class TaskExtractor:
         if not _DAILY.search(clause):
             return []
         start, end = report_window(clause, self.ctx.ref_year)
-        if start is not None and end is not None and end < start and end.replace(year=end.year + 1) > start:
-            end = end.replace(year=end.year + 1)  # "từ ngày 30 tháng 12 đến ngày 02 tháng 01"
         if start is None or end is None or not 0 <= (end - start).days <= 31:
             return []
         return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
+_CUT_OFF = re.compile(r"chốt\s+số\s+liệu|số\s+liệu\s+(?:tính|báo cáo)\s+từ", re.IGNORECASE)
+_DUE_CUE = re.compile(r"(?<![\w])(?:trước|chậm\s+nhất|hạn\s+chót|thời\s+hạn\s+(?:gửi|nộp))(?![\w])", re.IGNORECASE)
 _VERB_IN_NAME = re.compile(r"(?:Ngoại|ngoại)\s+giao|[Gg]iao\s+thông")  # "Bộ Ngoại giao": a name, not "giao"
 
 
@@ -1156,7 +1186,7 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
 _REPORT_LINE = re.compile(
     r"^(?:Báo cáo|Chế độ báo cáo)\s+(?P<label>(?:định kỳ\s+)?(?:hằng\s+|hàng\s+)?(?:tháng|quý|(?:6|sáu|9|chín)\s+tháng(?:\s+đầu năm)?|năm)"
     r"|đột xuất)(?![\w])(?![^:]{0,12}:)")  # "Báo cáo 6 tháng: X gửi Y ..." is a labelled line, read as such
-_REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
+_REPORT_VERB = re.compile(r"(?<![\w])(?:(?<=định kỳ )|(?<!kỳ ))(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
