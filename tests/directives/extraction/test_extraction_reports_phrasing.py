@@ -102,3 +102,19 @@ def test_a_data_cut_off_is_not_a_due_date_and_a_reporting_period_is_no_report() 
     text = HEAD + ("1. Thời hạn chốt số liệu:\n"
                    "- Báo cáo năm: số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024 thuộc kỳ báo cáo.\n")
     assert [r["due"] for r in extract_text(text)["reports"]] == []
+
+
+def test_a_sentence_whose_subject_is_the_reports_is_a_duty() -> None:
+    text = HEAD + ("Sở Y tế có văn bản gửi các trung tâm y tế rà soát công tác mua sắm năm 2024. Tất cả các báo cáo"
+                   " phải gửi về Sở Y tế chậm nhất vào ngày 20/12/2024.\n")
+    assert [(r["due"], r["recipient"]) for r in extract_text(text)["reports"]] == [("2024-12-20", "Sở Y tế")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Đến nay, một số Sở vẫn chưa gửi báo cáo về Bộ Xây dựng trước ngày 20/11/2024 như yêu cầu.",
+    "Theo báo cáo của Sở Y tế gửi UBND tỉnh ngày 15/11/2024, toàn tỉnh có 12 ca mắc.",
+    "Trên cơ sở báo cáo của UBND các xã, UBND huyện đã tổng hợp báo cáo kết quả gửi UBND tỉnh ngày 20/10/2024.",
+    "Các báo cáo đã gửi về Sở Nội vụ trước ngày 10/10/2024 được tổng hợp đầy đủ.",
+])
+def test_narrated_reports_are_no_duty(sentence: str) -> None:
+    assert extract_text(HEAD + sentence + "\n")["reports"] == []

@@ -969,6 +969,7 @@ class TaskExtractor:
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
             extra.extend(self._report_clauses(text, label, who))
+        extra.extend(self._reports_sent())
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
         out = []
@@ -1074,6 +1075,40 @@ class TaskExtractor:
         return out
 
 
+    def _reports_sent(self) -> list[ReportDuty]:
+        """Sentences whose subject is the reports themselves, anywhere a text directs: "Tất cả các báo cáo phải gửi
+        về Sở Y tế chậm nhất vào ngày 22/12", "Kết quả thực hiện gửi về Sở Nội vụ trước ngày ..."."""
+        out: list[ReportDuty] = []
+        done = set(self.report_blocks)
+        handled = {t for t, _, _ in self.report_texts}
+        for i, b in enumerate(self.blocks):
+            if i in done or b.text in handled or b.kind == "row" or not _REPORTS_SENT_ANY.search(b.text):
+                continue
+            if self._scope(i)[0] in ("narrative", "none"):
+                continue
+            sents = re.split(r"(?<=[.!?])\s+(?=[A-ZĐ])", b.text)
+            for n, sent in enumerate(sents):
+                m = _REPORTS_SENT.match(sent)
+                if not m:
+                    continue
+                dl = find_deadline(sent, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+                if dl is None or dl.date is None:
+                    continue
+                who = None
+                lo, hi = (self.blocks[i - 1] if i else b).view.span()[0], b.view.span()[1]
+                for t in reversed(self.tasks):  # the request just before, in this paragraph or the one above
+                    if lo <= t.view.span()[0] < hi:
+                        who = t.assignee
+                        break
+                if who is None and n:
+                    prev = sents[n - 1]
+                    sent_to = re.search(r"(?<![\w])(?:gửi|yêu cầu|đề nghị|giao)\s+", prev)
+                    found = parse_bodies(prev, sent_to.end(), any_case=True) if sent_to else None
+                    who = found.names(prev)[0] if found else None
+                out.append(ReportDuty(name=_report_name(sent), assignee=who, recipient=_report_recipient(sent),
+                                      due=dl.date, recurrence=dl.recurrence))
+        return out
+
     def _period_end_day(self) -> tuple[int | None, str | None, str | None]:
         """"Các bộ ... gửi Bộ Nội vụ ..., thời hạn gửi chậm nhất là ngày 20 của tháng cuối kỳ báo cáo": that day, the
         body reports go to and the body that reports."""
@@ -1105,6 +1140,13 @@ class TaskExtractor:
         return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
+# "Tất cả các báo cáo phải gửi về Sở Y tế ...", "Kết quả thực hiện gửi về Sở Nội vụ ...": the reports are the subject
+_REPORTS_SENT = re.compile(
+    r"^(?:[^.;:]{0,40}?,\s*)?(?:tất cả\s+)?(?:các\s+|những\s+)?(?:báo cáo|văn bản báo cáo|số liệu(?:\s+báo cáo)?"
+    r"|kết quả(?:\s+thực hiện)?)(?![\w])[^.;]{0,80}?(?<!đã )(?<!chưa )(?<!vẫn )(?:(?:phải|cần|được)\s+)?(?:gửi|nộp)"
+    r"(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
+_REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp)(?![\w])",
+                               re.IGNORECASE)
 _CUT_OFF = re.compile(r"chốt\s+số\s+liệu|số\s+liệu\s+(?:tính|báo cáo)\s+từ", re.IGNORECASE)
 _DUE_CUE = re.compile(r"(?<![\w])(?:trước|chậm\s+nhất|hạn\s+chót|thời\s+hạn\s+(?:gửi|nộp))(?![\w])", re.IGNORECASE)
 _VERB_IN_NAME = re.compile(r"(?:Ngoại|ngoại)\s+giao|[Gg]iao\s+thông")  # "Bộ Ngoại giao": a name, not "giao"
