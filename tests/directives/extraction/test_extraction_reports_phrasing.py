@@ -118,3 +118,24 @@ def test_a_sentence_whose_subject_is_the_reports_is_a_duty() -> None:
 ])
 def test_narrated_reports_are_no_duty(sentence: str) -> None:
     assert extract_text(HEAD + sentence + "\n")["reports"] == []
+
+
+def test_schedule_lines_take_the_recipient_their_intro_names() -> None:
+    text = HEAD + ("Theo đó, các cơ quan, đơn vị xây dựng kế hoạch và báo cáo gửi UBND tỉnh (qua Sở Nội vụ) cụ thể như sau:\n"
+                   "• Báo cáo quý gửi trước ngày 10 tháng cuối cùng của mỗi quý\n"
+                   "• Báo cáo năm gửi trước ngày 20/11 hàng năm\n")
+    reports = extract_text(text)["reports"]
+    assert [(r["due"], r["recipient"]) for r in reports] == [("2024-12-10", "UBND tỉnh"), ("2024-11-20", "UBND tỉnh")]
+
+
+@pytest.mark.parametrize(("sentence", "recipient"), [
+    ("Thủ tướng yêu cầu các bộ, ngành trước ngày 20/11/2024 phải báo cáo tình hình giải ngân.", "Thủ tướng"),
+    ("Theo đó, Chủ tịch UBND tỉnh yêu cầu các sở, ngành báo cáo kết quả trước ngày 25/11/2024.", "Chủ tịch UBND tỉnh"),
+])
+def test_a_report_without_a_stated_recipient_goes_to_the_one_who_asks(sentence: str, recipient: str) -> None:
+    assert [r["recipient"] for r in extract_text(HEAD + sentence + "\n")["reports"]] == [recipient]
+
+
+def test_a_report_title_after_gui_is_not_the_recipient() -> None:
+    text = HEAD + "Yêu cầu UBND các huyện chưa gửi Báo cáo rà soát các dự án khẩn trương gửi Sở Xây dựng trước ngày 15/12/2024.\n"
+    assert [r["recipient"] for r in extract_text(text)["reports"]] == ["Sở Xây dựng"]

@@ -385,6 +385,7 @@ class TaskExtractor:
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
+        self.report_intro: dict[str, str] = {}  # a schedule line → the intro above it, which may name the recipient
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -537,6 +538,10 @@ class TaskExtractor:
         if rl and not lead and find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) is not None:
             # "• Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý": a line of a report schedule
             self.report_texts.append((text, lead_ctx[0] if lead_ctx else None, rl.group("label")))
+            intro = next((self.blocks[k].text for k in range(i - 1, max(-1, i - 12), -1)
+                          if is_intro(self.blocks[k].text.strip())), None)
+            if intro:
+                self.report_intro[text] = intro  # "... báo cáo gửi UBND tỉnh (thông qua Sở Nội vụ) cụ thể như sau:"
             return
         if lead and _only_names(text, lead):
             if not _enumerated(text):
@@ -968,7 +973,10 @@ class TaskExtractor:
             if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
-            extra.extend(self._report_clauses(text, label, who))
+            for r in self._report_clauses(text, label, who):
+                if r.recipient is None and text in self.report_intro:
+                    r.recipient = _report_recipient(self.report_intro[text])
+                extra.append(r)
         extra.extend(self._reports_sent())
         lead = self.report_lead or self.last_lead
         assignee = lead[0] if lead else None
@@ -1068,10 +1076,18 @@ class TaskExtractor:
                                                                             "relative")):
                 continue
             who = self._reporter(clause, default)
+            to = _report_recipient(clause)
+            if to is None:
+                # "Thủ tướng yêu cầu các bộ, ngành ... trước ngày 20/4 phải báo cáo tình hình ...": to the one who asks
+                asker = leading_bodies(clause)
+                leader = _ASKER.match(clause)
+                if asker and not asker.verb and _ADDRESS_ANY.match(clause, _skip(clause, asker.end)):
+                    to = asker.names[0]
+                elif leader:
+                    to = leader.group("who")
             own = re.match(r"\s*(?:báo cáo|chế độ báo cáo)\b", clause, re.IGNORECASE)
             name = (label.strip() + ": " if label and not own else "") + _report_name(clause)
-            out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
-                                  recurrence=recurrence))
+            out.append(ReportDuty(name=name, assignee=who, recipient=to, due=due, recurrence=recurrence))
         return out
 
 
@@ -1147,6 +1163,10 @@ _REPORTS_SENT = re.compile(
     r"(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
 _REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp)(?![\w])",
                                re.IGNORECASE)
+# "Thủ tướng yêu cầu ...", "Theo đó, Chủ tịch UBND tỉnh đề nghị ...": the leader who asks
+_ASKER = re.compile(r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?P<who>(?:Phó\s+)?(?:Thủ tướng|Chủ tịch|Bộ trưởng|Giám đốc)"
+                    r"(?:\s+(?:Chính phủ|UBND|Ủy ban nhân dân|Bộ|Sở)(?:\s+[^\W\d][^\s.;:,]*){0,6}?)?)\s+(?:cũng\s+)?"
+                    r"(?:yêu cầu|đề nghị|giao|chỉ đạo)\s+")
 _CUT_OFF = re.compile(r"chốt\s+số\s+liệu|số\s+liệu\s+(?:tính|báo cáo)\s+từ", re.IGNORECASE)
 _DUE_CUE = re.compile(r"(?<![\w])(?:trước|chậm\s+nhất|hạn\s+chót|thời\s+hạn\s+(?:gửi|nộp))(?![\w])", re.IGNORECASE)
 _VERB_IN_NAME = re.compile(r"(?:Ngoại|ngoại)\s+giao|[Gg]iao\s+thông")  # "Bộ Ngoại giao": a name, not "giao"
@@ -1271,7 +1291,7 @@ def _report_recipient(clause: str) -> str | None:
     for part in ((clause[:cut.start()], clause) if cut else (clause,)):
         for m in _RECIPIENT_VERB.finditer(part):
             bodies = parse_bodies(part, m.end(), any_case=True)
-            if bodies:
+            if bodies and not re.match(r"(?:báo cáo|văn bản|kế hoạch)(?![\w])", part[m.end():], re.IGNORECASE):
                 return ", ".join(n.rstrip(" .;,") for n in bodies.names(part))
         top = _TOP_RECIPIENT.search(part)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
         if top:
