@@ -1180,7 +1180,8 @@ def _report_split(text: str) -> list[str]:
     parts = re.split(r"(;\s+|(?<=[.!?])\s+(?=[A-ZĐ]))", text)
     for part, sep in zip(parts[::2], [*parts[1::2], ""], strict=True):
         bare = _VERB_IN_NAME.sub(" ", part)
-        if sep.startswith(";") and _words(part) <= 12 and not re.search(r"\d", part) and not _ACTION_ANY.search(bare):
+        if (sep.startswith(";") and _words(part) <= 12 and not re.search(r"\d", part)
+                and not _ACTION_ANY.search(bare.lower())):
             carry += part + "; "  # "Các Bộ: Quốc phòng, Công an, Ngoại giao;" names who acts in the next clause
             continue
         out.append(carry + part)
