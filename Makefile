@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench train system-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest
+
+# Retrain the task model of the extractor (docs/extraction.md, "Learned confidence"): deterministic, rewrites
+# src/congvu/directives/extraction/data/task_model.json and prints the leave-one-batch-out table.
+$(VENV)/.train-installed: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[train]'
+	@touch $@
+
+train: $(VENV)/.train-installed
+	$(BIN)/python -m congvu.directives.extraction.train
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

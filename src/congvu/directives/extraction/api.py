@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from os import PathLike
 from typing import Any
@@ -20,10 +21,17 @@ from .bodies import tidy
 from .deadlines import WorkdayAdder, effective_dates
 from .document import DocumentInfo, appendix_start, parse_document
 from .layout import build_blocks
+from .model import load_model, probability, task_features
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
 from .tasks import Context, TaskDraft, TaskExtractor
-from .vetting import plausibility_penalty, vet
+from .vetting import CANDIDATE_THRESHOLD, _headings, decision_line, plausibility_penalty, rejection, split
+
+# The confidence shown per task and compared with the candidate threshold: the learned model of model.py
+# (data/task_model.json, its own threshold) when True; the hand-set `task_confidence` and
+# CANDIDATE_THRESHOLD when False. Off: leave one batch out, the model was not reliably better than the rules
+# (better on 6 batches, worse once the two fresh batches b5/b6 joined; docs/extraction.md, "Learned confidence").
+USE_MODEL = False
 
 
 def document_text(text: str) -> str:
@@ -71,13 +79,31 @@ def _aliases(text: str) -> dict[str, str]:
     return out
 
 
-def extract_text(text: str, registry: list[RegistryUnit] | None = None,
-                 workdays: WorkdayAdder | None = None) -> dict[str, Any]:
-    """Extract the document parts, tasks and reporting duties of one document's text.
+@dataclass
+class Proposal:
+    """One task the grammar found, before vetting: its contract dict, how it was found (`origin`: item,
+    sentence, follow, row) and the vetting rule that rejects it (None when none does)."""
 
-    `workdays(d, n)`: d plus n working days (e.g. `work_calendar().add_working_days`); without it a
-    deadline counted in working days keeps its text and `deadline_basis` but gets no date.
-    """
+    task: dict[str, Any]
+    origin: str
+    reason: str | None
+    confidence: float = 1.0  # unrounded, what the threshold is compared with
+    hand_confidence: float = 1.0  # `task_confidence`, the rules' own score (kept for comparison)
+
+
+@dataclass
+class Proposals:
+    doc: str
+    info: DocumentInfo
+    reports: list[Any]
+    items: list[Proposal]
+    headings: list[tuple[int, str]]
+
+
+def propose_text(text: str, registry: list[RegistryUnit] | None = None,
+                 workdays: WorkdayAdder | None = None) -> Proposals:
+    """Every task the grammar finds in a document, with its hand-set confidence and the vetting rule that
+    rejects it; `extract_text` splits them into tasks and candidates (the training tool reads them all)."""
     doc = prepare(text)
     cleaned = clean_lines(doc)
     info = parse_document(doc, build_blocks(doc, cleaned=cleaned), cleaned)
@@ -96,7 +122,32 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
             b.parent, b.children = None, []
         drafts += TaskExtractor(rows, ctx).run() if rows else []
     resolver = Resolver(registry, issuer=info.issuer) if registry else None
-    tasks, candidates = vet(doc, [_task_dict(doc, t, info, resolver) for t in drafts])
+    dicts = [_task_dict(doc, t, info, resolver) for t in drafts]
+    headings = _headings(doc) if dicts else []
+    found = decision_line(doc) if dicts else None
+    items = []
+    for d, t in zip(dicts, drafts, strict=True):
+        item = Proposal(d, t.origin, rejection(doc, d, found, headings), hand_confidence=d["confidence"])
+        if USE_MODEL:
+            model = load_model()
+            p = probability(task_features(doc, d, t.origin, info.doc_type, info.issuer, headings), model)
+            item.confidence, d["confidence"] = p, round(p, 2)
+        else:
+            item.confidence = d["confidence"]
+        items.append(item)
+    return Proposals(doc, info, reports, items, headings)
+
+
+def extract_text(text: str, registry: list[RegistryUnit] | None = None,
+                 workdays: WorkdayAdder | None = None) -> dict[str, Any]:
+    """Extract the document parts, tasks and reporting duties of one document's text.
+
+    `workdays(d, n)`: d plus n working days (e.g. `work_calendar().add_working_days`); without it a
+    deadline counted in working days keeps its text and `deadline_basis` but gets no date.
+    """
+    found = propose_text(text, registry, workdays)
+    info = found.info
+    tasks, candidates = split(found.items, load_model()["threshold"] if USE_MODEL else CANDIDATE_THRESHOLD)
     return {
         "doc_type": info.doc_type,
         "number": info.number,
@@ -106,7 +157,7 @@ def extract_text(text: str, registry: list[RegistryUnit] | None = None,
         "title": info.title,
         "tasks": tasks,
         "candidates": candidates,
-        "reports": [r.as_dict() for r in reports],
+        "reports": [r.as_dict() for r in found.reports],
         "place": info.place,
         "signer": info.signer,
         "signing_authority": info.signing_authority,
@@ -180,10 +231,10 @@ def task_confidence(task: dict[str, Any], origin: str = "item", issuer: str | No
     flags = task.get("flags") or []
     if "assignee_unmatched" in flags or "assignee_ambiguous" in flags:
         score -= 0.15
-    if task.get("deadline_text") and not task.get("deadline"):
-        score -= 0.1
     if "deadline_before_document" in flags or "deadline_year_unknown" in flags:
-        score -= 0.15
+        score -= 0.15  # (a year-less date is also a deadline kept as text: one doubt, counted once)
+    elif task.get("deadline_text") and not task.get("deadline"):
+        score -= 0.1
     score -= {"sentence": 0.1, "follow": 0.25, "row": 0.0}.get(origin, 0.0)
     if len(task.get("source_text") or "") < 25:
         score -= 0.1

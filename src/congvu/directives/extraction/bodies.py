@@ -75,7 +75,7 @@ ACTION_VERBS = (
 )
 _STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
                "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không|"
-               "định kỳ|hằng|đến nay|hiện nay|trên địa bàn")
+               "định kỳ|hằng|đến nay|hiện nay|trên địa bàn|trên cơ sở|đi")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
@@ -274,7 +274,9 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     return last if last > pos else None
 
 
-_DISTRIBUTIVE = re.compile(r"(?:Các|các)\s+(Bộ|bộ|Sở|sở)\s*(?::\s*|(?=[A-ZĐ]))")
+_DISTRIBUTIVE = re.compile(r"(?:(?:Giám đốc|giám đốc|Thủ trưởng|thủ trưởng)\s+)?(?:Các|các)\s+(Bộ|bộ|Sở|sở)\s*(?::\s*|(?=[A-ZĐ]))")
+# "Giao Giám đốc: Sở Văn hóa ..., Sở Thông tin ...": the role, a colon, then the bodies it heads
+_ROLE_COLON = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Lãnh đạo|Người đứng đầu)\s*:\s*(?=[A-ZĐ])", re.IGNORECASE)
 _NAME_PART_SRC = r"[A-ZĐ\u00c0-\u1ef9][\w&-]*(?:\s+(?:và\s+)?[\w&-]+)*?(?=\s*(?:[,;:.()]|$)|\s+(?:VERBS)(?![\w]))"
 
 _NAME_PART = re.compile(_NAME_PART_SRC.replace("VERBS", ACTION_VERBS + "|" + _STOP_WORDS))
@@ -307,6 +309,9 @@ def parse_bodies(text: str, pos: int, any_case: bool = False) -> BodyList | None
     dist = _distributive(text, pos)
     if dist is not None:
         return dist
+    role = _ROLE_COLON.match(text, pos)
+    if role is not None and head_at(text, role.end()) is not None:
+        pos = role.end()
     out = BodyList()
     i = pos
     sep = ","

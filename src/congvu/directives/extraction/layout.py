@@ -23,6 +23,11 @@ _ALPHA = re.compile(r"^([a-zđ])\s*\)\s*|^([a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])")
 _DASH = re.compile(r"^-+\s*(?=\S)")
 _PLUS = re.compile(r"^\+\s*(?=\S)")
 _STAR = re.compile(r"^[*•·▪●◦]\s*(?=\S)")
+# "Ngày đăng 03/05/2019 | 10:23 | Lượt xem: 740", "Ngày cập nhật 15/08/2022": the date line of a web page,
+# under the page's title
+POSTED_LINE = re.compile(
+    r"^(?:Ngày đăng|Ngày cập nhật|Cập nhật(?: lúc| ngày)?|Đăng ngày|Ngày xuất bản|Ngày đưa tin)\s*:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}",
+    re.IGNORECASE)
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.|\.\.\.|…)[\s\"')\]]*$")
 
 
@@ -131,7 +136,8 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
         mtype, mend, marker = _marker(line_text)
         whole_bold = raw_line.startswith(("**", "__")) and raw_line.rstrip(":").endswith(("**", "__"))
         heading_hint = hints["md_heading"] or whole_bold
-        new_block = cur is None or cur.kind == "row" or heading_hint or (cur.heading_hint and not open_bold)
+        new_block = (cur is None or cur.kind == "row" or heading_hint or (cur.heading_hint and not open_bold)
+                     or bool(POSTED_LINE.match(line_text)))
         if not new_block:
             if mtype is not None:
                 # In wrapped text a "- " at the start of a line is often a broken sentence.

@@ -41,7 +41,7 @@ from .deadlines import (
     report_window,
     split_label,
 )
-from .layout import Block
+from .layout import POSTED_LINE, Block
 from .normalize import View, fold
 
 _TERMINAL_END = re.compile(r"[.;!?…]\s*(?:\./\.)?[\"')]*\s*$|\./\.\s*$")
@@ -107,6 +107,9 @@ _SOURCE_TAG = re.compile(r"^[`'\"]?(?:\([\w.-]+\.(?:vn|com|net|org)\)\s*[-–]\s
 # "... chủ trì phiên họp", "dự hội nghị": who chaired or attended a meeting, news not a task
 _MEETING_ROLE = re.compile(r"^\s*,?\s*(?:đã\s+|sẽ\s+)?(?:chủ trì|đồng chủ trì|dự|tham dự|chủ tọa|điều hành)\s+(?:các\s+)?"
                            r"(?:phiên họp|cuộc họp|hội nghị|buổi làm việc|buổi họp|họp|kỳ họp|lễ|buổi lễ|đoàn)", re.IGNORECASE)
+# "Dự phiên họp có ...", "Tham dự hội nghị có ...": the list of who attended, news not a task
+_ATTENDANCE = re.compile(r"(?:Dự|Tham dự|Cùng dự|Đến dự|Tham gia)\s+(?:phiên họp|cuộc họp|hội nghị|buổi làm việc|buổi họp|"
+                         r"kỳ họp|lễ|buổi lễ)?[^.;:]{0,40}?\s(?:có|gồm)(?![\w])", re.IGNORECASE)
 # Units under the one that directs them: "chỉ đạo các cơ quan, đơn vị trực thuộc" is the subject's own task
 _SUBORDINATE = re.compile(r"trực thuộc|chuyên môn|cấp dưới|thuộc quyền|cơ sở|cấp xã|các phòng|đơn vị thuộc", re.IGNORECASE)
 # Parties a body regulates, not bodies it assigns: "...; yêu cầu các tổ chức, doanh nghiệp thực hiện ..."
@@ -190,8 +193,12 @@ def heading_mode(text: str) -> str | None:
     return None
 
 
+_QUOTED_TITLE = re.compile(r"[“\"][^”\"]{3,200}[”\"]")
+
+
 def intro_mode(text: str) -> str | None:
-    last = fold(re.split(r"[;.]\s", text)[-1])
+    # the quoted subject of a cited letter ("Công văn số ... về “tình hình ô nhiễm ...”") says nothing of the intro
+    last = fold(re.split(r"[;.]\s", _QUOTED_TITLE.sub(" ", text))[-1])
     if re.search(r"(?<![\w])da (?:ban hanh|co|thuc hien|to chuc|dat duoc|trien khai)", last) and not re.search(
             r"yeu cau|de nghi|giao|chi dao", last):
         return "narrative"  # "Bộ ... đã ban hành các văn bản ..., cụ thể:" lists what was done
@@ -200,7 +207,7 @@ def intro_mode(text: str) -> str | None:
     if re.search(r"bao cao (?:ket qua|tinh hinh)|ket qua (?:thuc hien|dat duoc)|tinh hinh", last) and not re.search(
             r"ket luan|chi dao|yeu cau|de nghi", last):
         return "narrative"
-    if re.search(r"ket luan|chi dao|yeu cau|de nghi|giao|nhiem vu|noi dung|thuc hien|trien khai|giai phap", last):
+    if re.search(r"ket luan|chi dao|yeu cau|de nghi|giao|nhiem vu|noi dung|thuc hien|trien khai|giai phap|co y kien", last):
         return "directive"
     return None
 
@@ -298,14 +305,22 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     out += [(m.start(), "sentence") for m in re.finditer(r"(?<=\s)[\"“](?=[A-ZĐÀ-Ỹ])", view.text)
             if m.start() not in starts and m.start() - 1 not in starts]
     starts = sorted({a for a, _ in out})
+    # "..., Chính phủ có ý kiến như sau: Bộ NNPTNT căn cứ ..., chủ trì ...": an opening and its directive in one line
+    for m in re.finditer(r"(?:như sau|sau đây)\s*:\s+(?=[A-ZĐ])", view.text):
+        if m.end() not in starts:
+            out.append((m.end(), "clause"))
+    starts = sorted({a for a, _ in out})
     for m in re.finditer(r";\s+(?=\S)", view.text):
         # "Thủ trưởng các cơ quan, Chủ tịch UBND cấp huyện; các tổ chức, doanh nghiệp cụ thể hóa ...": bodies
         # listed with ";" are one subject, not a new clause
         prev = max((a for a in starts if a <= m.start()), default=0)
         seg = view.text[prev:m.start()]
         commas = [c.end() for c in re.finditer(r",\s+", seg)][:3]
+        # "... chỉ đạo các sở, ban, ngành, đoàn thể tỉnh; UBND các huyện ... đẩy nhanh ...": the bodies after the
+        # address verb, listed up to ";", are one addressee
+        verbs = [v.end() for v in _ADDRESS_ANY.finditer(seg)][-1:]
         if len(seg) < 300 and _HEAD_ANYWHERE.search(seg) and any(
-                _only_bodies(_LEVEL_TAIL.sub("", seg[c:])) for c in [0, *commas]):
+                _only_bodies(_LEVEL_TAIL.sub("", seg[c:])) for c in [0, *commas, *verbs]):
             continue
         out.append((m.end(), "clause"))
         starts = sorted(set(starts) | {m.end()})
@@ -345,12 +360,15 @@ def _addressed_in(s: str) -> Lead | None:
     "Theo đó, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, ... phối hợp ...", "UBND TP giao Sở GTVT chủ trì ..."."""
     for m in _ADDRESS_ANY.finditer(s[:400]):
         before = s[max(0, m.start() - 12):m.start()]
-        if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc)\s*$", before, re.IGNORECASE):
-            continue
+        if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc|thì)\s*$", before, re.IGNORECASE):
+            continue  # "... được giao cho Bộ A, còn ... thì giao cho Bộ B": how things stood, not a request
         if re.match(r"giao\s+(?:thông|dịch|ban|nhận|lưu|tiếp|đất|rừng|tài sản|việc|nhiệm vụ\s+(?!cho))", s[m.start():], re.IGNORECASE):
             continue
         bodies = parse_bodies(s, m.end(), any_case=True)
         if bodies is None:
+            sent = _sent_to(s[:m.start()])
+            if sent is not None and re.match(rf"(?:{ACTION_VERBS})(?![\w])", s[m.end():]):
+                return sent  # "Bộ Xây dựng có Công văn số ... gửi các đơn vị ..., yêu cầu báo cáo ..."
             continue
         after = s[bodies.end:bodies.end + 40].lstrip(" ,")
         if re.match(r"(?:đã|là|được|về việc|gửi|của)(?![\w])", after):
@@ -360,6 +378,43 @@ def _addressed_in(s: str) -> Lead | None:
             rest += 1
         return Lead(bodies.names(s), bodies.spans[0][0], bodies.end, m.group(0).strip(), rest)
     return None
+
+
+# "... có Công văn số 1154/BXD-VLXD gửi ...", "văn bản gửi ...": the letter's addressees
+_SENT_TO = re.compile(r"(?<![\w])(?:văn bản|công văn|công điện|thông báo|chỉ thị|điện|thư)(?:\s+(?:số\s+)?[\w./-]*\d[\w./-]*)?"
+                      r"(?:\s+ngày\s+[\d/.-]+)?\s+gửi\s+(?:tới\s+|đến\s+)?", re.IGNORECASE)
+
+
+def _sent_to(before: str) -> Lead | None:
+    """The bodies a letter is sent to, when the request that follows names no body of its own: "Bộ Xây dựng có
+    Công văn số ... gửi các đơn vị đang đầu tư dự án ..., yêu cầu báo cáo ..." directs the bodies it is sent to."""
+    for m in _SENT_TO.finditer(before):
+        bodies = parse_bodies(before, m.end(), any_case=True)
+        if bodies is None:
+            continue
+        tail = before[bodies.end:].strip(" ,")
+        if not tail:
+            return Lead(bodies.names(before), bodies.spans[0][0], bodies.end, "gửi", bodies.end)
+        if (len(bodies.spans) == 1 and is_generic(bodies.names(before)[0]) and len(tail.split()) <= 12
+                and not re.search(r"[.;:()]", tail)):
+            # "các đơn vị đang đầu tư dự án sản xuất xi măng": a kind of body described by what it does
+            end = len(before.rstrip(" ,"))
+            return Lead([tidy(before[bodies.spans[0][0]:end])], bodies.spans[0][0], end, "gửi", end)
+    return None
+
+
+def _said_to(t: TaskDraft) -> str | None:
+    """What a prose task asks of its assignee, from the assignee's name on: a news copy repeats its lead
+    ("Phó Thủ tướng X vừa giao Bộ Nội vụ chủ trì ..." and, further down, "Phó Thủ tướng giao Bộ Nội vụ chủ trì
+    ..."), one directive told twice."""
+    if not t.assignee or t.origin != "sentence":
+        return None
+    text = fold(t.view.text)
+    at = text.find(fold(t.assignee))
+    if at < 0:
+        return None
+    words = re.sub(r"\W+", " ", text[at:]).split()
+    return " ".join(words) if len(words) >= 12 else None
 
 
 def _first_sentence(text: str, limit: int = 300) -> str:
@@ -454,8 +509,11 @@ class TaskExtractor:
             key = fold(t.view.text)
             if len(key.split()) < 3:
                 continue  # "Tr", "đến ngày": a fragment cut off by the page, not a directive
-            if key not in seen:
+            said = _said_to(t)
+            if key not in seen and (said is None or said not in seen):
                 seen.add(key)
+                if said is not None:
+                    seen.add(said)
                 unique.append(t)
         self.tasks = unique
         return self.tasks
@@ -487,7 +545,7 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]):
+        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
@@ -630,7 +688,7 @@ class TaskExtractor:
     def _para(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]):
+        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
         if is_intro(text):
@@ -736,6 +794,9 @@ class TaskExtractor:
                 # unless the clauses before it list the bodies of a "phối hợp ..." ("; Viễn thông ...; UBND ...")
                 prev = text[max(0, text.rfind(";", 0, a - 2) + 1):a]
                 listing = bool(re.search(r"phối hợp(?:\s+(?:với|chặt chẽ với))?\s+[^;]{0,80}$", prev)) or _only_bodies(prev)
+                sent_start = max((c for c, k in sents if k == "sentence" and c < a), default=0)
+                if _ATTENDANCE.match(text, sent_start):
+                    continue  # "Dự phiên họp có đồng chí ...; Chủ tịch UBND các phường có liên quan.": who attended
                 lead = leading_bodies(s)
                 if (lead and not lead.verb and mode == "directive" and not listing
                         and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
@@ -811,6 +872,13 @@ class TaskExtractor:
             made = True
         if made:
             self._last_para_task = i
+
+    def _page_title(self, i: int) -> bool:
+        """A web page's title: a line without a full stop right above its "Ngày đăng ..." date line."""
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        text = self.blocks[i].text.strip()
+        return (nxt is not None and bool(POSTED_LINE.match(nxt.text.strip())) and not _TERMINAL_END.search(text)
+                and _words(text) <= 40)
 
     def _approved_actor(self, i: int) -> Lead | None:
         """The body an approval just before block `i` names ("Đồng ý để Công ty ... thực hiện ...")."""

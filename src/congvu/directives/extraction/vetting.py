@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .normalize import fold
@@ -135,20 +136,41 @@ def rejection(text: str, task: dict[str, Any], decides_at: int | None = -1,
     return None
 
 
-def vet(text: str, tasks: list[dict[str, Any]],
-        threshold: float = CANDIDATE_THRESHOLD) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Split the grammar's tasks into (tasks, candidates); each candidate carries `candidate_reason`."""
+def decision_line(text: str) -> int | None:
+    """Where the "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" line starts, or None."""
+    found = _DECIDES.search(text)
+    return found.start() if found else None
+
+
+def split(items: list[Any], threshold: float = CANDIDATE_THRESHOLD) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split proposals (objects with `.task` and `.reason`, the vetting rule's reason or None) into (tasks,
+    candidates); each candidate carries `candidate_reason`."""
     kept: list[dict[str, Any]] = []
     candidates: list[dict[str, Any]] = []
-    found = _DECIDES.search(text) if tasks else None
-    headings = _headings(text) if tasks else []
-    for task in tasks:
-        reason = rejection(text, task, found.start() if found else None, headings)
+    for item in items:
+        task, reason = item.task, item.reason
         # a dated duty stays a task whatever else is unsure (the clerk places it: flags say what to check)
-        if reason is None and not task.get("deadline") and task.get("confidence", 1.0) < threshold:
+        confidence = getattr(item, "confidence", None)
+        confidence = task.get("confidence", 1.0) if confidence is None else confidence
+        if reason is None and not task.get("deadline") and confidence < threshold:
             reason = "low_confidence"
         if reason is None:
             kept.append(task)
         else:
             candidates.append({**task, "candidate_reason": reason})
     return kept, candidates
+
+
+@dataclass
+class _Item:
+    task: dict[str, Any]
+    reason: str | None
+    confidence: float | None = None
+
+
+def vet(text: str, tasks: list[dict[str, Any]],
+        threshold: float = CANDIDATE_THRESHOLD) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split the grammar's tasks into (tasks, candidates); each candidate carries `candidate_reason`."""
+    found = decision_line(text) if tasks else None
+    headings = _headings(text) if tasks else []
+    return split([_Item(t, rejection(text, t, found, headings)) for t in tasks], threshold)
