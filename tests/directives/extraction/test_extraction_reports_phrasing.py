@@ -139,3 +139,9 @@ def test_a_report_without_a_stated_recipient_goes_to_the_one_who_asks(sentence: 
 def test_a_report_title_after_gui_is_not_the_recipient() -> None:
     text = HEAD + "Yêu cầu UBND các huyện chưa gửi Báo cáo rà soát các dự án khẩn trương gửi Sở Xây dựng trước ngày 15/12/2024.\n"
     assert [r["recipient"] for r in extract_text(text)["reports"]] == ["Sở Xây dựng"]
+
+
+def test_the_first_body_a_request_addresses_reports() -> None:
+    text = HEAD + ("Ngoài ra, Bộ Nội vụ cũng yêu cầu Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan liên quan lập biên bản và"
+                   " báo cáo ngay khi phát hiện sai phạm, báo cáo tổng hợp kết quả gửi trước ngày 10/12/2024 về Bộ Nội vụ.\n")
+    assert [(r["assignee"], r["recipient"]) for r in extract_text(text)["reports"]] == [("Giám đốc Sở Nội vụ", "Bộ Nội vụ")]

@@ -1212,6 +1212,12 @@ class TaskExtractor:
         if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
             addressed = _addressed_in(clause)
             who = addressed.names[0] if addressed else default
+        elif lead and not lead.verb:
+            # "Ngoài ra, Bộ GD&ĐT cũng yêu cầu Giám đốc Sở, Thủ trưởng cơ sở ... báo cáo ...": the lead found after the
+            # opening clause is the last of the bodies a directive verb before it addresses; the first of them reports
+            addressed = _addressed_in(clause)
+            if addressed and addressed.start < lead.start < addressed.end:
+                who = addressed.names[0]
         return who
 
     def _daily_instances(self, clause: str) -> list[date]:
