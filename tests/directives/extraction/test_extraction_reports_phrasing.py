@@ -145,3 +145,24 @@ def test_the_first_body_a_request_addresses_reports() -> None:
     text = HEAD + ("Ngoài ra, Bộ Nội vụ cũng yêu cầu Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan liên quan lập biên bản và"
                    " báo cáo ngay khi phát hiện sai phạm, báo cáo tổng hợp kết quả gửi trước ngày 10/12/2024 về Bộ Nội vụ.\n")
     assert [(r["assignee"], r["recipient"]) for r in extract_text(text)["reports"]] == [("Giám đốc Sở Nội vụ", "Bộ Nội vụ")]
+
+
+def test_quarterly_instances_due_before_the_document_are_dropped_and_keep_who_and_to() -> None:
+    text = HEAD + ("1. Định kỳ hằng quý (trước ngày 15 của tháng cuối quý), các sở báo cáo kết quả về Sở Kế hoạch và Đầu tư"
+                   " để tổng hợp, báo cáo UBND tỉnh.\n")
+    reports = extract_text(text)["reports"]
+    assert [(r["due"], r["recipient"], r["recurrence"]) for r in reports] == [
+        ("2024-12-15", "Sở Kế hoạch và Đầu tư", {"freq": "quarterly", "day": 15})]
+    assert reports[0]["assignee"] is not None
+
+
+def test_dates_each_followed_by_their_period_give_one_duty_each() -> None:
+    text = HEAD + ("1. Các đơn vị báo cáo kết quả thực hiện về UBND huyện (qua Phòng Nội vụ) trước ngày 20/6/2025 (báo cáo"
+                   " 6 tháng) và trước ngày 20/12/2025 (báo cáo năm).\n")
+    assert [(r["due"], r["recipient"]) for r in extract_text(text)["reports"]] == [
+        ("2025-06-20", "UBND huyện"), ("2025-12-20", "UBND huyện")]
+
+
+def test_results_reported_as_the_subject() -> None:
+    text = HEAD + "1. Kết quả thực hiện báo cáo UBND tỉnh trước ngày 20/12/2024.\n"
+    assert [(r["due"], r["recipient"]) for r in extract_text(text)["reports"]] == [("2024-12-20", "UBND tỉnh")]

@@ -994,6 +994,8 @@ class TaskExtractor:
         topic, recipient = None, None
         recs: dict[str, dict[str, int | str]] = {}
         end_day, end_to, end_who = self._period_end_day()
+        instance_who: str | None = None  # who reports the instances of a recurring duty stated in a task
+        inst_rec: dict[str, dict[str, int | str]] = {}
         for i in self.report_blocks:
             text = self.blocks[i].text
             topic = topic or _report_topic(text)
@@ -1031,11 +1033,15 @@ class TaskExtractor:
         # recurring duties stated in a task ("báo cáo định kỳ hằng quý ... trước ngày 15 của tháng cuối quý")
         for t in self.tasks:
             if re.search(r"báo cáo", t.view.text, re.IGNORECASE):
-                instances = recurring_reports(t.view.text, year)
+                instances = [(label, due) for label, due in recurring_reports(t.view.text, year)
+                             if self.ctx.ref_date is None or due >= self.ctx.ref_date]  # none due before the document
                 for label, due in instances:
                     dues.setdefault(period_key(label), (label, due))
+                    inst_rec[period_key(label)] = {"freq": "quarterly" if label.startswith("Quý") else "monthly",
+                                                   "day": due.day}
                     topic = topic or _report_topic(t.view.text)
-                    recipient = recipient or _recipient(t.view.text)
+                    recipient = recipient or _recipient(t.view.text) or _report_recipient(t.view.text)
+                    instance_who = instance_who or t.assignee
                 if instances:
                     continue
             if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
@@ -1047,7 +1053,7 @@ class TaskExtractor:
                 extra.append(r)
         extra.extend(self._reports_sent())
         lead = self.report_lead or self.last_lead
-        assignee = lead[0] if lead else None
+        assignee = lead[0] if lead else instance_who
         out = []
         for key, (label, due) in dues.items():
             start, end = windows.get(key, (None, None))
@@ -1055,7 +1061,8 @@ class TaskExtractor:
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
             out.append(ReportDuty(name=name, assignee=assignee or (end_who if key in recs else None),
                                   recipient=recipient or (end_to if key in recs else None),
-                                  due=due, period_start=start, period_end=end, recurrence=recs.get(key)))
+                                  due=due, period_start=start, period_end=end,
+                                  recurrence=recs.get(key) or inst_rec.get(key)))
         if recs:
             # the sentence that announced the schedule ("Báo cáo ... hàng quý, 6 tháng và hàng năm, gửi Bộ Nội vụ")
             # is the schedule itself, not one more duty
@@ -1090,6 +1097,8 @@ class TaskExtractor:
                 continue  # "Thời gian chốt số liệu tính từ ngày 15/12 ... đến ngày 14/3": the data window, not a due date
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
+            if len(pairs) < 2:
+                pairs = list(_DATE_PERIOD.finditer(clause))
             if len(pairs) >= 2 and self.ctx.ref_date is not None:
                 # "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12) báo cáo ...": one duty per date
                 lead = leading_bodies(clause)
@@ -1233,9 +1242,9 @@ class TaskExtractor:
 # "Tất cả các báo cáo phải gửi về Sở Y tế ...", "Kết quả thực hiện gửi về Sở Nội vụ ...": the reports are the subject
 _REPORTS_SENT = re.compile(
     r"^(?:[^.;:]{0,40}?,\s*)?(?:tất cả\s+)?(?:các\s+|những\s+)?(?:báo cáo|văn bản báo cáo|số liệu(?:\s+báo cáo)?"
-    r"|kết quả(?:\s+thực hiện)?)(?![\w])[^.;]{0,80}?(?<!đã )(?<!chưa )(?<!vẫn )(?:(?:phải|cần|được)\s+)?(?:gửi|nộp)"
-    r"(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
-_REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp)(?![\w])",
+    r"|kết quả(?:\s+thực hiện)?)(?![\w])[^.;]{0,80}?(?<!đã )(?<!chưa )(?<!vẫn )(?:(?:phải|cần|được)\s+)?"
+    r"(?:gửi|nộp|(?<=kết quả thực hiện )báo cáo)(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
+_REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp|báo cáo)(?![\w])",
                                re.IGNORECASE)
 # "Thủ tướng yêu cầu ...", "Theo đó, Chủ tịch UBND tỉnh đề nghị ...": the leader who asks
 _ASKER = re.compile(r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?P<who>(?:Phó\s+)?(?:Thủ tướng|Chủ tịch|Bộ trưởng|Giám đốc)"
@@ -1336,6 +1345,11 @@ _PERIOD_DATE = re.compile(
     r"(?P<label>(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?|(?:hằng|hàng)\s+(?:năm|quý)|năm|quý\s+[IV1-4]+)\s*[(,:]?\s*"
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
     r"(?:\s*[/.-]\s*(?P<year>\d{4}))?", re.IGNORECASE)
+# "trước ngày 20/6/2025 (báo cáo 6 tháng) và trước ngày 20/12/2025 (báo cáo năm)": the date, then its period
+_DATE_PERIOD = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
+    r"(?:\s*[/.-]\s*(?P<year>\d{4}))?\s*\((?:đối với\s+)?(?P<label>(?:báo cáo\s+)?(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?"
+    r"|năm|quý\s+[IV1-4]+|tháng))\)", re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
 
 
