@@ -166,3 +166,14 @@ def test_dates_each_followed_by_their_period_give_one_duty_each() -> None:
 def test_results_reported_as_the_subject() -> None:
     text = HEAD + "1. Kết quả thực hiện báo cáo UBND tỉnh trước ngày 20/12/2024.\n"
     assert [(r["due"], r["recipient"]) for r in extract_text(text)["reports"]] == [("2024-12-20", "UBND tỉnh")]
+
+
+def test_schedule_sentences_without_a_year_keep_the_duty_without_a_date() -> None:
+    text = ("Theo đó, nội dung báo cáo thực hiện theo biểu mẫu, cụ thể như sau:\n"
+            "Báo cáo công khai dự toán năm, gửi Sở Tài chính trước ngày 01 tháng 3 năm hàng năm.\n"
+            "Báo cáo công khai dự toán bổ sung, gửi Sở Tài chính sau 30 ngày, kể từ ngày được giao.\n"
+            "Báo cáo công khai quyết toán năm trước, gửi Sở Tài chính trước ngày 01 tháng 10 hàng năm.\n")
+    reports = extract_text(text)["reports"]
+    assert [(r["due"], r["recipient"]) for r in reports] == [(None, "Sở Tài chính")] * 3
+    assert [r["recurrence"] for r in reports] == [
+        {"freq": "yearly", "month": 3, "day": 1}, None, {"freq": "yearly", "month": 10, "day": 1}]

@@ -73,7 +73,7 @@ class Deadline:
 #: Adds n working days to a date (the workdays calendar's `add_working_days`); None: not available.
 WorkdayAdder = Callable[[date, int], date]
 
-_YEARLY_AFTER = re.compile(r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*,?\s*(?:kể\s+)?từ\s+năm\s+(?P<from>\d{4}))?",
+_YEARLY_AFTER = re.compile(r"\s*(?:năm\s+)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*,?\s*(?:kể\s+)?từ\s+năm\s+(?P<from>\d{4}))?",
                            re.IGNORECASE)
 _MONTHLY_RE = re.compile(
     r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"

@@ -1068,8 +1068,9 @@ class TaskExtractor:
             # is the schedule itself, not one more duty
             extra = [r for r in extra if r.due is not None or not r.recurrence]
 
-        def key(r: ReportDuty) -> tuple[date | None, str | None, object]:
-            return r.due, r.recipient, (r.recurrence or {}).get("freq")
+        def key(r: ReportDuty) -> tuple[date | None, str | None, object, object, object]:
+            rec = r.recurrence or {}
+            return r.due, r.recipient, rec.get("freq"), rec.get("month"), rec.get("day")
 
         seen = {key(r) for r in out}
         for r in extra:
@@ -1185,8 +1186,8 @@ class TaskExtractor:
                 if not m:
                     continue
                 dl = find_deadline(sent, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
-                if dl is None or dl.date is None:
-                    continue
+                if dl is None or (dl.date is None and dl.kind not in ("date", "recurring", "relative")):
+                    continue  # no due date stated; one whose year the text never gives is kept, without a date
                 who = None
                 lo, hi = (self.blocks[i - 1] if i else b).view.span()[0], b.view.span()[1]
                 for t in reversed(self.tasks):  # the request just before, in this paragraph or the one above
@@ -1250,6 +1251,7 @@ _REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(
 _ASKER = re.compile(r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?P<who>(?:Phó\s+)?(?:Thủ tướng|Chủ tịch|Bộ trưởng|Giám đốc)"
                     r"(?:\s+(?:Chính phủ|UBND|Ủy ban nhân dân|Bộ|Sở)(?:\s+[^\W\d][^\s.;:,]*){0,6}?)?)\s+(?:cũng\s+)?"
                     r"(?:yêu cầu|đề nghị|giao|chỉ đạo)\s+")
+_NAME_TAIL = re.compile(r"\s+(?:sau|trước|trong|chậm nhất)\s+\d.*$|\s+(?:một số|các|những)\s+(?:nội dung|vấn đề|thông tin)(?![\w]).*$")
 _CUT_OFF = re.compile(r"chốt\s+số\s+liệu|số\s+liệu\s+(?:tính|báo cáo)\s+từ", re.IGNORECASE)
 _DUE_CUE = re.compile(r"(?<![\w])(?:trước|chậm\s+nhất|hạn\s+chót|thời\s+hạn\s+(?:gửi|nộp))(?![\w])", re.IGNORECASE)
 _VERB_IN_NAME = re.compile(r"(?:Ngoại|ngoại)\s+giao|[Gg]iao\s+thông")  # "Bộ Ngoại giao": a name, not "giao"
@@ -1381,7 +1383,8 @@ def _report_recipient(clause: str) -> str | None:
         for m in _RECIPIENT_VERB.finditer(part):
             bodies = parse_bodies(part, m.end(), any_case=True)
             if bodies and not re.match(r"(?:báo cáo|văn bản|kế hoạch)(?![\w])", part[m.end():], re.IGNORECASE):
-                return ", ".join(n.rstrip(" .;,") for n in bodies.names(part))
+                # "gửi Sở Tài chính sau 30 ngày", "báo cáo Bộ GD&ĐT một số nội dung": the name ends before the time
+                return ", ".join(_NAME_TAIL.sub("", n).rstrip(" .;,") for n in bodies.names(part))
         top = _TOP_RECIPIENT.search(part)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
         if top:
             return top.group(1)
