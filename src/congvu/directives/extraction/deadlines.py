@@ -235,6 +235,10 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             continue  # "các nhiệm vụ được giao trong tháng 3/2022": when it was given, not when it is due
         if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))):
             continue  # "trong năm 2024" is a period of activity, not a deadline
+        if weak and m.group("weak").lower().startswith("đến") and re.search(
+                r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng\s+\d{1,2})[^.;]{0,20}$", before_cue + " ",
+                re.IGNORECASE):
+            continue  # "(từ ngày 30 tháng 4 đến ngày 03 tháng 5)": a window, not a due date
         cue = m.group("cue") or ""
         before = bool(re.match(r"\s*trước\b", cue, re.IGNORECASE)) and not (g.get("d") or g.get("wd"))
         d, kind = resolve_time(m, ref_year, ref_date, before=before)
