@@ -109,6 +109,21 @@ def receive_one(s, proc, desks, i: int, start: dt.datetime, rng: random.Random):
                              received_at=start + dt.timedelta(seconds=13 * i))
 
 
+def receipt_statements(s, proc, desks, start: dt.datetime, rng: random.Random, n: int = 20) -> str:
+    """Statements per receipt over `n` more receipts (same day, after the timed ones), from Django's query
+    log (every statement the receipt sends, BEGIN and COMMIT included): total, savepoints, audit inserts."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        for i in range(N_RECEIPTS + 1, N_RECEIPTS + 1 + n):
+            receive_one(s, proc, desks, i, start, rng)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    savepoints = sum(1 for q in sqls if q.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT")))
+    audit = sum(1 for q in sqls if "audit_auditentry" in q and "INSERT" in q.upper())
+    return (f"{len(sqls) / n:.1f} per receipt with BEGIN and COMMIT ({savepoints / n:.1f} savepoint statements, "
+            f"{audit / n:.1f} audit entries written)")
+
+
 def _receipt_worker(k: int, workers: int, proc_id: int, desk_ids: list[int], start: dt.datetime, barrier,
                     results) -> None:
     """One desk process: its own connection, receipts k, k + workers, ... of N_RECEIPTS."""
@@ -446,6 +461,7 @@ def main() -> int:
               f"(target ≥ 150 /s); CPU per receipt: bench process {cpu / N_RECEIPTS * 1000:.2f} ms{server_text} "
               "[code + slip + event + roll-up + portal sync record + audit, one transaction each]")
         met &= rate >= 150
+        print(f"{vendor}: receipt statements: {receipt_statements(s, proc, desks, start, rng)} (not timed)")
         workers = RECEIPT_WORKERS if RECEIPT_WORKERS is not None else (2 if vendor == "postgresql" else 1)
         if workers > 1 and vendor != "postgresql":
             print(f"{vendor}: receipt (concurrent): skipped (the SQLite test database lives in one process's "

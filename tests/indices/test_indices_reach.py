@@ -1,5 +1,6 @@
-"""Points within reach (`scoring.reach`, the one implementation) and the year-end projection: pure
-functions over the framework definition and plain dicts."""
+"""Points within reach (`scoring.reach`, the one implementation) and the year-end projection
+(`scoring.analysis`, the one implementation): pure functions over the framework definition, plain dicts
+and score sheets."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from congvu.indices import projection
-from congvu.indices.scoring import reach
+from congvu.indices.scoring import analysis, reach
 from congvu.indices.scoring.formulas import points_from_rate
-from congvu.indices.scoring.tree import Formula, FrameworkDef, NodeDef
+from congvu.indices.scoring.rollup import LeafInput, band_for, score_framework
+from congvu.indices.scoring.tree import Band, Formula, FrameworkDef, NodeDef
 
 BANDS = [{"name": "Xuất sắc", "min": 90}, {"name": "Tốt", "min": 80}, {"name": "Khá", "min": 70},
          {"name": "Trung bình", "min": 50}, {"name": "Yếu", "min": 0}]
@@ -139,39 +140,51 @@ def test_fmt_points():
     assert reach.fmt_points(1.5) == "1,5" and reach.fmt_points(2.0) == "2" and reach.fmt_points(0.126) == "0,13"
 
 
-def _leaf(code, max_points, num, den, threshold=100, metric="onestop.digitized_rate"):
-    """A decorated leaf as the year-end projection reads it."""
-    rate = 100 * num / den if den else None
-    fn = reach.rule(max_points, threshold, Formula())[0]
-    return {"code": code, "name": f"Chỉ số {code}", "max_points": max_points, "points": fn(rate),
-            "rate": rate, "status": "scored" if den else "no_data",
-            "method": {"kind": "formula", "metric": metric, "threshold": threshold, "shape": "linear"},
-            "metric": {"value": rate, "numerator": num, "denominator": den}}
+# -- projection (`scoring.analysis.project`, the one implementation, and the board's `year_end` view) ------
+
+BAND_DEFS = tuple(Band(b["name"], b["min"]) for b in BANDS)
 
 
-# -- projection ---------------------------------------------------------------------------------------
+def _pfw(*leaves, missing="exclude"):
+    """One group holding `leaves`, the bands above."""
+    fw = _fw(("1", leaves))
+    return FrameworkDef(**{**fw.__dict__, "bands": BAND_DEFS, "missing": missing})
 
-def test_pace_projection_uses_recent_months():
-    months = [(2, 10)] * 6 + [(8, 10)] * 3  # the pace rose in the last three months
-    num, den = projection.pace_projection(months, months_total=12, window=3)
-    assert den == 120 and num == 2 * 6 + 8 * 3 + 3 * 8
-    assert projection.pace_projection([], months_total=12) is None
-    assert projection.pace_projection([(0, 0), (0, 0)]) is None
+
+def _live(num, den):
+    return LeafInput(rate=100 * num / den if den else None, numerator=num, denominator=den, origin="live")
+
+
+def _year_end(fw, ytd_inputs, recent_inputs, *, months=9, window=3):
+    ytd = score_framework(fw, ytd_inputs)
+    recent = score_framework(fw, recent_inputs)
+    projected = analysis.project(fw, ytd, recent, recent_months=window, remaining_months=12 - months)
+    return analysis.year_end(fw, ytd, projected, months_elapsed=months)
+
+
+def test_pace_is_the_recent_months_numerator_and_denominator():
+    fw = _pfw(_def("3.3", 50))
+    # 2/10 a month for six months, then 8/10 for three: the last three months are the pace
+    pr = _year_end(fw, {"3.3": _live(2 * 6 + 8 * 3, 90)}, {"3.3": _live(8 * 3, 30)})
+    leaf = pr.leaves[0]
+    assert leaf.rate_end == round(100 * (2 * 6 + 8 * 3 + 3 * 8) / 120, 4)
+    # no recent data: the year to date is the projection
+    assert _year_end(fw, {"3.3": _live(36, 90)}, {}).leaves[0].rate_end == 40.0
 
 
 def test_band_for():
-    assert projection.band_for(90, BANDS) == "Xuất sắc"
-    assert projection.band_for(89.99, BANDS) == "Tốt"
-    assert projection.band_for(0, BANDS) == "Yếu"
-    assert projection.band_for(None, BANDS) is None
+    assert band_for(90, BAND_DEFS) == "Xuất sắc"
+    assert band_for(89.99, BAND_DEFS) == "Tốt"
+    assert band_for(0, BAND_DEFS) == "Yếu"
+    assert band_for(None, BAND_DEFS) is None
 
 
-def test_project_year_end_and_deciders():
-    online = _leaf("3.3", 50, 9 * 2, 9 * 10, metric="onestop.online_rate")  # 20 % so far
-    digit = _leaf("4.2", 30, 9 * 9, 9 * 10)  # 90 %, steady
-    manual = {"code": "6.1", "name": "Tự đánh giá", "max_points": 20, "points": 18, "method": {"kind": "self_assessment"}}
-    monthly = {"3.3": [(0, 10)] * 6 + [(6, 10)] * 3, "4.2": [(9, 10)] * 9}
-    pr = projection.project_year_end([online, digit, manual], monthly, months_elapsed=9, bands=BANDS)
+def test_year_end_and_deciders():
+    manual = _def("6.1", 20, method="self_assessment")
+    fw = _pfw(_def("3.3", 50, metric="onestop.online_rate"), _def("4.2", 30), manual)
+    ytd = {"3.3": _live(9 * 2, 9 * 10), "4.2": _live(9 * 9, 9 * 10), "6.1": LeafInput(points=18, origin="self")}
+    recent = {"3.3": _live(18, 30), "4.2": _live(27, 30)}  # 6/10 and 9/10 a month in the last three months
+    pr = _year_end(fw, ytd, recent)
     leaves = {p.code: p for p in pr.leaves}
     assert leaves["3.3"].rate_end == round(100 * (18 + 18) / 120, 4)  # pace 6/10 for 3 more months
     assert leaves["4.2"].change == 0 and leaves["6.1"].points_end == 18 and not leaves["6.1"].live
@@ -182,22 +195,18 @@ def test_project_year_end_and_deciders():
     assert [p.code for p in pr.deciders_up] == ["3.3"]  # 35 lost points: alone it closes the gap
 
 
-def test_projection_falling_leaf_is_at_risk_and_no_data_stays_none():
-    falling = _leaf("2.1", 10, 9 * 9, 9 * 10)
-    empty = _leaf("4.1", 5, 0, 0)
-    monthly = {"2.1": [(10, 10)] * 6 + [(6, 10)] * 3, "4.1": [(0, 0)] * 9}
-    pr = projection.project_year_end([falling, empty], monthly, months_elapsed=9, bands=BANDS)
+def test_falling_leaf_is_at_risk_and_no_data_stays_none():
+    fw = _pfw(_def("2.1", 10), _def("4.1", 5))
+    pr = _year_end(fw, {"2.1": _live(9 * 9, 9 * 10)}, {"2.1": _live(18, 30)})
     leaves = {p.code: p for p in pr.leaves}
     assert leaves["4.1"].points_end is None and leaves["4.1"].points_ytd is None
     assert [p.code for p in pr.at_risk] == ["2.1"]
     assert pr.pct_end is not None
 
 
-def test_projection_excludes_no_data_from_deciders():
-    scored = _leaf("2.1", 10, 5, 10)
-    empty = {"code": "1.1", "name": "Không có số liệu", "max_points": 30, "points": None, "method": {"kind": "self_assessment"}}
-    pr = projection.project_year_end([scored, empty], {"2.1": [(5, 10)] * 9}, months_elapsed=9, bands=BANDS,
-                                     max_points=10)
+def test_no_data_left_out_of_the_percent_and_the_deciders():
+    fw = _pfw(_def("2.1", 10), _def("1.1", 30, method="self_assessment"))
+    pr = _year_end(fw, {"2.1": _live(5 * 9, 10 * 9)}, {"2.1": _live(15, 30)})
     assert pr.pct_end == 50.0 and pr.band_end == "Trung bình"  # over the scored maximum, as "exclude" does
     assert [p.code for p in pr.deciders_up] == ["2.1"]
 

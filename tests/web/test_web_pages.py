@@ -278,6 +278,28 @@ def test_audit_log_filters_paginates_and_shows_diff(client, world):
     assert "Không có mục nào" in client.get("/audit/", {"date_from": "01/01/2000", "date_to": "31/12/2000"}).content.decode()
 
 
+def test_audit_log_date_filter_takes_whole_local_days(client, world):
+    """The days are local (Asia/Ho_Chi_Minh): an entry at 23:30 on 31/12 local time (16:30 UTC) is in
+    "to 31/12" and in "from 31/12", not in "to 30/12" nor "from 01/01"."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    unit_update(actor=world.assessor, unit=world.agency, name="Sở Nội vụ (cuối năm)")
+    entry = AuditEntry.objects.filter(object_type="org.unit", action="update").order_by("-seq").first()
+    AuditEntry.objects.filter(pk=entry.pk).update(at=dt.datetime(2024, 12, 31, 23, 30,
+                                                                  tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    login(client, world.leader)
+
+    def shown(**period) -> bool:
+        page = client.get("/audit/", {"action": "update", **period}).content.decode()
+        return 'class="after">Sở Nội vụ (cuối năm)<' in page
+
+    assert shown(date_from="31/12/2024", date_to="31/12/2024")
+    assert shown(date_to="31/12/2024") and shown(date_from="31/12/2024")
+    assert not shown(date_to="30/12/2024")
+    assert not shown(date_from="01/01/2025")
+
+
 # --- i18n, assets ----------------------------------------------------------------------------------
 
 def test_language_switch_to_english_changes_labels(client, world):

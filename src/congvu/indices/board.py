@@ -18,9 +18,8 @@ import yaml
 from django.db.models import Q
 from django.utils import timezone
 
-from congvu.indices import projection as proj
-from congvu.indices.models import Assessment, FrameworkVersion, Method, Result, ResultStatus
-from congvu.indices.scoring import reach
+from congvu.indices.models import Assessment, FrameworkVersion, Result, ResultStatus
+from congvu.indices.scoring import analysis, reach
 from congvu.indices.scoring.periods import period_bounds, period_previous
 from congvu.indices.scoring.ranking import rank_scores
 from congvu.indices.selectors import LEVEL_KINDS as SELECTOR_LEVELS
@@ -185,27 +184,6 @@ def opportunities(sheet: Sheet) -> list[dict[str, Any]]:
     return out
 
 
-def monthly_counters(version: FrameworkVersion, unit: Unit, year: int, months: int) -> dict[str, list[tuple[float, float]]]:
-    """{live leaf code: [(numerator, denominator) per month]} for the first `months` months of `year`."""
-    from congvu.metrics.registry import metric_exists
-    from congvu.metrics.selectors import metric_values
-
-    definition = version_definition(version=version)
-    leaves = [n for n in definition.leaves() if n.method == Method.LIVE and n.metric and metric_exists(n.metric)]
-    out: dict[str, list[tuple[float, float]]] = {n.code: [] for n in leaves}
-    if not leaves:
-        return out
-    for m in range(1, months + 1):
-        start, end = period_bounds(f"{year}-{m:02d}")
-        values = metric_values(names=[n.metric for n in leaves], units=[unit], date_from=start, date_to=end)[unit.pk]
-        for n in leaves:
-            v = values.get(n.metric)
-            num = v.numerator if v is not None and v.numerator is not None else 0.0
-            den = v.denominator if v is not None and v.denominator is not None else 0.0
-            out[n.code].append((float(num), float(den)))
-    return out
-
-
 def months_elapsed(year: int, as_of: dt.date) -> int:
     """Full months of `year` before `as_of` (a month counts once its last day is reached)."""
     if as_of.year < year:
@@ -216,10 +194,12 @@ def months_elapsed(year: int, as_of: dt.date) -> int:
     return as_of.month if as_of >= last else as_of.month - 1
 
 
-def year_projection(version: FrameworkVersion, unit: Unit, year: int, *, as_of: dt.date | None = None) -> proj.Projection | None:
+def year_projection(version: FrameworkVersion, unit: Unit, year: int, *,
+                    as_of: dt.date | None = None) -> analysis.YearEnd | None:
     """The year-to-date score at the end of the last full month before `as_of` (default today) and the
-    year-end score if the pace of the last three months holds. None before the first full month and
-    once the year is over (its score is final)."""
+    year-end score if the pace of the last (up to) three full months holds (`scoring.analysis.project`,
+    the one implementation, which the detail API's projection uses too). None before the first full
+    month and once the year is over (its score is final)."""
     from congvu.indices.selectors import units_score
 
     as_of = as_of or timezone.localdate()
@@ -227,15 +207,14 @@ def year_projection(version: FrameworkVersion, unit: Unit, year: int, *, as_of: 
     if not 1 <= months <= 11:
         return None
     ytd_end = period_bounds(f"{year}-{months:02d}")[1]
-    scored = units_score(version=version, units=[unit], date_from=dt.date(year, 1, 1), date_to=ytd_end,
-                         period=str(year))[unit.pk]
+    ytd = units_score(version=version, units=[unit], date_from=dt.date(year, 1, 1), date_to=ytd_end,
+                      period=str(year))[unit.pk]
+    window = min(3, months)
+    recent = units_score(version=version, units=[unit], date_from=dt.date(year, months - window + 1, 1),
+                         date_to=ytd_end, period=None)[unit.pk]
     definition = version_definition(version=version)
-    nodes = _decorate([n.as_dict(detail=True) for n in scored.nodes], definition)
-    leaves = [leaf for leaf, _ in reach.iter_leaves(nodes)]
-    monthly = monthly_counters(version, unit, year, months)
-    over = scored.scored_max if getattr(definition, "missing", "exclude") == "exclude" else scored.max_points
-    return proj.project_year_end(leaves, monthly, months_elapsed=months, bands=list(version.bands or []),
-                                 max_points=float(over or scored.max_points))
+    projected = analysis.project(definition, ytd, recent, recent_months=window, remaining_months=12 - months)
+    return analysis.year_end(definition, ytd, projected, months_elapsed=months)
 
 
 # -- exports ------------------------------------------------------------------------------------------
