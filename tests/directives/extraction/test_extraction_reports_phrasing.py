@@ -177,3 +177,9 @@ def test_schedule_sentences_without_a_year_keep_the_duty_without_a_date() -> Non
     assert [(r["due"], r["recipient"]) for r in reports] == [(None, "Sở Tài chính")] * 3
     assert [r["recurrence"] for r in reports] == [
         {"freq": "yearly", "month": 3, "day": 1}, None, {"freq": "yearly", "month": 10, "day": 1}]
+
+
+def test_a_report_section_heading_is_no_recipient() -> None:
+    text = HEAD + ("1. Các sở triển khai thực hiện Kế hoạch.\n2. Chế độ báo cáo\n"
+                   "Các sở, ngành báo cáo kết quả thực hiện về UBND tỉnh (qua Sở Nội vụ) trước ngày 15/12/2024.\n")
+    assert [(r["due"], r["recipient"]) for r in extract_text(text)["reports"]] == [("2024-12-15", "UBND tỉnh")]

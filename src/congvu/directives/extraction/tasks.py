@@ -1373,7 +1373,7 @@ _TOP_RECIPIENT = re.compile(r"(?<![\w])(?:báo cáo|trình|gửi(?:\s+về)?)\s+
 # what follows "để" is the next step up, made by the recipient
 _PURPOSE = re.compile(r"\s(?:để|nhằm)\s+(?:[^,.;]{0,25}?,\s*)?(?:báo cáo|trình|gửi|tổng hợp|xem xét)(?![\w])", re.IGNORECASE)
 _RECIPIENT_VERB = re.compile(
-    r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|(?<!công )trình|gửi(?:\s+(?:hỏa tốc|bằng văn bản|trực tiếp))?(?:\s+(?:về|đến|tới|cho))?|về|đến|tới)\s+",
+    r"(?<![\w])(?:(?<!chế độ )(?:(?<=định kỳ )|(?<!kỳ ))báo cáo(?:\s+kết quả)?(?:\s+về)?|(?<!công )trình|gửi(?:\s+(?:hỏa tốc|bằng văn bản|trực tiếp))?(?:\s+(?:về|đến|tới|cho))?|về|đến|tới)\s+",
     re.IGNORECASE)
 
 
