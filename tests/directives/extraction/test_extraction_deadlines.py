@@ -106,3 +106,11 @@ def test_any_date_after_a_cue_parses_back(d: date, cue: str) -> None:
 def test_words_dates_parse_back(d: date) -> None:
     dl = find_deadline(f"hoàn thành chậm nhất ngày {d.day} tháng {d.month} năm {d.year}", None)
     assert dl is not None and dl.date == d
+
+
+def test_the_end_of_a_from_to_window_is_not_a_due_date() -> None:
+    # "từ ngày ... đến ngày ...": when something happens, like "trong năm 2024"; "hoàn thành đến ngày ..." stays one
+    assert find_deadline("báo cáo tình hình từng ngày (từ ngày 30 tháng 4 đến ngày 03 tháng 5)", 2024) is None
+    assert find_deadline("tổ chức kiểm tra từ ngày 01/3 đến ngày 15/3/2024", 2024) is None
+    found = find_deadline("hoàn thành đến ngày 15/3/2024", 2024)
+    assert found is not None and found.date == date(2024, 3, 15)

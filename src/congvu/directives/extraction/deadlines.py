@@ -73,12 +73,12 @@ class Deadline:
 #: Adds n working days to a date (the workdays calendar's `add_working_days`); None: not available.
 WorkdayAdder = Callable[[date, int], date]
 
-_YEARLY_AFTER = re.compile(r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*,?\s*(?:kể\s+)?từ\s+năm\s+(?P<from>\d{4}))?",
+_YEARLY_AFTER = re.compile(r"\s*(?:năm\s+)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*,?\s*(?:kể\s+)?từ\s+năm\s+(?P<from>\d{4}))?",
                            re.IGNORECASE)
 _MONTHLY_RE = re.compile(
     r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
     r"|tháng\s+(?:cuối\s+(?:cùng\s+)?)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+(?:cùng\s+)?(?:của\s+)?quý"
-    r"|của\s+tháng(?![\w\s]*\d))",
+    r"|của\s+tháng(?!\s+cuối)(?![\w\s]*\d))",
     re.IGNORECASE)
 
 # "định kỳ hằng tháng báo cáo UBND tỉnh trước ngày 25": the period first, the day of the month after it
@@ -235,6 +235,10 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             continue  # "các nhiệm vụ được giao trong tháng 3/2022": when it was given, not when it is due
         if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))):
             continue  # "trong năm 2024" is a period of activity, not a deadline
+        if weak and m.group("weak").lower().startswith("đến") and re.search(
+                r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng\s+\d{1,2})[^.;]{0,20}$", before_cue + " ",
+                re.IGNORECASE):
+            continue  # "(từ ngày 30 tháng 4 đến ngày 03 tháng 5)": a window, not a due date
         cue = m.group("cue") or ""
         before = bool(re.match(r"\s*trước\b", cue, re.IGNORECASE)) and not (g.get("d") or g.get("wd"))
         d, kind = resolve_time(m, ref_year, ref_date, before=before)
@@ -340,21 +344,68 @@ def period_key(label: str) -> str:
     return re.sub(r"\s+", " ", key).strip()
 
 
+# "Báo cáo cải cách hành chính Quý I", "Báo cáo kết quả thực hiện 6 tháng đầu năm": a report named, then its period
+_NAMED_PERIOD_LABEL = re.compile(r"báo\s+cáo\s+(?:[^\s:]+\s+){1,8}?(?P<period>" + _PERIOD_LABEL.pattern + r")",
+                                 re.IGNORECASE)
+# "thời hạn gửi chậm nhất là ngày 20 của tháng cuối kỳ báo cáo": each period's report is due that day of its last month
+PERIOD_END_DAY = re.compile(r"ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:cùng\s+)?(?:của\s+)?kỳ(?:\s+báo\s+cáo)?",
+                            re.IGNORECASE)
+
+
 def split_label(text: str) -> tuple[str, str] | None:
-    """'Quý I năm 2024: Chậm nhất ngày 10/3/2024.' → ('Quý I năm 2024', 'Chậm nhất ...')."""
+    """'Quý I năm 2024: Chậm nhất ngày 10/3/2024.' → ('Quý I năm 2024', 'Chậm nhất ...');
+    'Báo cáo cải cách hành chính Quý I: Thời gian chốt số liệu ...' → ('Báo cáo cải cách hành chính Quý I', ...)."""
     head, sep, rest = text.partition(":")
-    if not sep or len(head) > 40:
+    if not sep or len(head) > 80:
         return None
-    m = _PERIOD_LABEL.fullmatch(head.strip())
-    return (head.strip(), rest.strip()) if m else None
+    head = head.strip()
+    if (len(head) <= 40 and _PERIOD_LABEL.fullmatch(head)) or _NAMED_PERIOD_LABEL.fullmatch(head):
+        return head, rest.strip()
+    return None
+
+
+def period_due(label: str, day: int, ref_year: int | None) -> tuple[date | None, int] | None:
+    """The due date of a labelled period's report when reports are due on `day` of the period's last month
+    ("Quý I" → 20/3, "6 tháng đầu năm" → 20/6, "năm" → 20/12), with that month; no year known: no date."""
+    key = fold(label)
+    m = re.search(r"quy\s+(iv|i{1,3}|[1-4])\b", key)
+    if m:
+        month = 3 * _ROMAN_Q[m.group(1)]
+    elif re.search(r"\b(?:6|sau)\s+thang\s+cuoi", key):
+        month = 12
+    elif re.search(r"\b(?:6|sau)\s+thang", key):
+        month = 6
+    elif re.search(r"\b(?:9|chin)\s+thang", key):
+        month = 9
+    elif (mm := re.search(r"\bthang\s+(\d{1,2})\b", key)) and 1 <= int(mm.group(1)) <= 12:
+        month = int(mm.group(1))
+    elif re.search(r"\bnam\b", key):
+        month = 12
+    else:
+        return None
+    years = re.findall(r"\b(20\d{2})\b", key)
+    year = int(years[-1]) if years else ref_year
+    if year is None:
+        return None, month
+    return date(year, month, min(day, calendar.monthrange(year, month)[1])), month
 
 
 def report_window(text: str, ref_year: int | None) -> tuple[date | None, date | None]:
     m = _WINDOW_RE.search(text)
     if not m:
         return None, None
-    a = parse_date_phrase("ngày " + m.group("a"), ref_year)
+    # the first date between "từ" and "đến" ("từ ngày 30 tháng 4 đến ...", "từ ngày 15/12/2024 đến ...")
+    found = find_dates(text[m.start():m.start("b")], ref_year)
+    a = found[0][0] if found else parse_date_phrase("ngày " + m.group("a"), ref_year)
     b = parse_date_phrase("ngày " + m.group("b"), ref_year)
+    if a is not None and b is not None and a > b and a.year == b.year:
+        try:
+            if re.search(r"năm\s+trước", text[m.start():m.start("b")], re.IGNORECASE):
+                a = a.replace(year=a.year - 1)  # "từ ngày 15 tháng 12 của năm trước kỳ báo cáo đến ngày 14 tháng 3"
+            else:
+                b = b.replace(year=b.year + 1)  # "từ ngày 30 tháng 12 đến ngày 02 tháng 01"
+        except ValueError:  # 29 February
+            pass
     return a, b
 
 

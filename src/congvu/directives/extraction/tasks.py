@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .bodies import (
     _HEAD_RE,
@@ -29,11 +29,13 @@ from .bodies import (
     tidy,
 )
 from .deadlines import (
+    PERIOD_END_DAY,
     Deadline,
     ReportDuty,
     WorkdayAdder,
     find_deadline,
     next_yearly,
+    period_due,
     period_key,
     recurring_reports,
     report_window,
@@ -438,6 +440,7 @@ class TaskExtractor:
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
+        self.report_intro: dict[str, str] = {}  # a schedule line → the intro above it, which may name the recipient
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -593,6 +596,10 @@ class TaskExtractor:
         if rl and not lead and find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) is not None:
             # "• Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý": a line of a report schedule
             self.report_texts.append((text, lead_ctx[0] if lead_ctx else None, rl.group("label")))
+            intro = next((self.blocks[k].text for k in range(i - 1, max(-1, i - 12), -1)
+                          if is_intro(self.blocks[k].text.strip())), None)
+            if intro:
+                self.report_intro[text] = intro  # "... báo cáo gửi UBND tỉnh (thông qua Sở Nội vụ) cụ thể như sau:"
             return
         if lead and _only_names(text, lead):
             if not _enumerated(text):
@@ -985,6 +992,10 @@ class TaskExtractor:
         extra: list[ReportDuty] = []
         last_label: str | None = None
         topic, recipient = None, None
+        recs: dict[str, dict[str, int | str]] = {}
+        end_day, end_to, end_who = self._period_end_day()
+        instance_who: str | None = None  # who reports the instances of a recurring duty stated in a task
+        inst_rec: dict[str, dict[str, int | str]] = {}
         for i in self.report_blocks:
             text = self.blocks[i].text
             topic = topic or _report_topic(text)
@@ -1012,31 +1023,54 @@ class TaskExtractor:
                 windows[key] = (start, end)
             elif dl and dl.date:
                 dues[key] = (label, dl.date)
+            if key not in dues and end_day is not None and (start or end or not (dl and dl.date)):
+                # "Báo cáo ... Quý I: Thời gian chốt số liệu ..." under "... chậm nhất là ngày 20 của tháng cuối kỳ
+                # báo cáo": due on that day of the period's last month (no date when the year is not known)
+                pd = period_due(label, end_day, year)
+                if pd is not None:
+                    dues[key] = (label, pd[0])
+                    recs[key] = {"freq": "yearly", "month": pd[1], "day": end_day}
         # recurring duties stated in a task ("báo cáo định kỳ hằng quý ... trước ngày 15 của tháng cuối quý")
         for t in self.tasks:
             if re.search(r"báo cáo", t.view.text, re.IGNORECASE):
-                instances = recurring_reports(t.view.text, year)
+                instances = [(label, due) for label, due in recurring_reports(t.view.text, year)
+                             if self.ctx.ref_date is None or due >= self.ctx.ref_date]  # none due before the document
                 for label, due in instances:
                     dues.setdefault(period_key(label), (label, due))
+                    inst_rec[period_key(label)] = {"freq": "quarterly" if label.startswith("Quý") else "monthly",
+                                                   "day": due.day}
                     topic = topic or _report_topic(t.view.text)
-                    recipient = recipient or _recipient(t.view.text)
+                    recipient = recipient or _recipient(t.view.text) or _report_recipient(t.view.text)
+                    instance_who = instance_who or t.assignee
                 if instances:
                     continue
             if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
-            extra.extend(self._report_clauses(text, label, who))
+            for r in self._report_clauses(text, label, who):
+                if r.recipient is None and text in self.report_intro:
+                    r.recipient = _report_recipient(self.report_intro[text])
+                extra.append(r)
+        extra.extend(self._reports_sent())
         lead = self.report_lead or self.last_lead
-        assignee = lead[0] if lead else None
+        assignee = lead[0] if lead else instance_who
         out = []
         for key, (label, due) in dues.items():
             start, end = windows.get(key, (None, None))
             base = re.sub(r"^báo cáo\s+", "", label, flags=re.IGNORECASE)
             name = f"Báo cáo {topic} {base}" if topic else f"Báo cáo {base}"
-            out.append(ReportDuty(name=name, assignee=assignee, recipient=recipient, due=due,
-                                  period_start=start, period_end=end))
-        def key(r: ReportDuty) -> tuple[date | None, str | None, object]:
-            return r.due, r.recipient, (r.recurrence or {}).get("freq")
+            out.append(ReportDuty(name=name, assignee=assignee or (end_who if key in recs else None),
+                                  recipient=recipient or (end_to if key in recs else None),
+                                  due=due, period_start=start, period_end=end,
+                                  recurrence=recs.get(key) or inst_rec.get(key)))
+        if recs:
+            # the sentence that announced the schedule ("Báo cáo ... hàng quý, 6 tháng và hàng năm, gửi Bộ Nội vụ")
+            # is the schedule itself, not one more duty
+            extra = [r for r in extra if r.due is not None or not r.recurrence]
+
+        def key(r: ReportDuty) -> tuple[date | None, str | None, object, object, object]:
+            rec = r.recurrence or {}
+            return r.due, r.recipient, rec.get("freq"), rec.get("month"), rec.get("day")
 
         seen = {key(r) for r in out}
         for r in extra:
@@ -1054,14 +1088,18 @@ class TaskExtractor:
         periodic_label = bool(label and re.search(r"(?:6|sáu|9|chín)\s+tháng|năm|quý|tháng", label, re.IGNORECASE)
                               and not re.search(r"\d{4}", label))
         asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
-        for clause in re.split(r";\s+|(?<=[.!?])\s+(?=[A-ZĐ])", text):
+        for clause in _report_split(text):
             sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
             compiled = _COMPILED_SEND.search(clause)
             if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
                     or compiled):
                 continue
+            if _CUT_OFF.search(clause) and not _DUE_CUE.search(clause):
+                continue  # "Thời gian chốt số liệu tính từ ngày 15/12 ... đến ngày 14/3": the data window, not a due date
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
+            if len(pairs) < 2:
+                pairs = list(_DATE_PERIOD.finditer(clause))
             if len(pairs) >= 2 and self.ctx.ref_date is not None:
                 # "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12) báo cáo ...": one duty per date
                 lead = leading_bodies(clause)
@@ -1076,6 +1114,28 @@ class TaskExtractor:
                         due, rec = next_yearly(month, day, self.ctx.ref_date), {"freq": "yearly", "month": month, "day": day}
                     out.append(ReportDuty(name=f"Báo cáo {pm.group('label').strip()}", assignee=who,
                                           recipient=_report_recipient(clause), due=due, recurrence=rec))
+                continue
+            days = _YEARLY_DAYS.search(clause)
+            if days:
+                # "báo cáo UBND tỉnh trước ngày 05/6 và 05/12 hằng năm": one yearly duty per day named
+                for d_, m_ in re.findall(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", days.group("days")):
+                    day, month = int(d_), int(m_)
+                    if not (1 <= month <= 12 and 1 <= day <= 31):
+                        continue
+                    due = next_yearly(month, day, self.ctx.ref_date)
+                    if due is None and self.ctx.ref_year and self.ctx.ref_date is None:
+                        due = next_yearly(month, day, None, self.ctx.ref_year)
+                    out.append(ReportDuty(name=_report_name(clause), assignee=self._reporter(clause, default),
+                                          recipient=_report_recipient(clause), due=due,
+                                          recurrence={"freq": "yearly", "month": month, "day": day}))
+                continue
+            daily = self._daily_instances(clause)
+            if daily:
+                # "báo cáo nhanh tình hình từng ngày (từ ngày 30 tháng 4 đến ngày 03 tháng 5), gửi ... trước 14 giờ
+                # hằng ngày": one duty per day of the window
+                who, to, name = self._reporter(clause, default), _report_recipient(clause), _report_name(clause)
+                out.extend(ReportDuty(name=f"{name} ({d:%d/%m})", assignee=who, recipient=to, due=d,
+                                      recurrence={"freq": "daily"}) for d in daily)
                 continue
             dl = find_deadline(clause, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
             recurrence = dl.recurrence if dl else None
@@ -1093,16 +1153,135 @@ class TaskExtractor:
             if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
                                                                             "relative")):
                 continue
-            lead = leading_bodies(clause)
-            who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
-            if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
-                addressed = _addressed_in(clause)  # "UBND thành phố giao Sở Xây dựng ..., báo cáo ...": Sở reports
-                who = addressed.names[0] if addressed else default
+            who = self._reporter(clause, default)
+            to = _report_recipient(clause)
+            if to is None:
+                # "Thủ tướng yêu cầu các bộ, ngành ... trước ngày 20/4 phải báo cáo tình hình ...": to the one who asks
+                asker = leading_bodies(clause)
+                leader = _ASKER.match(clause)
+                if asker and not asker.verb and _ADDRESS_ANY.match(clause, _skip(clause, asker.end)):
+                    to = asker.names[0]
+                elif leader:
+                    to = leader.group("who")
             own = re.match(r"\s*(?:báo cáo|chế độ báo cáo)\b", clause, re.IGNORECASE)
             name = (label.strip() + ": " if label and not own else "") + _report_name(clause)
-            out.append(ReportDuty(name=name, assignee=who, recipient=_report_recipient(clause), due=due,
-                                  recurrence=recurrence))
+            out.append(ReportDuty(name=name, assignee=who, recipient=to, due=due, recurrence=recurrence))
         return out
+
+
+    def _reports_sent(self) -> list[ReportDuty]:
+        """Sentences whose subject is the reports themselves, anywhere a text directs: "Tất cả các báo cáo phải gửi
+        về Sở Y tế chậm nhất vào ngày 22/12", "Kết quả thực hiện gửi về Sở Nội vụ trước ngày ..."."""
+        out: list[ReportDuty] = []
+        done = set(self.report_blocks)
+        handled = {t for t, _, _ in self.report_texts}
+        for i, b in enumerate(self.blocks):
+            if i in done or b.text in handled or b.kind == "row" or not _REPORTS_SENT_ANY.search(b.text):
+                continue
+            if self._scope(i)[0] in ("narrative", "none"):
+                continue
+            sents = re.split(r"(?<=[.!?])\s+(?=[A-ZĐ])", b.text)
+            for n, sent in enumerate(sents):
+                m = _REPORTS_SENT.match(sent)
+                if not m:
+                    continue
+                dl = find_deadline(sent, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays)
+                if dl is None or (dl.date is None and dl.kind not in ("date", "recurring", "relative")):
+                    continue  # no due date stated; one whose year the text never gives is kept, without a date
+                who = None
+                lo, hi = (self.blocks[i - 1] if i else b).view.span()[0], b.view.span()[1]
+                for t in reversed(self.tasks):  # the request just before, in this paragraph or the one above
+                    if lo <= t.view.span()[0] < hi:
+                        who = t.assignee
+                        break
+                if who is None and n:
+                    prev = sents[n - 1]
+                    sent_to = re.search(r"(?<![\w])(?:gửi|yêu cầu|đề nghị|giao)\s+", prev)
+                    found = parse_bodies(prev, sent_to.end(), any_case=True) if sent_to else None
+                    who = found.names(prev)[0] if found else None
+                out.append(ReportDuty(name=_report_name(sent), assignee=who, recipient=_report_recipient(sent),
+                                      due=dl.date, recurrence=dl.recurrence))
+        return out
+
+    def _period_end_day(self) -> tuple[int | None, str | None, str | None]:
+        """"Các bộ ... gửi Bộ Nội vụ ..., thời hạn gửi chậm nhất là ngày 20 của tháng cuối kỳ báo cáo": that day, the
+        body reports go to and the body that reports."""
+        for b in self.blocks:
+            m = PERIOD_END_DAY.search(b.text)
+            if m and 1 <= int(m.group("day")) <= 31:
+                lead = leading_bodies(b.text)
+                who = lead.names[0] if lead and acts(b.text, lead.end) else None
+                return int(m.group("day")), _report_recipient(b.text), who
+        return None, None, None
+
+    def _reporter(self, clause: str, default: str | None) -> str | None:
+        """Who reports: the body the clause opens with, the body a directive verb in it addresses ("UBND thành phố
+        giao Sở Xây dựng ..., báo cáo ..."), else `default` (the task's assignee)."""
+        lead = leading_bodies(clause)
+        who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+        if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
+            addressed = _addressed_in(clause)
+            who = addressed.names[0] if addressed else default
+        elif lead and not lead.verb:
+            # "Ngoài ra, Bộ GD&ĐT cũng yêu cầu Giám đốc Sở, Thủ trưởng cơ sở ... báo cáo ...": the lead found after the
+            # opening clause is the last of the bodies a directive verb before it addresses; the first of them reports
+            addressed = _addressed_in(clause)
+            if addressed and addressed.start < lead.start < addressed.end:
+                who = addressed.names[0]
+        return who
+
+    def _daily_instances(self, clause: str) -> list[date]:
+        """The days of a daily report's window ("từng ngày ... (từ ngày 30 tháng 4 đến ngày 03 tháng 5)")."""
+        if not _DAILY.search(clause):
+            return []
+        start, end = report_window(clause, self.ctx.ref_year)
+        if start is None or end is None or not 0 <= (end - start).days <= 31:
+            return []
+        return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+# "Tất cả các báo cáo phải gửi về Sở Y tế ...", "Kết quả thực hiện gửi về Sở Nội vụ ...": the reports are the subject
+_REPORTS_SENT = re.compile(
+    r"^(?:[^.;:]{0,40}?,\s*)?(?:tất cả\s+)?(?:các\s+|những\s+)?(?:báo cáo|văn bản báo cáo|số liệu(?:\s+báo cáo)?"
+    r"|kết quả(?:\s+thực hiện)?)(?![\w])[^.;]{0,80}?(?<!đã )(?<!chưa )(?<!vẫn )(?:(?:phải|cần|được)\s+)?"
+    r"(?:gửi|nộp|(?<=kết quả thực hiện )báo cáo)(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
+_REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp|báo cáo)(?![\w])",
+                               re.IGNORECASE)
+# "Thủ tướng yêu cầu ...", "Theo đó, Chủ tịch UBND tỉnh đề nghị ...": the leader who asks
+_ASKER = re.compile(r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?P<who>(?:Phó\s+)?(?:Thủ tướng|Chủ tịch|Bộ trưởng|Giám đốc)"
+                    r"(?:\s+(?:Chính phủ|UBND|Ủy ban nhân dân|Bộ|Sở)(?:\s+[^\W\d][^\s.;:,]*){0,6}?)?)\s+(?:cũng\s+)?"
+                    r"(?:yêu cầu|đề nghị|giao|chỉ đạo)\s+")
+_NAME_TAIL = re.compile(r"\s+(?:sau|trước|trong|chậm nhất)\s+\d.*$|\s+(?:một số|các|những)\s+(?:nội dung|vấn đề|thông tin)(?![\w]).*$")
+_CUT_OFF = re.compile(r"chốt\s+số\s+liệu|số\s+liệu\s+(?:tính|báo cáo)\s+từ", re.IGNORECASE)
+_DUE_CUE = re.compile(r"(?<![\w])(?:trước|chậm\s+nhất|hạn\s+chót|thời\s+hạn\s+(?:gửi|nộp))(?![\w])", re.IGNORECASE)
+_VERB_IN_NAME = re.compile(r"(?:Ngoại|ngoại)\s+giao|[Gg]iao\s+thông")  # "Bộ Ngoại giao": a name, not "giao"
+
+
+def _report_split(text: str) -> list[str]:
+    """Clauses of a report paragraph; bodies listed with ";" stay with the clause that says what they do ("Các
+    Bộ: Quốc phòng, Công an; Thông tấn xã Việt Nam; Ủy ban ... báo cáo nhanh ...")."""
+    out: list[str] = []
+    carry = ""
+    parts = re.split(r"(;\s+|(?<=[.!?])\s+(?=[A-ZĐ]))", text)
+    for part, sep in zip(parts[::2], [*parts[1::2], ""], strict=True):
+        bare = _VERB_IN_NAME.sub(" ", part)
+        if (sep.startswith(";") and _words(part) <= 12 and not re.search(r"\d", part)
+                and not _ACTION_ANY.search(bare.lower())):
+            carry += part + "; "  # "Các Bộ: Quốc phòng, Công an, Ngoại giao;" names who acts in the next clause
+            continue
+        out.append(carry + part)
+        carry = ""
+    if carry:
+        out.append(carry.rstrip("; "))
+    return out
+
+
+# "trước ngày 05/6 và 05/12 hằng năm", "vào ngày 10/6, ngày 10/12 hàng năm": several yearly days in one clause
+_YEARLY_DAYS = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:các\s+)?ngày\s+"
+    r"(?P<days>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2})+)"
+    r"(?![\d/.-])\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm", re.IGNORECASE)
+_DAILY = re.compile(r"(?<![\w])(?:hằng|hàng|từng|mỗi)\s+ngày(?![\w])", re.IGNORECASE)
 
 
 def _quoted_blocks(blocks: list[Block]) -> set[int]:
@@ -1155,7 +1334,7 @@ def _column_roles(header: list[str]) -> dict[str, int] | None:
 _REPORT_LINE = re.compile(
     r"^(?:Báo cáo|Chế độ báo cáo)\s+(?P<label>(?:định kỳ\s+)?(?:hằng\s+|hàng\s+)?(?:tháng|quý|(?:6|sáu|9|chín)\s+tháng(?:\s+đầu năm)?|năm)"
     r"|đột xuất)(?![\w])(?![^:]{0,12}:)")  # "Báo cáo 6 tháng: X gửi Y ..." is a labelled line, read as such
-_REPORT_VERB = re.compile(r"(?<![\w])(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
+_REPORT_VERB = re.compile(r"(?<![\w])(?:(?<=định kỳ )|(?<!kỳ ))(?:báo cáo|gửi báo cáo)(?![\w])(?!\s+(?:của|số|tóm tắt|thuyết minh))", re.IGNORECASE)
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
@@ -1168,6 +1347,11 @@ _PERIOD_DATE = re.compile(
     r"(?P<label>(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?|(?:hằng|hàng)\s+(?:năm|quý)|năm|quý\s+[IV1-4]+)\s*[(,:]?\s*"
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
     r"(?:\s*[/.-]\s*(?P<year>\d{4}))?", re.IGNORECASE)
+# "trước ngày 20/6/2025 (báo cáo 6 tháng) và trước ngày 20/12/2025 (báo cáo năm)": the date, then its period
+_DATE_PERIOD = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
+    r"(?:\s*[/.-]\s*(?P<year>\d{4}))?\s*\((?:đối với\s+)?(?P<label>(?:báo cáo\s+)?(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?"
+    r"|năm|quý\s+[IV1-4]+|tháng))\)", re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
 
 
@@ -1185,13 +1369,26 @@ _TOP_RECIPIENT = re.compile(r"(?<![\w])(?:báo cáo|trình|gửi(?:\s+về)?)\s+
                             r"Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Bí thư|Bộ Chính trị)(?![\w])")
 
 
+# "... trình UBND tỉnh trước ngày 10/8 để báo cáo Bộ Công Thương", "gửi về Sở X để tổng hợp, báo cáo UBND tỉnh":
+# what follows "để" is the next step up, made by the recipient
+_PURPOSE = re.compile(r"\s(?:để|nhằm)\s+(?:[^,.;]{0,25}?,\s*)?(?:báo cáo|trình|gửi|tổng hợp|xem xét)(?![\w])", re.IGNORECASE)
+_RECIPIENT_VERB = re.compile(
+    r"(?<![\w])(?:(?<!chế độ )(?:(?<=định kỳ )|(?<!kỳ ))báo cáo(?:\s+kết quả)?(?:\s+về)?|(?<!công )trình|gửi(?:\s+(?:hỏa tốc|bằng văn bản|trực tiếp))?(?:\s+(?:về|đến|tới|cho))?|về|đến|tới)\s+",
+    re.IGNORECASE)
+
+
 def _report_recipient(clause: str) -> str | None:
-    for m in re.finditer(r"(?<![\w])(?:báo cáo(?:\s+kết quả)?(?:\s+về)?|gửi(?:\s+về)?|về)\s+", clause, re.IGNORECASE):
-        bodies = parse_bodies(clause, m.end(), any_case=True)
-        if bodies:
-            return ", ".join(bodies.names(clause))
-    top = _TOP_RECIPIENT.search(clause)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
-    return top.group(1) if top else None
+    cut = _PURPOSE.search(clause)
+    for part in ((clause[:cut.start()], clause) if cut else (clause,)):
+        for m in _RECIPIENT_VERB.finditer(part):
+            bodies = parse_bodies(part, m.end(), any_case=True)
+            if bodies and not re.match(r"(?:báo cáo|văn bản|kế hoạch)(?![\w])", part[m.end():], re.IGNORECASE):
+                # "gửi Sở Tài chính sau 30 ngày", "báo cáo Bộ GD&ĐT một số nội dung": the name ends before the time
+                return ", ".join(_NAME_TAIL.sub("", n).rstrip(" .;,") for n in bodies.names(part))
+        top = _TOP_RECIPIENT.search(part)  # "tổng hợp, báo cáo Thủ tướng Chính phủ ..."
+        if top:
+            return top.group(1)
+    return None
 
 
 def _report_topic(text: str) -> str | None:
