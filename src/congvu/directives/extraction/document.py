@@ -169,6 +169,8 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
             for b in after[:3]:
                 if b.kind != "para" or _BODY_OPENER.match(b.text) or sum(map(len, title_parts)) > 300:
                     break
+                if title_parts and len(b.text) > 80 and re.search(r"[.;]\s*$|\.\s+[A-ZĐÀ-Ỹ]", b.text.strip()):
+                    break  # "Về việc treo cờ Tổ quốc" then "Nhân dịp ..., UBND ... đề nghị ...": the body's first paragraph
                 title_parts.append(b.text)
                 body_start_line = _last_line(text, b) + 1
             info.title = " ".join(title_parts) or None

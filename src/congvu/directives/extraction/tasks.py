@@ -136,6 +136,14 @@ _HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
 _ACTION_ANY = re.compile(rf"(?<![\w])(?:{ACTION_VERBS})(?![\w])")
 # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng.": which body takes which part, under a task that says what
 _MAPPING_LINE = re.compile(r"\s[-–—]\s+(?:Bộ|Sở|UBND|Ủy ban|Ban|Cục|Tổng cục|Văn phòng)\s[^-–—]{2,80}[.;]?\s*$")
+# "Phối hợp với Ủy ban nhân dân các xã: Gia Phú, Bảo Thắng khẩn trương ...": bodies listed after a colon, a sentence
+# rather than a "Phối hợp: ..." attribute of the task above
+_WITH_BODIES = re.compile(r"^[^:]{0,40}?(?<![\w])với\s+[^:\s][^:]*:")
+# "- Khoản 2 Điều 3 của Thông tư số 15/2026/TT-BCT quy định: “...”": law quoted word for word
+_LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chương)\s+[\w.]+[^:“\"]{0,160}?(?<![\w])quy định"
+                        r"(?:\s+(?:rõ|cụ thể|như sau))?\s*:\s*[“\"]", re.IGNORECASE)
+# "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
+_TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
 _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
                       r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
@@ -488,8 +496,8 @@ class TaskExtractor:
                 self._table(i, j)
                 i = j
                 continue
-            if i in self.quoted:
-                pass
+            if i in self.quoted or b.kind == "note":
+                pass  # quoted text; a footnote of a PDF page
             elif b.kind == "item":
                 self._item(i)
             else:
@@ -584,11 +592,20 @@ class TaskExtractor:
             if found is not None and not re.sub(r"\([^()]*\)|[\s:.;,]", "", text[found.end:]):
                 self._define(i, _Def(i, own_mode, found.names(text), None))
                 return
+        if (has_children and _TOPIC_HEAD.match(text) and not _TERMINAL_END.search(text.rstrip(" :"))
+                and _words(text) <= 30 and not _DIRECTS.search(text) and not (lead and lead.verb != "Đối với")):
+            # "2.2. Đối với công tác quản lý ...", "2.4. Về công tác bảo đảm an toàn ...", "2.5. Việc sử dụng đất
+            # ...": a topic the items under it take up; they keep the addressee above
+            self._define(i, _Def(i, own_mode if own_mode != "narrative" else None))
+            return
         if (b.parent in self._details and not lead and _MAPPING_LINE.search(text)
                 and not _IMPERATIVE.match(text)):
             return  # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng." details the task above
-        if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
+        if (b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None
+                and not _WITH_BODIES.match(text)):
             return  # folded into the task above it
+        if not (lead and lead.verb) and _LAW_QUOTE.match(text):
+            return  # "- Khoản 2 Điều 3 của Thông tư số ... quy định: “...”": the law quoted, not a directive
         rl = _REPORT_LINE.match(text)
         if rl and not lead and find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) is not None:
             # "• Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý": a line of a report schedule

@@ -1,0 +1,138 @@
+"""Issue 12, seventh pass: full documents as clerks upload them (header, body, signature, "Nơi nhận"; PDF text
+layers with page numbers and footnotes, DOCX text) — a bullet at the top of a new page, a footnote at a page's
+foot, bodies listed after "phối hợp với ...:", "các trường hợp" (cases, not schools), topic sub-headings, law quoted
+after "... quy định:", the first body paragraph under a notice's subject line."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from congvu.directives.extraction import extract_text
+from congvu.directives.extraction.bodies import leading_bodies
+from congvu.directives.extraction.layout import build_blocks
+
+COMPANY = "Công ty Cổ phần Minh Phát"
+LETTER = ("UBND TỈNH YÊN BÌNH\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nSố: 101/SNNMT-KS\nYên Bình, ngày 05 tháng 3 năm 2026\n\n"
+          f"Kính gửi: {COMPANY}.\n\n"
+          f"Sở Nông nghiệp và Môi trường yêu cầu {COMPANY} thực hiện các nội dung sau:\n")
+
+
+def _tasks(text: str) -> list[dict]:
+    return extract_text(text)["tasks"]
+
+
+def _pdf_page(lines: list[str]) -> str:
+    """Lines as a PDF text layer gives them: broken at the printed width, indented."""
+    return "\n".join("      " + ln for ln in lines)
+
+
+WRAPPED = [
+    "- Thực hiện cắm mốc khu vực khai thác và thực hiện thủ tục báo cáo, bàn giao",
+    "mốc giới theo đúng quy định của pháp luật về khoáng sản hiện hành nhé.",
+    "- Thực hiện lập bản đồ hiện trạng, bản vẽ mặt cắt hiện trạng khu vực được",
+    "phép khai thác khoáng sản từ khi bắt đầu xây dựng cơ bản mỏ cho đến khi kết",
+    "thúc khai thác khoáng sản, đóng cửa mỏ khoáng sản theo quy định hiện hành.",
+    "- Lập hồ sơ pháp lý về bảo vệ môi trường trình cơ quan có thẩm quyền phê",
+    "duyệt theo quy định pháp luật về bảo vệ môi trường và hoàn thành các công",
+    "trình xử lý môi trường theo hồ sơ môi trường được cơ quan nhà nước phê duyệt.",
+]
+
+
+def test_a_bullet_at_the_top_of_a_page_is_not_glued_to_the_footnote_above() -> None:
+    page_one = WRAPPED[:5] + ["", "   1 Hồ sơ, mẫu văn bản đăng ký ngày bắt đầu xây dựng cơ bản mỏ được quy định tại",
+                              "", "khoản 2 Điều 8 Thông tư số 36/2025/TT-BNNMT của Bộ trưởng Bộ Nông nghiệp và Môi",
+                              "trường quy định về khai thác khoáng sản, khai thác tận thu khoáng sản",
+                              "                                        2", ""]
+    text = _pdf_page(page_one + WRAPPED[5:] + WRAPPED[:2])
+    blocks = build_blocks(text)
+    notes = [b for b in blocks if b.kind == "note"]
+    assert len(notes) == 1 and notes[0].text.startswith("1 Hồ sơ")
+    bullets = [b.text for b in blocks if b.kind == "item"]
+    assert any(t.startswith("Lập hồ sơ pháp lý") for t in bullets)
+    assert not any("Lập hồ sơ pháp lý" in b.text for b in notes)
+
+
+def test_a_footnote_is_never_a_task() -> None:
+    body = _pdf_page(WRAPPED[:5] + ["", "   1 Các đơn vị phải báo cáo theo mẫu quy định tại Thông tư số",
+                                    "36/2025/TT-BNNMT của Bộ trưởng Bộ Nông nghiệp và Môi trường về khoáng sản",
+                                    "                                        2", ""] + WRAPPED[5:])
+    tasks = _tasks(LETTER + body)
+    assert not any("theo mẫu quy định" in t["source_text"] for t in tasks)
+    assert any(t["source_text"].startswith("Lập hồ sơ pháp lý") for t in tasks)
+
+
+def test_a_dash_line_under_a_one_line_numbered_heading_is_a_bullet() -> None:
+    lines = WRAPPED[:5] + ["2.6. Việc bảo vệ môi trường trong hoạt động khai thác khoáng sản ở mỏ",
+                           "- Thực hiện các quy định về bảo vệ môi trường trong khai thác khoáng sản tại",
+                           "Điều 79, Điều 80 Luật Địa chất và Khoáng sản năm 2024 và các văn bản khác."] + WRAPPED[5:]
+    blocks = build_blocks(_pdf_page(lines))
+    heading = next(b for b in blocks if b.text.startswith("Việc bảo vệ môi trường"))
+    assert "Thực hiện các quy định" not in heading.text
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.sampled_from(["Gia Phú, Bảo Thắng", "Xuân Quang, Phong Hải, Sơn Hà", "Tân An"]),
+       st.sampled_from(["xã", "phường"]))
+def test_bodies_listed_after_phoi_hop_voi_and_a_colon_make_a_task(names: str, level: str) -> None:
+    text = (LETTER + "- Thực hiện cắm mốc khu vực khai thác theo đúng quy định.\n"
+            f"- Phối hợp với Ủy ban nhân dân các {level}: {names} khẩn trương thực hiện công tác bồi thường, "
+            "giải phóng mặt bằng.\n")
+    tasks = _tasks(text)
+    hit = [t for t in tasks if t["source_text"].startswith("Phối hợp với")]
+    assert len(hit) == 1 and hit[0]["assignee"] == COMPANY
+
+
+def test_an_attribute_line_is_still_folded() -> None:
+    text = (LETTER + "1. Xây dựng kế hoạch bảo vệ khoáng sản chưa khai thác năm 2026.\n"
+            "- Phối hợp: Sở Tài chính, Công an tỉnh.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 1
+
+
+def test_cac_truong_hop_is_a_case_not_a_school() -> None:
+    assert leading_bodies("Đối với các trường hợp quy định tại khoản 2 Điều 60 phải bố trí đội ứng cứu.") is None
+    lead = leading_bodies("Các trường học trên địa bàn tổ chức tuyên truyền.")
+    assert lead is not None and lead.names == ["Các trường học"]
+
+
+def test_a_case_clause_keeps_the_addressee() -> None:
+    text = (LETTER + "- Thực hiện các yêu cầu về an toàn lao động theo quy định.\n"
+            "- Đối với các trường hợp quy định tại khoản 2 Điều 60 của Luật phải bố trí đội ngũ ứng cứu khẩn cấp.\n")
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks] == [COMPANY, COMPANY]
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.sampled_from(["Đối với công tác quản lý, thống kê sản lượng khai thác",
+                        "Về công tác đảm bảo an toàn, vệ sinh lao động",
+                        "Việc sử dụng đất và sử dụng nước trong hoạt động khoáng sản"]))
+def test_a_topic_sub_heading_is_not_a_task(topic: str) -> None:
+    text = (LETTER + "2. Trong quá trình hoạt động khai thác khoáng sản\n"
+            f"2.1. {topic}\n"
+            "- Thực hiện bảo vệ khoáng sản trong phạm vi ranh giới khu vực được phép khai thác.\n"
+            "- Lắp đặt thiết bị cân để kiểm soát sản lượng khoáng sản khai thác.\n")
+    tasks = _tasks(text)
+    assert [t["source_text"][:20] for t in tasks] == ["Thực hiện bảo vệ kho", "Lắp đặt thiết bị cân"]
+    assert all(t["assignee"] == COMPANY for t in tasks)
+
+
+def test_law_quoted_after_quy_dinh_is_not_a_task() -> None:
+    text = ("BỘ CÔNG THƯƠNG\nSố: 2265/BCT-ATMT\nHà Nội, ngày 02 tháng 4 năm 2026\n\n"
+            "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố\n\n"
+            "Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số 15/2026/TT-BCT, cụ thể:\n"
+            "- Khoản 2 Điều 3 của Thông tư số 15/2026/TT-BCT quy định: “Bộ trưởng Bộ Công Thương phân cấp cho "
+            "Ủy ban nhân dân cấp tỉnh có trách nhiệm tiếp nhận hồ sơ, cấp giấy phép vận chuyển”.\n"
+            "Bộ Công Thương đề nghị Ủy ban nhân dân các tỉnh, thành phố hướng dẫn, tổ chức thực hiện cấp giấy phép "
+            "vận chuyển hàng hóa nguy hiểm theo đúng quy định pháp luật./.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 1 and tasks[0]["source_text"].startswith("Bộ Công Thương đề nghị")
+
+
+def test_a_notice_subject_line_does_not_swallow_the_first_paragraph() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI AN\n\nSố: /TB-UBND\n\nHải An, ngày tháng năm\n\nTHÔNG BÁO\n"
+            "Về việc treo cờ Tổ quốc\n\nNhân dịp kỷ niệm Quốc khánh, nhiệm kỳ 2026 - 2031. Ủy ban nhân dân thành phố "
+            "đề nghị các cơ quan, đơn vị trên địa bàn treo cờ Tổ quốc từ ngày 01/9/2026 đến hết ngày 03/9/2026.\n")
+    out = extract_text(text)
+    assert out["title"] == "Về việc treo cờ Tổ quốc"
+    assert [t["assignee"] for t in out["tasks"]] == ["các cơ quan, đơn vị"]
