@@ -136,3 +136,58 @@ def test_a_notice_subject_line_does_not_swallow_the_first_paragraph() -> None:
     out = extract_text(text)
     assert out["title"] == "Về việc treo cờ Tổ quốc"
     assert [t["assignee"] for t in out["tasks"]] == ["các cơ quan, đơn vị"]
+
+
+REPLY = ("BỘ CÔNG THƯƠNG\nCỤC KỸ THUẬT AN TOÀN\nSố: 216/ATMT-ATĐ\nHà Nội, ngày 30 tháng 01 năm 2026\n\n"
+         "                 Kính gửi: Sở Công Thương tỉnh Yên Bình\n\n")
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.sampled_from(["Trả lời Văn bản số 472/SCT-NL ngày 28 tháng 01 năm 2026 của Sở Công",
+                        "Phúc đáp Công văn số 15/SCT ngày 10 tháng 01 năm 2026 của Sở Công",
+                        "Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số"]))
+def test_the_body_after_kinh_gui_is_not_part_of_the_addressee(first_line: str) -> None:
+    text = (REPLY + f"      {first_line}\nThương về việc đề nghị hướng dẫn, Cục có ý kiến như sau:\n"
+            "1. Tổ chức hướng dẫn chủ đập thủy điện thực hiện nạo vét đúng quy định.\n")
+    out = extract_text(text)
+    assert out["tasks"] and out["tasks"][0]["assignee"] == "Sở Công Thương tỉnh Yên Bình"
+
+
+def test_a_request_after_a_condition_names_its_own_body() -> None:
+    text = (REPLY + "Trả lời Văn bản số 472/SCT-NL, Cục có ý kiến như sau:\n"
+            "1. Về hồ sơ nạo vét, chủ đầu tư thực hiện theo quy định.\n"
+            "- Trường hợp nạo vét lòng hồ mà có thu hồi khoáng sản thì đề nghị Sở Xây dựng hướng dẫn chủ đầu tư "
+            "liên hệ với cơ quan có thẩm quyền.\n")
+    tasks = _tasks(text)
+    hit = [t for t in tasks if t["source_text"].startswith("Trường hợp")]
+    assert len(hit) == 1 and hit[0]["assignee"] == "Sở Xây dựng"
+
+
+def test_how_the_law_stands_is_not_a_task() -> None:
+    text = (REPLY + "Trả lời Văn bản số 472/SCT-NL, Cục có ý kiến như sau:\n"
+            "1. Căn cứ quy định tại Điều 42 Nghị định số 62/2025/NĐ-CP thì hiện nay đã không còn thủ tục cấp "
+            "giấy phép hoạt động trong phạm vi bảo vệ đập, hồ chứa thủy điện.\n"
+            "2. Đề nghị Sở Công Thương hướng dẫn chủ đập thủy điện thực hiện nạo vét đúng quy định.\n")
+    tasks = _tasks(text)
+    assert [t["source_text"][:8] for t in tasks] == ["Đề nghị "]
+
+
+@settings(deadline=None, max_examples=30)
+@given(st.sampled_from(["Yêu cầu đồng chí Phó Giám đốc Sở và Trưởng phòng Quản lý Công nghiệp",
+                        f"Sở Nông nghiệp và Môi trường yêu cầu {COMPANY}", "Đề nghị các cơ quan, đơn vị"]),
+       st.sampled_from([". Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo Giám đốc Sở xem xét",
+                        "; trong quá trình thực hiện có khó khăn vướng mắc kịp thời phối hợp, phản ánh về Sở để được "
+                        "hướng dẫn", ""]))
+def test_the_closing_formula_and_its_usual_tail_are_not_tasks(opening: str, tail: str) -> None:
+    text = (LETTER + "1. Thực hiện cắm mốc khu vực khai thác theo đúng quy định.\n"
+            f"{opening} nghiêm túc thực hiện{tail}./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
+    tasks = _tasks(text)
+    assert [t["source_text"][:9] for t in tasks] == ["Thực hiện"]
+
+
+def test_a_vuong_mac_sentence_with_its_own_subject_stays_a_task() -> None:
+    text = (LETTER + "1. Thực hiện cắm mốc khu vực khai thác theo đúng quy định.\n"
+            "2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời có văn bản báo cáo "
+            "Ủy ban nhân dân tỉnh để xem xét, giải quyết.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 2

@@ -122,7 +122,10 @@ _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
     r"(?:\s+(?:các\s+)?(?:Chỉ thị|Thông báo|Kế hoạch|Công văn|Quyết định|văn bản|kết luận|nội dung|ý kiến chỉ đạo|chỉ đạo)"
-    r"(?:\s+(?:này|trên|nêu trên))?)?[\s./]*$",
+    r"(?:\s+(?:này|trên|nêu trên))?)?"
+    # "...; trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo ...": the closing's usual tail,
+    # with no subject of its own
+    r"(?:[.;]\s*trong quá trình[^.;]{0,60}?(?:khó khăn|vướng mắc)[^.;]{0,20}?,?\s*kịp thời\s+[^.]*)?[\s./]*$",
     re.IGNORECASE)
 # Page furniture of web copies and photo captions: never content.
 _CHROME = re.compile(
@@ -409,6 +412,14 @@ def _sent_to(before: str) -> Lead | None:
     return None
 
 
+def _closing_only(text: str) -> bool:
+    """The closing formula of a letter ("Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./.")."""
+    if not re.search(r"\./\.\s*$", text):
+        return False
+    lead = _addressed_in(text) or leading_bodies(text)
+    return bool(lead and _ONLY_NOTE.match(text[lead.rest:].lstrip()))
+
+
 def _said_to(t: TaskDraft) -> str | None:
     """What a prose task asks of its assignee, from the assignee's name on: a news copy repeats its lead
     ("Phó Thủ tướng X vừa giao Bộ Nội vụ chủ trì ..." and, further down, "Phó Thủ tướng giao Bộ Nội vụ chủ trì
@@ -545,6 +556,11 @@ class TaskExtractor:
         if b.children:
             return True
         nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        if nxt is not None and nxt.parent == i and nxt.kind == "para" and _closing_only(nxt.text.strip()):
+            # "1. Thực hiện ..." then "Đề nghị các cơ quan nghiêm túc thực hiện./.": the letter's closing after
+            # its last item, not a line under it
+            after = self.blocks[i + 2] if i + 2 < len(self.blocks) else None
+            return after is not None and after.parent == i
         return nxt is not None and nxt.parent == i
 
     def _item(self, i: int) -> None:
@@ -679,6 +695,9 @@ class TaskExtractor:
                 return
         if not lead and _is_record(text) and not has_children:
             return  # "- Tên đơn vị: Công ty ...", "- Điện thoại: ..."
+        if not lead and text.startswith("Căn cứ ") and _NARRATED.search(_first_sentence(text, 700)) \
+                and not _DIRECTS.search(_first_sentence(text, 700)):
+            return  # "1. Căn cứ quy định tại Điều 42 ... thì hiện nay đã không còn thủ tục ...": how the law stands
         if not lead and _DOC_REF.match(text) and not _DIRECTS.search(text):
             return  # "- Văn bản hợp nhất số 48/VBHN-BNNMT ngày ... về ...": a list of documents
         if not lead and (_ASSESSMENT.match(text) or (
@@ -875,7 +894,7 @@ class TaskExtractor:
             if lead is not None and not lead.names:
                 lead = None
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
-            if lead and _ONLY_NOTE.match(view.text[lead.rest:]):  # "Đề nghị các cơ quan biết, thực hiện."
+            if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
             self.tasks.append(task)
@@ -972,7 +991,9 @@ class TaskExtractor:
         action_from = lead.rest if lead else 0
         if names is None and mid_address:
             # "...; yêu cầu các phòng, ngành thuộc huyện ... xây dựng kế hoạch" inside an item
-            for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)", text, re.IGNORECASE):
+            # "Trường hợp ... thì đề nghị Sở Công Thương hướng dẫn ...": the request after a condition
+            for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)|(?<![\w])thì\s+(?=(?:yêu cầu|đề nghị)\s)",
+                                 text, re.IGNORECASE):
                 found = addressed_bodies(text[m.end():m.end() + 200])
                 if found and not _REGULATED.match(found[0][0]):
                     names = found[0]
