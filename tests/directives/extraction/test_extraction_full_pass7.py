@@ -191,3 +191,36 @@ def test_a_vuong_mac_sentence_with_its_own_subject_stays_a_task() -> None:
             "Ủy ban nhân dân tỉnh để xem xét, giải quyết.\n")
     tasks = _tasks(text)
     assert len(tasks) == 2
+
+
+PROVINCE = ("ỦY BAN NHÂN DÂN\nTỈNH YÊN BÌNH\nSố: 74/UBND-XD\nYên Bình, ngày 21 tháng 7 năm 2026\n\n"
+            "Kính gửi:\n- Các Sở, ban, ngành thuộc tỉnh;\n- Công an tỉnh.\n\n")
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.sampled_from(["Quyết định có hiệu lực kể từ ngày ký và giao",
+                        "Nghị định số 105/2025/NĐ-CP cũng giao", "Thông tư quy định và yêu cầu"]))
+def test_what_a_cited_act_asks_is_background(cited: str) -> None:
+    text = PROVINCE + ("Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành Quyết định số 1074/QĐ-BXD về các giải pháp kỹ thuật. "
+                       f"{cited} Ủy ban nhân dân các tỉnh, thành phố chỉ đạo, kiểm tra việc triển khai, hoàn thành chậm "
+                       "nhất đến ngày 01 tháng 7 năm 2028.\n"
+                       "Để tổ chức thực hiện, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở, ngành thực hiện một số nhiệm "
+                       "vụ sau:\n1. Giao Sở Xây dựng chủ trì hướng dẫn triển khai thực hiện Quyết định số 1074/QĐ-BXD.\n"
+                       "2. Công an tỉnh kiểm tra các cơ sở, công trình.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Sở Xây dựng", "Công an tỉnh"]
+
+
+def test_a_notice_that_asks_is_read_as_directives() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI AN\n\nSố: /TB-UBND\n\nHải An, ngày tháng năm\n\nTHÔNG BÁO\n"
+            "Về việc treo cờ Tổ quốc\n\nNhân dịp Quốc khánh. Ủy ban nhân dân thành phố đề nghị các cơ quan, đơn vị "
+            "trên địa bàn treo cờ Tổ quốc.\n\nỦy ban nhân dân các phường, xã có trách nhiệm chỉ đạo, kiểm tra, nhắc nhở "
+            "việc treo cờ Tổ quốc ở địa bàn dân cư./.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["các cơ quan, đơn vị", "Ủy ban nhân dân các phường, xã"]
+
+
+def test_a_conclusion_notice_keeps_its_preamble() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\n\nSố: 12/TB-UBND\n\nAn Phú, ngày 05 tháng 3 năm 2026\n\nTHÔNG BÁO\n"
+            "Kết luận của Chủ tịch UBND xã tại cuộc họp giao ban tháng 3 năm 2026\n\n"
+            "Ngày 04/3/2026, Chủ tịch UBND xã chủ trì cuộc họp giao ban. Công an xã báo cáo tình hình an ninh trật tự.\n\n"
+            "Chủ tịch UBND xã kết luận như sau:\n1. Công an xã tăng cường tuần tra trong dịp lễ hội.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Công an xã"]

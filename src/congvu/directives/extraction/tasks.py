@@ -147,6 +147,13 @@ _LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chươn
                         r"(?:\s+(?:rõ|cụ thể|như sau))?\s*:\s*[“\"]", re.IGNORECASE)
 # "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
 _TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
+_MEETING_TITLE = re.compile(r"kết luận|ý kiến|cuộc họp|hội nghị|buổi làm việc|phiên họp|giao ban|kiểm tra|làm việc",
+                            re.IGNORECASE)
+# "Quyết định có hiệu lực ... và giao Ủy ban nhân dân các tỉnh ...": what a cited act asks, told as background
+# (an act cited by number or by its effect; "Văn bản này cũng lưu ý ..." in a news copy is the directive itself)
+_DOC_SUBJECT = re.compile(r"^(?:Quyết định|Nghị định|Thông tư|Nghị quyết|Luật)(?![\w])"
+                          r"(?:\s+(?:số\s+)?[\w./-]*\d[\w./-]*)?\s+"
+                          r"(?:có hiệu lực|quy định|cũng|còn|đã|nêu rõ|giao|yêu cầu|đề nghị)(?![\w])")
 _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
                       r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
@@ -185,6 +192,7 @@ class Context:
     aliases: dict[str, str] = field(default_factory=dict)
     workdays: WorkdayAdder | None = None  # adds working days (the workdays calendar), when available
     anchors: list[tuple[str, date]] = field(default_factory=list)  # effective dates of the acts the text implements
+    title: str | None = None  # the subject line ("Về việc treo cờ Tổ quốc", "Kết luận của Chủ tịch ...")
 
 
 def heading_mode(text: str) -> str | None:
@@ -368,6 +376,9 @@ def _addressed_in(s: str) -> Lead | None:
     """A directive verb anywhere in a sentence followed by the bodies it addresses:
     "Theo đó, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, ... phối hợp ...", "UBND TP giao Sở GTVT chủ trì ..."."""
     for m in _ADDRESS_ANY.finditer(s[:400]):
+        own = s[s.rfind(". ", 0, m.start()) + 1:m.start()].lstrip()  # the verb's own sentence
+        if _DOC_SUBJECT.match(own) and ":" not in own:
+            continue  # "Quyết định có hiệu lực kể từ ngày ký và giao UBND các tỉnh ...": the cited act's request
         before = s[max(0, m.start() - 12):m.start()]
         if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc|thì)\s*$", before, re.IGNORECASE):
             continue  # "... được giao cho Bộ A, còn ... thì giao cho Bộ B": how things stood, not a request
@@ -485,6 +496,9 @@ class TaskExtractor:
         if self.ctx.doc_type == "BC":
             return "narrative"
         if self.ctx.doc_type in ("TB", "KL"):
+            if (self.ctx.doc_type == "TB" and self.ctx.title and re.match(r"(?:V/v|Về việc)\s", self.ctx.title)
+                    and not _MEETING_TITLE.search(self.ctx.title)):
+                return "directive"  # "THÔNG BÁO Về việc treo cờ Tổ quốc": a notice that asks, not a meeting's account
             return "preamble"
         return "directive"
 
