@@ -224,3 +224,21 @@ def test_a_conclusion_notice_keeps_its_preamble() -> None:
             "Ngày 04/3/2026, Chủ tịch UBND xã chủ trì cuộc họp giao ban. Công an xã báo cáo tình hình an ninh trật tự.\n\n"
             "Chủ tịch UBND xã kết luận như sau:\n1. Công an xã tăng cường tuần tra trong dịp lễ hội.\n")
     assert [t["assignee"] for t in _tasks(text)] == ["Công an xã"]
+
+
+def test_a_request_paragraph_under_a_topic_heading_is_the_addressees_task() -> None:
+    text = (LETTER + "2. Trong quá trình hoạt động khai thác khoáng sản\n"
+            "2.3. Đối với công tác quản lý, thống kê, kê khai, kiểm soát sản lượng, trữ lượng trong quá trình khai thác "
+            "khoáng sản và công tác báo cáo kết quả khai thác, thu hồi khoáng sản\n\n"
+            "Yêu cầu thực hiện công tác thống kê, kê khai sản lượng theo hướng dẫn tại văn bản số 5141/SNNMT-KS.\n\n"
+            "2.4. Về công tác an toàn lao động\n- Lập kế hoạch quản lý rủi ro.\n")
+    tasks = _tasks(text)
+    assert [(t["assignee"], t["source_text"][:10]) for t in tasks] == [(COMPANY, "Yêu cầu th"), (COMPANY, "Lập kế hoạ")]
+
+
+def test_a_subject_that_directs_and_checks_after_a_semicolon_is_a_new_task() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI AN\n\nSố: /TB-UBND\n\nHải An, ngày tháng năm\n\nTHÔNG BÁO\n"
+            "Về việc treo cờ Tổ quốc\n\nỦy ban nhân dân các phường, xã có trách nhiệm chỉ đạo, kiểm tra, nhắc nhở việc "
+            "treo cờ Tổ quốc ở địa bàn dân cư; Thủ trưởng các cơ quan, đơn vị chỉ đạo, kiểm tra việc treo cờ Tổ quốc ở "
+            "các đơn vị thuộc quyền quản lý đảm bảo đúng quy định./.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Ủy ban nhân dân các phường, xã", "Thủ trưởng các cơ quan, đơn vị"]

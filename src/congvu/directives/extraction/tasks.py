@@ -146,6 +146,7 @@ _WITH_BODIES = re.compile(r"^[^:]{0,40}?(?<![\w])với\s+[^:\s][^:]*:")
 _LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chương)\s+[\w.]+[^:“\"]{0,160}?(?<![\w])quy định"
                         r"(?:\s+(?:rõ|cụ thể|như sau))?\s*:\s*[“\"]", re.IGNORECASE)
 # "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
+_ASK_TO = re.compile(r"^Yêu cầu\s+(?:thực hiện|triển khai|tổ chức|chấp hành|tuân thủ)(?![\w])")
 _TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
 _MEETING_TITLE = re.compile(r"kết luận|ý kiến|cuộc họp|hội nghị|buổi làm việc|phiên họp|giao ban|kiểm tra|làm việc",
                             re.IGNORECASE)
@@ -623,7 +624,7 @@ class TaskExtractor:
                 self._define(i, _Def(i, own_mode, found.names(text), None))
                 return
         if (has_children and _TOPIC_HEAD.match(text) and not _TERMINAL_END.search(text.rstrip(" :"))
-                and _words(text) <= 30 and not _DIRECTS.search(text) and not (lead and lead.verb != "Đối với")):
+                and _words(text) <= 40 and not _DIRECTS.search(text) and not (lead and lead.verb != "Đối với")):
             # "2.2. Đối với công tác quản lý ...", "2.4. Về công tác bảo đảm an toàn ...", "2.5. Việc sử dụng đất
             # ...": a topic the items under it take up; they keep the addressee above
             self._define(i, _Def(i, own_mode if own_mode != "narrative" else None))
@@ -843,8 +844,9 @@ class TaskExtractor:
                 lead = leading_bodies(s)
                 if (lead and not lead.verb and mode == "directive" and not listing
                         and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
-                    if _ADDRESS_ANY.match(s, _skip(s, lead.end)):
+                    if _ADDRESS_ANY.match(s, _skip(s, lead.end)) and not re.match(r"chỉ đạo\s*,", s[_skip(s, lead.end):]):
                         lead = _addressed_in(s)  # "...; Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở ... khẩn trương ..."
+                    # ("...; Thủ trưởng các cơ quan, đơn vị chỉ đạo, kiểm tra việc ...": the subject acts)
                     if lead is not None:
                         starts.append((a, lead))
                 continue
@@ -887,7 +889,9 @@ class TaskExtractor:
                         and not _NARRATED.search(s[:lead.end + 60])):
                     starts.append((a, lead))  # "Đối với những vấn đề ..., Công an tỉnh kịp thời tổng hợp ..."
                     continue
-                if (under_heading or lead_ctx) and a == 0 and _IMPERATIVE.match(s) and b.parent is not None:
+                if ((under_heading or lead_ctx) and a == 0 and b.parent is not None
+                        and (_IMPERATIVE.match(s) or _ASK_TO.match(s))):
+                    # "Yêu cầu thực hiện công tác ... theo hướng dẫn ..." under a topic heading: the addressee's
                     starts.append((a, None))
         if not starts and mode == "directive" and under_heading and parent is not None:
             plead = leading_bodies(parent.text)
