@@ -242,3 +242,28 @@ def test_a_subject_that_directs_and_checks_after_a_semicolon_is_a_new_task() -> 
             "treo cờ Tổ quốc ở địa bàn dân cư; Thủ trưởng các cơ quan, đơn vị chỉ đạo, kiểm tra việc treo cờ Tổ quốc ở "
             "các đơn vị thuộc quyền quản lý đảm bảo đúng quy định./.\n")
     assert [t["assignee"] for t in _tasks(text)] == ["Ủy ban nhân dân các phường, xã", "Thủ trưởng các cơ quan, đơn vị"]
+
+
+def test_bullets_after_bao_gom_are_part_of_the_head_task() -> None:
+    text = ("UBND TỈNH YÊN BÌNH\nSỞ CÔNG THƯƠNG\nSố: 58/SCT-VP\nYên Bình, ngày 19 tháng 8 năm 2026\n\n"
+            "Kính gửi: Phòng Quản lý Công nghiệp.\n\n"
+            "Giám đốc Sở Công Thương yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+            "1. Phòng Quản lý công nghiệp\n\n"
+            "Chủ trì, phối hợp với các đơn vị liên quan tham mưu Lãnh đạo Sở triển khai thực hiện các nhiệm vụ được ủy "
+            "quyền, bao gồm:\n"
+            "- Huấn luyện, kiểm tra, cấp giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp;\n"
+            "- Cấp, cấp lại giấy phép sử dụng vật liệu nổ công nghiệp.\n")
+    tasks = _tasks(text)
+    assert [(t["assignee"], t["source_text"][:8]) for t in tasks] == [("Phòng Quản lý công nghiệp", "Chủ trì,")]
+
+
+def test_bullets_that_name_bodies_after_bao_gom_stay_tasks() -> None:
+    text = ("UBND TỈNH YÊN BÌNH\nSỞ CÔNG THƯƠNG\nSố: 58/SCT-VP\nYên Bình, ngày 19 tháng 8 năm 2026\n\n"
+            "Kính gửi: Các phòng chuyên môn.\n\n"
+            "Giám đốc Sở Công Thương yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+            "1. Các phòng chuyên môn\n\n"
+            "Tổ chức thực hiện các nhiệm vụ được ủy quyền, bao gồm:\n"
+            "- Phòng Quản lý công nghiệp tham mưu cấp giấy phép sử dụng vật liệu nổ công nghiệp;\n"
+            "- Văn phòng Sở tổng hợp kết quả thực hiện.\n")
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks][-2:] == ["Phòng Quản lý công nghiệp", "Văn phòng Sở"]

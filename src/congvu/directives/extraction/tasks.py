@@ -146,6 +146,7 @@ _WITH_BODIES = re.compile(r"^[^:]{0,40}?(?<![\w])với\s+[^:\s][^:]*:")
 _LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chương)\s+[\w.]+[^:“\"]{0,160}?(?<![\w])quy định"
                         r"(?:\s+(?:rõ|cụ thể|như sau))?\s*:\s*[“\"]", re.IGNORECASE)
 # "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
+_INCLUDING = re.compile(r",?\s*bao gồm\s*:\s*$")
 _ASK_TO = re.compile(r"^Yêu cầu\s+(?:thực hiện|triển khai|tổ chức|chấp hành|tuân thủ)(?![\w])")
 _TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
 _MEETING_TITLE = re.compile(r"kết luận|ý kiến|cuộc họp|hội nghị|buổi làm việc|phiên họp|giao ban|kiểm tra|làm việc",
@@ -467,6 +468,7 @@ class TaskExtractor:
         self._last_para_task = -2  # index of the last paragraph that gave a task
         self._details: set[int] = set()  # items whose lines detail them ("cụ thể như sau:")
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
+        self.folded: set[int] = set()  # bullets that say what the task above them includes
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
 
@@ -522,8 +524,8 @@ class TaskExtractor:
                 self._table(i, j)
                 i = j
                 continue
-            if i in self.quoted or b.kind == "note":
-                pass  # quoted text; a footnote of a PDF page
+            if i in self.quoted or i in self.folded or b.kind == "note":
+                pass  # quoted text; bullets folded into the task above; a footnote of a PDF page
             elif b.kind == "item":
                 self._item(i)
             else:
@@ -735,6 +737,17 @@ class TaskExtractor:
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
+        if (mode == "directive" and _INCLUDING.search(text) and _IMPERATIVE.match(text)
+                and leading_bodies(text, allow_clause=False) is None and lead_ctx):
+            # "Chủ trì, phối hợp ... tham mưu triển khai các nhiệm vụ được ủy quyền ..., bao gồm:" then "- Huấn
+            # luyện ...", "- Cấp giấy phép ...": the bullets say what the head's task includes
+            self.tasks.append(self._make_task(b.view, None, lead_ctx, dl_ctx, mid_address=False))
+            j = i + 1
+            while (j < len(self.blocks) and self.blocks[j].kind == "item" and self.blocks[j].mtype in ("dash", "plus", "star")
+                   and leading_bodies(self.blocks[j].text) is None):
+                self.folded.add(j)
+                j += 1
+            return
         if is_intro(text):
             last = text[[a for a, _ in _sentences(b.view)][-1]:]
             names = None
