@@ -267,3 +267,19 @@ def test_bullets_that_name_bodies_after_bao_gom_stay_tasks() -> None:
             "- Văn phòng Sở tổng hợp kết quả thực hiện.\n")
     tasks = _tasks(text)
     assert [t["assignee"] for t in tasks][-2:] == ["Phòng Quản lý công nghiệp", "Văn phòng Sở"]
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.integers(1, 20), st.integers(1, 8), st.sampled_from(["đến hết ngày", "đến ngày", "đến"]))
+def test_a_window_when_something_happens_is_not_a_due_date(day: int, span: int, joint: str) -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI AN\n\nSố: /TB-UBND\n\nHải An, ngày tháng năm\n\nTHÔNG BÁO\n"
+            "Về việc treo cờ Tổ quốc\n\nỦy ban nhân dân thành phố đề nghị các cơ quan, đơn vị trên địa bàn treo cờ Tổ "
+            f"quốc từ ngày {day}/5/2026 {joint} {day + span}/5/2026.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 1 and tasks[0]["deadline"] is None and "từ ngày" in (tasks[0]["deadline_text"] or "")
+
+
+def test_a_due_date_is_still_a_due_date() -> None:
+    text = (LETTER + "1. Hoàn thành việc cắm mốc khu vực khai thác trước ngày 15/5/2026.\n"
+            "2. Lập hồ sơ môi trường, thời gian thực hiện từ ngày 01/6/2026.\n")
+    assert [t["deadline"] for t in _tasks(text)] == ["2026-05-15", None]

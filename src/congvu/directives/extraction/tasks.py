@@ -146,6 +146,8 @@ _WITH_BODIES = re.compile(r"^[^:]{0,40}?(?<![\w])với\s+[^:\s][^:]*:")
 _LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chương)\s+[\w.]+[^:“\"]{0,160}?(?<![\w])quy định"
                         r"(?:\s+(?:rõ|cụ thể|như sau))?\s*:\s*[“\"]", re.IGNORECASE)
 # "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
+_WINDOW = re.compile(r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s+(?:đến|tới)\s+(?:hết\s+)?"
+                     r"(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?", re.IGNORECASE)
 _INCLUDING = re.compile(r",?\s*bao gồm\s*:\s*$")
 _ASK_TO = re.compile(r"^Yêu cầu\s+(?:thực hiện|triển khai|tổ chức|chấp hành|tuân thủ)(?![\w])")
 _TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
@@ -1040,6 +1042,10 @@ class TaskExtractor:
                 co.append(n)
         dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
                            anchors=self.ctx.anchors) or dl_ctx
+        window = _WINDOW.search(text)
+        if dl is not None and dl.date is not None and window and window.start() <= dl.start < window.end():
+            # "treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026": when it happens, not when it is due
+            dl = Deadline(None, window.group(0), window.start(), window.end(), "vague", strong=False)
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
                          deadline=dl, action=_first_sentence(text[action_from:] or text))
 
