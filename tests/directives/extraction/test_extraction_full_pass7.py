@@ -283,3 +283,22 @@ def test_a_due_date_is_still_a_due_date() -> None:
     text = (LETTER + "1. Hoàn thành việc cắm mốc khu vực khai thác trước ngày 15/5/2026.\n"
             "2. Lập hồ sơ môi trường, thời gian thực hiện từ ngày 01/6/2026.\n")
     assert [t["deadline"] for t in _tasks(text)] == ["2026-05-15", None]
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.sampled_from(["Chủ tịch UBND tỉnh", "Ủy ban nhân dân tỉnh", "Giám đốc Sở"]),
+       st.sampled_from(["yêu cầu", "đề nghị", "giao"]), st.sampled_from(["Sở Xây dựng", "Công an tỉnh", "Sở Y tế"]))
+def test_an_item_where_the_speaker_asks_a_body_is_that_bodys(speaker: str, verb: str, body: str) -> None:
+    text = (PROVINCE + "Chủ tịch UBND tỉnh yêu cầu thực hiện các nội dung sau:\n1. Sở Tài chính bố trí kinh phí.\n"
+            f"2. {speaker} {verb} {body} khẩn trương rà soát các công trình.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Sở Tài chính", body]
+
+
+def test_an_item_that_closes_then_asks_gives_the_request_only() -> None:
+    text = (PROVINCE + "Chủ tịch UBND tỉnh yêu cầu thực hiện các nội dung sau:\n1. Sở Tài chính bố trí kinh phí.\n"
+            "2. Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ngành và các tổ chức, cá nhân có liên quan đến hoạt động "
+            "khoáng sản nghiêm túc thực hiện. Trong quá trình thực hiện nếu có khó khăn, vướng mắc, các cơ quan, đơn vị, "
+            "địa phương kịp thời có văn bản báo cáo Ủy ban nhân dân tỉnh để xem xét, giải quyết.\n")
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks] == ["Sở Tài chính", "các cơ quan, đơn vị, địa phương"]
+    assert tasks[1]["source_text"].startswith("Trong quá trình thực hiện")

@@ -148,6 +148,8 @@ _LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chươn
 # "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
 _WINDOW = re.compile(r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s+(?:đến|tới)\s+(?:hết\s+)?"
                      r"(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?", re.IGNORECASE)
+# "... và các tổ chức, cá nhân có liên quan ... nghiêm túc thực hiện.": a sentence that only closes
+_CLOSING_END = re.compile(r"(?<![\w])nghiêm túc\s+(?:tổ chức\s+)?(?:triển khai\s+)?thực hiện\s*[.;]?\s*$")
 _INCLUDING = re.compile(r",?\s*bao gồm\s*:\s*$")
 _ASK_TO = re.compile(r"^Yêu cầu\s+(?:thực hiện|triển khai|tổ chức|chấp hành|tuân thủ)(?![\w])")
 _TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
@@ -724,6 +726,22 @@ class TaskExtractor:
             if has_children:
                 self._define(i, _Def(i, "narrative"))
             return  # "1. Đánh giá cao ...", "1. Về kết quả thực hiện: năm 2023 đã ..."
+        if (lead and not lead.verb and _ADDRESS_ANY.match(text, _skip(text, lead.end))
+                and not re.match(r"chỉ đạo\s*,", text[_skip(text, lead.end):])):
+            # "2. Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng khẩn trương ...": the speaker asks, the body named after acts
+            found = _addressed_in(text)
+            if found is not None and found.start >= lead.end:
+                lead = found
+                sents = _sentences(b.view)
+                first = text[lead.rest:sents[1][0]].strip() if len(sents) >= 2 else ""
+                if first and (_ONLY_NOTE.match(first) or _CLOSING_END.search(first)):
+                    # "... nghiêm túc thực hiện. Trong quá trình thực hiện ..., các cơ quan, đơn vị kịp thời báo cáo
+                    # ...": the closing, then a request of its own
+                    rest = b.view.sub(sents[1][0]).strip()
+                    lead2 = leading_bodies(rest.text)
+                    if lead2 and acts(rest.text, lead2.end, loose=True):
+                        self.tasks.append(self._make_task(rest, lead2, lead_ctx, dl_ctx, mid_address=True))
+                    return
         # a task
         task = self._make_task(b.view, lead if lead and acts(text, lead.end, loose=True) else None,
                                lead_ctx, dl_ctx, mid_address=True)
