@@ -111,7 +111,8 @@ def propose_text(text: str, registry: list[RegistryUnit] | None = None,
     ref_year = _ref_year(info, doc)
     ref_date = info.date or info.meeting_date
     ctx = Context(doc_type=info.doc_type, issuer=info.issuer, addressed_to=info.addressed_to, ref_year=ref_year,
-                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays, anchors=effective_dates(doc))
+                  ref_date=ref_date, aliases=_aliases(doc), workdays=workdays, anchors=effective_dates(doc),
+                  title=info.title)
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()

@@ -34,6 +34,9 @@ _BODY_OPENER = re.compile(
     r"Vừa qua|Năm\s+\d|Hôm nay|Nhằm|Qua|Hiện nay|Tiếp theo|Vào\s+(?:lúc|ngày)|Chiều nay|Sáng nay|Ủy ban nhân dân|UBND|"
     r"Chủ tịch|Thủ tướng)"
 )
+# the first words of a letter's body after "Kính gửi": a reply, a reference to the letter received
+_REPLY_OPENER = re.compile(r"^(?:Trả lời|Phúc đáp|Liên quan|Xét\s+(?:đề nghị|Tờ trình|văn bản)|Tiếp nhận|Nhận được|"
+                           r"Ủy ban nhân dân [\w ]{0,30}nhận được|Uỷ ban nhân dân [\w ]{0,30}nhận được)(?![\w])")
 _ANNOUNCED = re.compile(
     r"^(?:Ngày|ngày)\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\s*,\s*[^.]{0,100}?"
     r"(?:ban hành|đã có|vừa có|có|ký)\s+(?:văn bản|Văn bản|[Cc]ông văn|[Cc]hỉ thị|[Tt]hông báo|[Kk]ế hoạch|[Cc]ông điện|[Qq]uyết định)"
@@ -169,6 +172,8 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
             for b in after[:3]:
                 if b.kind != "para" or _BODY_OPENER.match(b.text) or sum(map(len, title_parts)) > 300:
                     break
+                if title_parts and len(b.text) > 80 and re.search(r"[.;]\s*$|\.\s+[A-ZĐÀ-Ỹ]", b.text.strip()):
+                    break  # "Về việc treo cờ Tổ quốc" then "Nhân dịp ..., UBND ... đề nghị ...": the body's first paragraph
                 title_parts.append(b.text)
                 body_start_line = _last_line(text, b) + 1
             info.title = " ".join(title_parts) or None
@@ -333,6 +338,8 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
                 break
             if nxt.startswith("-"):
                 found.append(nxt.lstrip("- ").rstrip(" ;.,"))
+            elif _BODY_OPENER.match(nxt) or _REPLY_OPENER.match(nxt):
+                break  # "Kính gửi: Sở Công Thương" then "Trả lời Văn bản số ...": the body begins
             elif found and open_entry and len(nxt) < 70 and not re.search(r"[.:]$", nxt.rstrip()):
                 found[-1] += " " + nxt.rstrip(" ;.,")  # a recipient broken over two lines
             else:

@@ -28,6 +28,9 @@ _STAR = re.compile(r"^[*•·▪●◦]\s*(?=\S)")
 POSTED_LINE = re.compile(
     r"^(?:Ngày đăng|Ngày cập nhật|Cập nhật(?: lúc| ngày)?|Đăng ngày|Ngày xuất bản|Ngày đưa tin)\s*:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}",
     re.IGNORECASE)
+# "1 Hồ sơ, mẫu văn bản đăng ký ...": a footnote (its number, a space, its text) above a page number
+_FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-ZĐÀ-Ỹa-zà-ỹđ]")
+_NUMBERED = ("n1", "n2", "n3", "n4", "roman", "alpha")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.|\.\.\.|…)[\s\"')\]]*$")
 
 
@@ -117,6 +120,8 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
     prev_text = ""  # the previous non-empty line
     blank_before = False
     open_bold = False
+    idx_prev = -1  # the previous non-empty line's index
+    page_break = False  # a page number was just passed: a "- " at the top of the next page opens a bullet
     for idx in range(start_line, end_line):
         view, hints = cleaned[idx]
         line_text = view.text
@@ -125,6 +130,9 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
             continue
         raw_line = raw[idx][0].strip()
         if re.fullmatch(r"\d{1,3}", line_text) or re.fullmatch(r"=+\s*Trang \d+\s*=+", line_text):
+            page_break = True
+            if cur is not None and cur.kind == "para" and _FOOTNOTE.match(cur.text):
+                cur.kind = "note"  # "1 Hồ sơ, mẫu văn bản ... được quy định tại ...": a footnote at the page's foot
             continue  # a page number of a PDF text layer
         if hints["table"]:
             if set(line_text) <= set("|-: "):
@@ -142,7 +150,9 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
             if mtype is not None:
                 # In wrapped text a "- " at the start of a line is often a broken sentence.
                 new_block = not (mtype == "dash" and wrapped and not _TERMINAL.search(prev_text)
-                                 and len(prev_text) >= short_limit)
+                                 and len(prev_text) >= short_limit and not page_break
+                                 and not (cur is not None and cur.kind == "item" and cur.line == idx_prev
+                                          and cur.mtype in _NUMBERED))
             elif line_text[0].islower() or line_text[0] in ",;)-" or (
                 line_text[0].isdigit() and not _TERMINAL.search(prev_text)
             ):
@@ -164,7 +174,7 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
             cur.view = cur.view + view
         if raw_line.count("**") % 2 == 1:
             open_bold = not open_bold
-        prev_text, blank_before = line_text, False
+        prev_text, blank_before, page_break, idx_prev = line_text, False, False, idx
     _build_tree(blocks)
     return blocks
 

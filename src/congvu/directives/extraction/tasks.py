@@ -124,7 +124,10 @@ _ONLY_NOTE = re.compile(
     r"^(?:để\s+)?(?:(?:biết|nắm)[,\s]*(?:và\s+)?)?(?:(?:nghiêm túc|khẩn trương|quan tâm|căn cứ[^,]{0,40},?|phối hợp(?:\s+và)?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|phối hợp|chỉ đạo)?(?:\s+nghiêm túc)?"
     r"(?:\s+(?:các\s+)?(?:Chỉ thị|Thông báo|Kế hoạch|Công văn|Quyết định|văn bản|kết luận|nội dung|ý kiến chỉ đạo|chỉ đạo)"
-    r"(?:\s+(?:này|trên|nêu trên))?)?[\s./]*$",
+    r"(?:\s+(?:này|trên|nêu trên))?)?"
+    # "...; trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo ...": the closing's usual tail,
+    # with no subject of its own
+    r"(?:[.;]\s*trong quá trình[^.;]{0,60}?(?:khó khăn|vướng mắc)[^.;]{0,20}?,?\s*kịp thời\s+[^.]*)?[\s./]*$",
     re.IGNORECASE)
 # Page furniture of web copies and photo captions: never content.
 _CHROME = re.compile(
@@ -138,6 +141,27 @@ _HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
 _ACTION_ANY = re.compile(rf"(?<![\w])(?:{ACTION_VERBS})(?![\w])")
 # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng.": which body takes which part, under a task that says what
 _MAPPING_LINE = re.compile(r"\s[-–—]\s+(?:Bộ|Sở|UBND|Ủy ban|Ban|Cục|Tổng cục|Văn phòng)\s[^-–—]{2,80}[.;]?\s*$")
+# "Phối hợp với Ủy ban nhân dân các xã: Gia Phú, Bảo Thắng khẩn trương ...": bodies listed after a colon, a sentence
+# rather than a "Phối hợp: ..." attribute of the task above
+_WITH_BODIES = re.compile(r"^[^:]{0,40}?(?<![\w])với\s+[^:\s][^:]*:")
+# "- Khoản 2 Điều 3 của Thông tư số 15/2026/TT-BCT quy định: “...”": law quoted word for word
+_LAW_QUOTE = re.compile(r"^(?:Tại\s+)?(?:Điểm|Khoản|Điều|Mục|Chương)\s+[\w.]+[^:“\"]{0,160}?(?<![\w])quy định"
+                        r"(?:\s+(?:rõ|cụ thể|như sau))?\s*:\s*[“\"]", re.IGNORECASE)
+# "Đối với công tác ...", "Về công tác ...", "Việc sử dụng đất ...": a topic heading
+_WINDOW = re.compile(r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s+(?:đến|tới)\s+(?:hết\s+)?"
+                     r"(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?", re.IGNORECASE)
+# "... và các tổ chức, cá nhân có liên quan ... nghiêm túc thực hiện.": a sentence that only closes
+_CLOSING_END = re.compile(r"(?<![\w])nghiêm túc\s+(?:tổ chức\s+)?(?:triển khai\s+)?thực hiện\s*[.;]?\s*$")
+_INCLUDING = re.compile(r",?\s*bao gồm\s*:\s*$")
+_ASK_TO = re.compile(r"^Yêu cầu\s+(?:thực hiện|triển khai|tổ chức|chấp hành|tuân thủ)(?![\w])")
+_TOPIC_HEAD = re.compile(r"^(?:Đối với|Về|Việc)\s+(?!các\s+(?:Bộ|Sở|cơ quan|đơn vị|địa phương)\b)")
+_MEETING_TITLE = re.compile(r"kết luận|ý kiến|cuộc họp|hội nghị|buổi làm việc|phiên họp|giao ban|kiểm tra|làm việc",
+                            re.IGNORECASE)
+# "Quyết định có hiệu lực ... và giao Ủy ban nhân dân các tỉnh ...": what a cited act asks, told as background
+# (an act cited by number or by its effect; "Văn bản này cũng lưu ý ..." in a news copy is the directive itself)
+_DOC_SUBJECT = re.compile(r"^(?:Quyết định|Nghị định|Thông tư|Nghị quyết|Luật)(?![\w])"
+                          r"(?:\s+(?:số\s+)?[\w./-]*\d[\w./-]*)?\s+"
+                          r"(?:có hiệu lực|quy định|cũng|còn|đã|nêu rõ|giao|yêu cầu|đề nghị)(?![\w])")
 _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Công văn|Kế hoạch|"
                       r"Thông báo|Luật|Báo cáo|Tờ trình|Chương trình)\s+(?:số\s+)?[\d/]", re.IGNORECASE)
 # "Tên đơn vị: ...", "Địa chỉ: ...": a record field, not a directive.
@@ -176,6 +200,7 @@ class Context:
     aliases: dict[str, str] = field(default_factory=dict)
     workdays: WorkdayAdder | None = None  # adds working days (the workdays calendar), when available
     anchors: list[tuple[str, date]] = field(default_factory=list)  # effective dates of the acts the text implements
+    title: str | None = None  # the subject line ("Về việc treo cờ Tổ quốc", "Kết luận của Chủ tịch ...")
 
 
 def heading_mode(text: str) -> str | None:
@@ -359,6 +384,9 @@ def _addressed_in(s: str) -> Lead | None:
     """A directive verb anywhere in a sentence followed by the bodies it addresses:
     "Theo đó, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, ... phối hợp ...", "UBND TP giao Sở GTVT chủ trì ..."."""
     for m in _ADDRESS_ANY.finditer(s[:400]):
+        own = s[s.rfind(". ", 0, m.start()) + 1:m.start()].lstrip()  # the verb's own sentence
+        if _DOC_SUBJECT.match(own) and ":" not in own:
+            continue  # "Quyết định có hiệu lực kể từ ngày ký và giao UBND các tỉnh ...": the cited act's request
         before = s[max(0, m.start() - 12):m.start()]
         if re.search(r"(?:đã|được|theo|của|có|đến|nhận|việc|thì)\s*$", before, re.IGNORECASE):
             continue  # "... được giao cho Bộ A, còn ... thì giao cho Bộ B": how things stood, not a request
@@ -403,6 +431,14 @@ def _sent_to(before: str) -> Lead | None:
     return None
 
 
+def _closing_only(text: str) -> bool:
+    """The closing formula of a letter ("Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./.")."""
+    if not re.search(r"\./\.\s*$", text):
+        return False
+    lead = _addressed_in(text) or leading_bodies(text)
+    return bool(lead and _ONLY_NOTE.match(text[lead.rest:].lstrip()))
+
+
 def _said_to(t: TaskDraft) -> str | None:
     """What a prose task asks of its assignee, from the assignee's name on: a news copy repeats its lead
     ("Phó Thủ tướng X vừa giao Bộ Nội vụ chủ trì ..." and, further down, "Phó Thủ tướng giao Bộ Nội vụ chủ trì
@@ -438,6 +474,7 @@ class TaskExtractor:
         self._last_para_task = -2  # index of the last paragraph that gave a task
         self._details: set[int] = set()  # items whose lines detail them ("cụ thể như sau:")
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
+        self.folded: set[int] = set()  # bullets that say what the task above them includes
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
         self.report_intro: dict[str, str] = {}  # a schedule line → the intro above it, which may name the recipient
@@ -469,6 +506,9 @@ class TaskExtractor:
         if self.ctx.doc_type == "BC":
             return "narrative"
         if self.ctx.doc_type in ("TB", "KL"):
+            if (self.ctx.doc_type == "TB" and self.ctx.title and re.match(r"(?:V/v|Về việc)\s", self.ctx.title)
+                    and not _MEETING_TITLE.search(self.ctx.title)):
+                return "directive"  # "THÔNG BÁO Về việc treo cờ Tổ quốc": a notice that asks, not a meeting's account
             return "preamble"
         return "directive"
 
@@ -491,8 +531,8 @@ class TaskExtractor:
                 self._table(i, j)
                 i = j
                 continue
-            if i in self.quoted:
-                pass
+            if i in self.quoted or i in self.folded or b.kind == "note":
+                pass  # quoted text; bullets folded into the task above; a footnote of a PDF page
             elif b.kind == "item":
                 self._item(i)
             else:
@@ -540,6 +580,11 @@ class TaskExtractor:
         if b.children:
             return True
         nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        if nxt is not None and nxt.parent == i and nxt.kind == "para" and _closing_only(nxt.text.strip()):
+            # "1. Thực hiện ..." then "Đề nghị các cơ quan nghiêm túc thực hiện./.": the letter's closing after
+            # its last item, not a line under it
+            after = self.blocks[i + 2] if i + 2 < len(self.blocks) else None
+            return after is not None and after.parent == i
         return nxt is not None and nxt.parent == i
 
     def _item(self, i: int) -> None:
@@ -587,11 +632,20 @@ class TaskExtractor:
             if found is not None and not re.sub(r"\([^()]*\)|[\s:.;,]", "", text[found.end:]):
                 self._define(i, _Def(i, own_mode, found.names(text), None))
                 return
+        if (has_children and _TOPIC_HEAD.match(text) and not _TERMINAL_END.search(text.rstrip(" :"))
+                and _words(text) <= 40 and not _DIRECTS.search(text) and not (lead and lead.verb != "Đối với")):
+            # "2.2. Đối với công tác quản lý ...", "2.4. Về công tác bảo đảm an toàn ...", "2.5. Việc sử dụng đất
+            # ...": a topic the items under it take up; they keep the addressee above
+            self._define(i, _Def(i, own_mode if own_mode != "narrative" else None))
+            return
         if (b.parent in self._details and not lead and _MAPPING_LINE.search(text)
                 and not _IMPERATIVE.match(text)):
             return  # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng." details the task above
-        if b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None:
+        if (b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None
+                and not _WITH_BODIES.match(text)):
             return  # folded into the task above it
+        if not (lead and lead.verb) and _LAW_QUOTE.match(text):
+            return  # "- Khoản 2 Điều 3 của Thông tư số ... quy định: “...”": the law quoted, not a directive
         rl = _REPORT_LINE.match(text)
         if rl and not lead and find_deadline(text, self.ctx.ref_year, self.ctx.ref_date) is not None:
             # "• Báo cáo quý gửi trước ngày 05 tháng cuối cùng của mỗi quý": a line of a report schedule
@@ -669,6 +723,9 @@ class TaskExtractor:
                 return
         if not lead and _is_record(text) and not has_children:
             return  # "- Tên đơn vị: Công ty ...", "- Điện thoại: ..."
+        if not lead and text.startswith("Căn cứ ") and _NARRATED.search(_first_sentence(text, 700)) \
+                and not _DIRECTS.search(_first_sentence(text, 700)):
+            return  # "1. Căn cứ quy định tại Điều 42 ... thì hiện nay đã không còn thủ tục ...": how the law stands
         if not lead and _DOC_REF.match(text) and not _DIRECTS.search(text):
             return  # "- Văn bản hợp nhất số 48/VBHN-BNNMT ngày ... về ...": a list of documents
         if not lead and (_ASSESSMENT.match(text) or (
@@ -676,6 +733,22 @@ class TaskExtractor:
             if has_children:
                 self._define(i, _Def(i, "narrative"))
             return  # "1. Đánh giá cao ...", "1. Về kết quả thực hiện: năm 2023 đã ..."
+        if (lead and not lead.verb and _ADDRESS_ANY.match(text, _skip(text, lead.end))
+                and not re.match(r"chỉ đạo\s*,", text[_skip(text, lead.end):])):
+            # "2. Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng khẩn trương ...": the speaker asks, the body named after acts
+            found = _addressed_in(text)
+            if found is not None and found.start >= lead.end:
+                lead = found
+                sents = _sentences(b.view)
+                first = text[lead.rest:sents[1][0]].strip() if len(sents) >= 2 else ""
+                if first and (_ONLY_NOTE.match(first) or _CLOSING_END.search(first)):
+                    # "... nghiêm túc thực hiện. Trong quá trình thực hiện ..., các cơ quan, đơn vị kịp thời báo cáo
+                    # ...": the closing, then a request of its own
+                    rest = b.view.sub(sents[1][0]).strip()
+                    lead2 = leading_bodies(rest.text)
+                    if lead2 and acts(rest.text, lead2.end, loose=True):
+                        self.tasks.append(self._make_task(rest, lead2, lead_ctx, dl_ctx, mid_address=True))
+                    return
         # a task
         task = self._make_task(b.view, lead if lead and acts(text, lead.end, loose=True) else None,
                                lead_ctx, dl_ctx, mid_address=True)
@@ -691,6 +764,17 @@ class TaskExtractor:
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
+        if (mode == "directive" and _INCLUDING.search(text) and _IMPERATIVE.match(text)
+                and leading_bodies(text, allow_clause=False) is None and lead_ctx):
+            # "Chủ trì, phối hợp ... tham mưu triển khai các nhiệm vụ được ủy quyền ..., bao gồm:" then "- Huấn
+            # luyện ...", "- Cấp giấy phép ...": the bullets say what the head's task includes
+            self.tasks.append(self._make_task(b.view, None, lead_ctx, dl_ctx, mid_address=False))
+            j = i + 1
+            while (j < len(self.blocks) and self.blocks[j].kind == "item" and self.blocks[j].mtype in ("dash", "plus", "star")
+                   and leading_bodies(self.blocks[j].text) is None):
+                self.folded.add(j)
+                j += 1
+            return
         if is_intro(text):
             last = text[[a for a, _ in _sentences(b.view)][-1]:]
             names = None
@@ -800,8 +884,9 @@ class TaskExtractor:
                 lead = leading_bodies(s)
                 if (lead and not lead.verb and mode == "directive" and not listing
                         and re.match(rf"\s*(?:{ACTION_VERBS})(?![\w])", s[lead.end:].lstrip(" ,"))):
-                    if _ADDRESS_ANY.match(s, _skip(s, lead.end)):
+                    if _ADDRESS_ANY.match(s, _skip(s, lead.end)) and not re.match(r"chỉ đạo\s*,", s[_skip(s, lead.end):]):
                         lead = _addressed_in(s)  # "...; Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở ... khẩn trương ..."
+                    # ("...; Thủ trưởng các cơ quan, đơn vị chỉ đạo, kiểm tra việc ...": the subject acts)
                     if lead is not None:
                         starts.append((a, lead))
                 continue
@@ -844,7 +929,9 @@ class TaskExtractor:
                         and not _NARRATED.search(s[:lead.end + 60])):
                     starts.append((a, lead))  # "Đối với những vấn đề ..., Công an tỉnh kịp thời tổng hợp ..."
                     continue
-                if (under_heading or lead_ctx) and a == 0 and _IMPERATIVE.match(s) and b.parent is not None:
+                if ((under_heading or lead_ctx) and a == 0 and b.parent is not None
+                        and (_IMPERATIVE.match(s) or _ASK_TO.match(s))):
+                    # "Yêu cầu thực hiện công tác ... theo hướng dẫn ..." under a topic heading: the addressee's
                     starts.append((a, None))
         if not starts and mode == "directive" and under_heading and parent is not None:
             plead = leading_bodies(parent.text)
@@ -865,7 +952,7 @@ class TaskExtractor:
             if lead is not None and not lead.names:
                 lead = None
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
-            if lead and _ONLY_NOTE.match(view.text[lead.rest:]):  # "Đề nghị các cơ quan biết, thực hiện."
+            if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
             self.tasks.append(task)
@@ -962,7 +1049,9 @@ class TaskExtractor:
         action_from = lead.rest if lead else 0
         if names is None and mid_address:
             # "...; yêu cầu các phòng, ngành thuộc huyện ... xây dựng kế hoạch" inside an item
-            for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)", text, re.IGNORECASE):
+            # "Trường hợp ... thì đề nghị Sở Công Thương hướng dẫn ...": the request after a condition
+            for m in re.finditer(r"(?:^|[;.:]\s+)(?=(?:yêu cầu|giao|đề nghị)\s)|(?<![\w])thì\s+(?=(?:yêu cầu|đề nghị)\s)",
+                                 text, re.IGNORECASE):
                 found = addressed_bodies(text[m.end():m.end() + 200])
                 if found and not _REGULATED.match(found[0][0]):
                     names = found[0]
@@ -978,6 +1067,10 @@ class TaskExtractor:
                 co.append(n)
         dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
                            anchors=self.ctx.anchors) or dl_ctx
+        window = _WINDOW.search(text)
+        if dl is not None and dl.date is not None and window and window.start() <= dl.start < window.end():
+            # "treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026": when it happens, not when it is due
+            dl = Deadline(None, window.group(0), window.start(), window.end(), "vague", strong=False)
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
                          deadline=dl, action=_first_sentence(text[action_from:] or text))
 
