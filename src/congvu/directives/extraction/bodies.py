@@ -132,6 +132,9 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+_DIRECTLY_UNDER = re.compile(r"trực\s+thuộc\s+(?:Trung ương|trung ương|Chính phủ|Bộ|Sở|tỉnh|thành phố|huyện|quận|thị xã)(?![\w])")
+
+
 def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     """End of the body name that starts at `pos` (exclusive), or None when none starts there."""
     end = head_at(text, pos, any_case)
@@ -214,6 +217,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
                 i = j  # "Trung tâm Truyền thông tài nguyên và môi trường, Báo ...": a field named in lower case
                 continue
             break
+        tt = _DIRECTLY_UNDER.match(text, i)
+        if tt:
+            last = i = tt.end()  # "UBND tỉnh, thành phố trực thuộc Trung ương", "các đơn vị trực thuộc Sở"
+            words += 2
+            continue
         if closed and not word[0].isupper():
             break
         if _LEVEL_RE.match(text, i) and not word[0].isupper():

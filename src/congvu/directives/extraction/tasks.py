@@ -1189,6 +1189,8 @@ class TaskExtractor:
                 continue
             if _CUT_OFF.search(clause) and not _DUE_CUE.search(clause):
                 continue  # "Thời gian chốt số liệu tính từ ngày 15/12 ... đến ngày 14/3": the data window, not a due date
+            if _NARRATED_REPORT.search(clause) and not _ASKS.search(clause):
+                continue  # "đến ngày 24-10, nhiều đơn vị chưa nộp báo cáo thống kê ...": told, not asked for
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
             if len(pairs) < 2:
@@ -1243,6 +1245,13 @@ class TaskExtractor:
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
                 recurrence = {"freq": _FREQ.get(fold(periodic.group(1) or periodic.group(2) or ""), "yearly")}
+                wd = _WEEKDAY.search(clause) if recurrence["freq"] == "weekly" else None
+                if wd:
+                    recurrence["weekday"] = "sunday" if wd.group("sun") else _WEEKDAYS[wd.group("wd").lower()]
+            if (recurrence is None and dl and dl.kind == "date" and dl.date is None and _OF_REPORT_YEAR.search(clause)):
+                m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", dl.text)
+                if m and 1 <= int(m.group(2)) <= 12:
+                    recurrence = {"freq": "yearly", "month": int(m.group(2)), "day": int(m.group(1))}
             if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
                                                                             "relative")):
                 continue
@@ -1312,6 +1321,10 @@ class TaskExtractor:
         giao Sở Xây dựng ..., báo cáo ..."), else `default` (the task's assignee)."""
         lead = leading_bodies(clause)
         who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+        if lead and not lead.verb and who is default:
+            will = re.match(r"\s*sẽ\s+", clause[lead.end:])
+            if will and acts(clause, lead.end + will.end()):
+                who = lead.names[0]  # "Bộ Nội vụ sẽ tổng hợp, báo cáo Chính phủ ...": the body commits to report
         if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
             addressed = _addressed_in(clause)
             who = addressed.names[0] if addressed else default
@@ -1434,8 +1447,19 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
-_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng|tuần)",
                        re.IGNORECASE)
+# "trước 15h, thứ năm hàng tuần": the weekday a weekly report is due
+_WEEKDAY = re.compile(r"(?<![\w])(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))\s*,?\s*(?:hằng|hàng|mỗi)\s+tuần",
+                      re.IGNORECASE)
+_WEEKDAYS = {"hai": "monday", "2": "monday", "ba": "tuesday", "3": "tuesday", "tư": "wednesday", "4": "wednesday",
+             "năm": "thursday", "5": "thursday", "sáu": "friday", "6": "friday", "bảy": "saturday", "7": "saturday"}
+# "nhiều đơn vị chưa nộp báo cáo ...", "đã gửi báo cáo ...": a report told as done or missing, not asked for
+_NARRATED_REPORT = re.compile(r"(?<![\w])(?:đã|chưa|vẫn chưa|vẫn|không)\s+(?:được\s+)?(?:gửi|nộp|báo cáo)(?![\w])",
+                              re.IGNORECASE)
+_ASKS = re.compile(r"(?<![\w])(?:yêu cầu|đề nghị|giao|phải|cần|khẩn trương|đôn đốc)(?![\w])", re.IGNORECASE)
+# "gửi trước ngày 10/01 của năm liền kề năm báo cáo": a day of every year
+_OF_REPORT_YEAR = re.compile(r"(?<![\w])của\s+năm\s+(?:báo cáo|liền kề|kế tiếp|sau)(?![\w])", re.IGNORECASE)
 _PERIOD_DATE = re.compile(
     r"(?P<label>(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?|(?:hằng|hàng)\s+(?:năm|quý)|năm|quý\s+[IV1-4]+)\s*[(,:]?\s*"
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
@@ -1445,7 +1469,8 @@ _DATE_PERIOD = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
     r"(?:\s*[/.-]\s*(?P<year>\d{4}))?\s*\((?:đối với\s+)?(?P<label>(?:báo cáo\s+)?(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?"
     r"|năm|quý\s+[IV1-4]+|tháng))\)", re.IGNORECASE)
-_FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
+_FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly",
+         "tuan": "weekly"}
 
 
 def _report_name(clause: str) -> str:
