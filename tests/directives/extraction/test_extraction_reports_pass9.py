@@ -106,3 +106,22 @@ def test_a_day_of_the_reporting_year_recurs_every_year() -> None:
     reports = extract_text("Cơ sở in thực hiện chế độ báo cáo định kỳ\n\n" + text + "\n")["reports"]
     assert sorted((r["recurrence"]["month"], r["recurrence"]["day"]) for r in reports) == [(1, 10), (7, 10)]
     assert all(r["due"] is None for r in reports)
+
+
+# --- a request whose report paragraph follows -------------------------------------------------------------------
+
+def test_a_request_is_due_when_the_report_paragraph_after_it_is_due() -> None:
+    text = ("Văn phòng Chính phủ đề nghị các Bộ, cơ quan, địa phương rà soát các nhiệm vụ được giao trong năm.\n\n"
+            "Tổng hợp, báo cáo kết quả thực hiện gửi về Văn phòng Chính phủ trước ngày 15/12/2025 để tổng hợp, "
+            "báo cáo Thủ tướng Chính phủ.\n")
+    result = extract_text(HEAD + text)
+    assert result["tasks"][0]["assignee"] == "các Bộ, cơ quan, địa phương"
+    assert result["tasks"][0]["deadline"] == "2025-12-15"
+    assert [(r["due"], r["recipient"]) for r in result["reports"]] == [("2025-12-15", "Văn phòng Chính phủ")]
+
+
+def test_a_short_line_without_a_full_stop_after_a_task_is_no_follow_up() -> None:
+    text = ("Giao các sở, ngành giải trình các nội dung khác nhau, gửi về Văn phòng UBND tỉnh trước ngày 05/3/2025.\n"
+            "Báo cáo và dự thảo Nghị quyết\n")
+    tasks = extract_text(HEAD + text)["tasks"]
+    assert len(tasks) == 1 and tasks[0]["deadline"] == "2025-03-05"

@@ -359,6 +359,8 @@ _PERSON_SUBJECT = re.compile(
     r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
     r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
 )
+# a paragraph that opens with the report itself ("Tổng hợp, báo cáo kết quả ... gửi về ...", "Báo cáo gửi về ...")
+_REPORT_OPENING = re.compile(r"(?:(?:tổng hợp|hoàn thiện)\s*,?\s*)?(?:báo cáo|gửi báo cáo)(?![\w])", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có|vừa\s+(?:ký|ban hành|có|gửi|tổ chức))(?![\w])",
                        re.IGNORECASE)
@@ -939,7 +941,8 @@ class TaskExtractor:
                 starts.append((0, None))  # a paragraph under a heading that names a body
         follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
-                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)):
+                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)
+                and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)):  # not "Báo cáo và dự thảo Nghị quyết"
             # a paragraph without a subject right after a task goes on with that task's assignee
             prev = self.tasks[-1]
             follow = True
@@ -955,6 +958,11 @@ class TaskExtractor:
             if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
+            if follow and task.deadline and task.deadline.date and len(self.tasks) and self.tasks[-1].deadline is None \
+                    and _REPORT_OPENING.match(view.text.lstrip()):
+                # "... kính đề nghị các Bộ ... rà soát ...\n Tổng hợp, báo cáo kết quả ... gửi về Văn phòng Chính phủ
+                # trước ngày 15/12/2016": the request is due when its report is
+                self.tasks[-1].deadline = task.deadline
             self.tasks.append(task)
             made = True
         if made:
