@@ -125,3 +125,25 @@ def test_a_short_line_without_a_full_stop_after_a_task_is_no_follow_up() -> None
             "Báo cáo và dự thảo Nghị quyết\n")
     tasks = extract_text(HEAD + text)["tasks"]
     assert len(tasks) == 1 and tasks[0]["deadline"] == "2025-03-05"
+
+
+# --- second batch: address verbs and sending windows ------------------------------------------------------------
+
+def test_giao_trach_nhiem_and_kinh_mong_address_a_body() -> None:
+    for text, who in (("UBND tỉnh giao trách nhiệm Sở Xây dựng phối hợp các sở, ngành kiểm tra, đôn đốc thực hiện.",
+                       "Sở Xây dựng"),
+                      ("Thường trực Ủy ban phường kính mong các đồng chí lãnh đạo cơ quan tham gia góp ý vào dự thảo.",
+                       "các đồng chí")):
+        assert [t["assignee"] for t in extract_text(HEAD + text + "\n")["tasks"]] == [who]
+
+
+def test_comrades_abbreviated_are_a_body() -> None:
+    tasks = extract_text(HEAD + "Các đ/c tham gia góp ý gửi văn bản về Ủy ban phường trước ngày 28/3/2025.\n")["tasks"]
+    assert [(t["assignee"], t["deadline"]) for t in tasks] == [("Các đ/c", "2025-03-28")]
+
+
+def test_a_window_for_sending_ends_when_it_is_due_a_window_for_doing_does_not() -> None:
+    send = extract_text(HEAD + "Các đơn vị gửi văn bản góp ý về Sở Nội vụ: thời gian từ ngày 19/3/2025 đến 28/3/2025.\n")
+    assert [t["deadline"] for t in send["tasks"]] == ["2025-03-28"]
+    fly = extract_text(HEAD + "Đề nghị các cơ quan, đơn vị treo cờ Tổ quốc từ ngày 19/3/2025 đến ngày 28/3/2025.\n")
+    assert [t["deadline"] for t in fly["tasks"]] == [None]

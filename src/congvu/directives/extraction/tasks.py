@@ -30,6 +30,7 @@ from .bodies import (
 )
 from .deadlines import (
     PERIOD_END_DAY,
+    SEND_WINDOW,
     Deadline,
     ReportDuty,
     WorkdayAdder,
@@ -352,7 +353,8 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|kính mong|đề nghị|yêu cầu|giao(?:\s+trách\s+nhiệm)?|chỉ đạo|kêu gọi|phân công"
+                          r"|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
                           re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
@@ -1076,7 +1078,8 @@ class TaskExtractor:
         dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
                            anchors=self.ctx.anchors) or dl_ctx
         window = _WINDOW.search(text)
-        if dl is not None and dl.date is not None and window and window.start() <= dl.start < window.end():
+        sending = window is not None and SEND_WINDOW.search(text[max(0, window.start() - 120):window.start()])
+        if dl is not None and dl.date is not None and window and window.start() <= dl.start < window.end() and not sending:
             # "treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026": when it happens, not when it is due
             dl = Deadline(None, window.group(0), window.start(), window.end(), "vague", strong=False)
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
