@@ -35,7 +35,7 @@ _CAP_HEADS = (
     "Phó Thủ tướng|Thứ trưởng|Đồng chí|Hiệu trưởng"
 )
 _GENERIC_NOUNS = (
-    "cơ quan|đơn vị|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
+    "cơ quan|đơn vị|đ/c|địa phương|sở|ban|ngành|phòng|hội|đoàn thể|tổ chức|xã|phường|thị trấn|huyện|thành viên|"
     "thôn|khối|cụm|doanh nghiệp|trường(?!\\s+hợp)|công chức|cán bộ|cấp|đồng chí|ban ngành|chủ đầu tư|chi bộ|đảng bộ|"
     "cơ sở|lực lượng|tổ|tổ dân phố|huyện, thị xã|Sở|Ban|Phòng|Hội|Khối|Cụm|hợp tác xã|trạm|bộ phận|"
     "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
@@ -132,6 +132,9 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+_DIRECTLY_UNDER = re.compile(r"trực\s+thuộc\s+(?:Trung ương|trung ương|Chính phủ|Bộ|Sở|tỉnh|thành phố|huyện|quận|thị xã)(?![\w])")
+
+
 def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     """End of the body name that starts at `pos` (exclusive), or None when none starts there."""
     end = head_at(text, pos, any_case)
@@ -214,6 +217,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
                 i = j  # "Trung tâm Truyền thông tài nguyên và môi trường, Báo ...": a field named in lower case
                 continue
             break
+        tt = _DIRECTLY_UNDER.match(text, i)
+        if tt:
+            last = i = tt.end()  # "UBND tỉnh, thành phố trực thuộc Trung ương", "các đơn vị trực thuộc Sở"
+            words += 2
+            continue
         if closed and not word[0].isupper():
             break
         if _LEVEL_RE.match(text, i) and not word[0].isupper():
@@ -394,7 +402,8 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
 
 
 _ADDRESS_VERB = re.compile(
-    r"(?<![\w])(?:yêu cầu|đề nghị|giao|chỉ đạo|kính đề nghị|phân công|kêu gọi|quy định cho)\s+(?:cho\s+)?", re.IGNORECASE
+    r"(?<![\w])(?:yêu cầu|đề nghị|giao(?:\s+trách\s+nhiệm)?|chỉ đạo|kính đề nghị|kính mong|phân công|kêu gọi|quy định cho)"
+    r"\s+(?:cho\s+)?", re.IGNORECASE
 )
 
 

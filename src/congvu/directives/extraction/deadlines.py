@@ -222,6 +222,13 @@ def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None 
     return dl
 
 
+# "gửi văn bản góp ý ...: Thời gian từ ngày 19/8/2015 đến 28/8/2015": a window for sending ends when it is due
+SEND_WINDOW = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]*$", re.IGNORECASE)
+# a month named with the cumulative period it ends ("tháng 6 và 6 tháng đầu năm", "tháng 3 và quý I")
+_PERIOD_PAIR = re.compile(r"\s*(?:và|,)\s+(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?|quý\s+[IV1-4]+)(?![\w])",
+                          re.IGNORECASE)
+
+
 def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell: bool,
                    workdays: WorkdayAdder | None, anchors: list[tuple[str, date]] | None = None) -> Deadline | None:
     found: list[Deadline] = []
@@ -237,8 +244,10 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             continue  # "trong năm 2024" is a period of activity, not a deadline
         if weak and m.group("weak").lower().startswith("đến") and re.search(
                 r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng\s+\d{1,2})[^.;]{0,20}$", before_cue + " ",
-                re.IGNORECASE):
+                re.IGNORECASE) and not SEND_WINDOW.search(text[max(0, m.start() - 120):m.start()]):
             continue  # "(từ ngày 30 tháng 4 đến ngày 03 tháng 5)": a window, not a due date
+        if weak and _PERIOD_PAIR.match(text, m.end()):
+            continue  # "tình hình ... trong tháng 6 và 6 tháng đầu năm 2020": the periods reported on, not a due date
         cue = m.group("cue") or ""
         before = bool(re.match(r"\s*trước\b", cue, re.IGNORECASE)) and not (g.get("d") or g.get("wd"))
         d, kind = resolve_time(m, ref_year, ref_date, before=before)

@@ -30,6 +30,7 @@ from .bodies import (
 )
 from .deadlines import (
     PERIOD_END_DAY,
+    SEND_WINDOW,
     Deadline,
     ReportDuty,
     WorkdayAdder,
@@ -352,13 +353,16 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|đề nghị|yêu cầu|giao|chỉ đạo|kêu gọi|phân công|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
+_ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|kính mong|đề nghị|yêu cầu|giao(?:\s+trách\s+nhiệm)?|chỉ đạo|kêu gọi|phân công"
+                          r"|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
                           re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
     r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
     r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
 )
+# a paragraph that opens with the report itself ("Tổng hợp, báo cáo kết quả ... gửi về ...", "Báo cáo gửi về ...")
+_REPORT_OPENING = re.compile(r"(?:(?:tổng hợp|hoàn thiện)\s*,?\s*)?(?:báo cáo|gửi báo cáo)(?![\w])", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có|vừa\s+(?:ký|ban hành|có|gửi|tổ chức))(?![\w])",
                        re.IGNORECASE)
@@ -939,7 +943,8 @@ class TaskExtractor:
                 starts.append((0, None))  # a paragraph under a heading that names a body
         follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
-                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)):
+                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)
+                and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)):  # not "Báo cáo và dự thảo Nghị quyết"
             # a paragraph without a subject right after a task goes on with that task's assignee
             prev = self.tasks[-1]
             follow = True
@@ -955,6 +960,11 @@ class TaskExtractor:
             if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
+            if follow and task.deadline and task.deadline.date and len(self.tasks) and self.tasks[-1].deadline is None \
+                    and _REPORT_OPENING.match(view.text.lstrip()):
+                # "... kính đề nghị các Bộ ... rà soát ...\n Tổng hợp, báo cáo kết quả ... gửi về Văn phòng Chính phủ
+                # trước ngày 15/12/2016": the request is due when its report is
+                self.tasks[-1].deadline = task.deadline
             self.tasks.append(task)
             made = True
         if made:
@@ -1068,7 +1078,8 @@ class TaskExtractor:
         dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
                            anchors=self.ctx.anchors) or dl_ctx
         window = _WINDOW.search(text)
-        if window and (dl is None or (dl.date is not None and window.start() <= dl.start < window.end())):
+        sending = window is not None and SEND_WINDOW.search(text[max(0, window.start() - 120):window.start()])
+        if window and not sending and (dl is None or (dl.date is not None and window.start() <= dl.start < window.end())):
             # "treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026": when it happens, not when it is due
             # (find_deadline already skips the window's end; its phrase is kept as the deadline text)
             dl = Deadline(None, window.group(0), window.start(), window.end(), "vague", strong=False)
@@ -1190,6 +1201,8 @@ class TaskExtractor:
                 continue
             if _CUT_OFF.search(clause) and not _DUE_CUE.search(clause):
                 continue  # "Thời gian chốt số liệu tính từ ngày 15/12 ... đến ngày 14/3": the data window, not a due date
+            if _NARRATED_REPORT.search(clause) and not _ASKS.search(clause):
+                continue  # "đến ngày 24-10, nhiều đơn vị chưa nộp báo cáo thống kê ...": told, not asked for
             asked = True
             pairs = list(_PERIOD_DATE.finditer(clause))
             if len(pairs) < 2:
@@ -1244,6 +1257,13 @@ class TaskExtractor:
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
                 recurrence = {"freq": _FREQ.get(fold(periodic.group(1) or periodic.group(2) or ""), "yearly")}
+                wd = _WEEKDAY.search(clause) if recurrence["freq"] == "weekly" else None
+                if wd:
+                    recurrence["weekday"] = "sunday" if wd.group("sun") else _WEEKDAYS[wd.group("wd").lower()]
+            if (recurrence is None and dl and dl.kind == "date" and dl.date is None and _OF_REPORT_YEAR.search(clause)):
+                m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", dl.text)
+                if m and 1 <= int(m.group(2)) <= 12:
+                    recurrence = {"freq": "yearly", "month": int(m.group(2)), "day": int(m.group(1))}
             if due is None and recurrence is None and not (dl and dl.kind in ("date", "month", "quarter", "half", "year",
                                                                             "relative")):
                 continue
@@ -1313,6 +1333,10 @@ class TaskExtractor:
         giao Sở Xây dựng ..., báo cáo ..."), else `default` (the task's assignee)."""
         lead = leading_bodies(clause)
         who = lead.names[0] if lead and not lead.verb and acts(clause, lead.end) else default
+        if lead and not lead.verb and who is default:
+            will = re.match(r"\s*sẽ\s+", clause[lead.end:])
+            if will and acts(clause, lead.end + will.end()):
+                who = lead.names[0]  # "Bộ Nội vụ sẽ tổng hợp, báo cáo Chính phủ ...": the body commits to report
         if lead and _ADDRESS_ANY.match(clause, _skip(clause, lead.end)):
             addressed = _addressed_in(clause)
             who = addressed.names[0] if addressed else default
@@ -1435,8 +1459,19 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
-_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng)",
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng|tuần)",
                        re.IGNORECASE)
+# "trước 15h, thứ năm hàng tuần": the weekday a weekly report is due
+_WEEKDAY = re.compile(r"(?<![\w])(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))\s*,?\s*(?:hằng|hàng|mỗi)\s+tuần",
+                      re.IGNORECASE)
+_WEEKDAYS = {"hai": "monday", "2": "monday", "ba": "tuesday", "3": "tuesday", "tư": "wednesday", "4": "wednesday",
+             "năm": "thursday", "5": "thursday", "sáu": "friday", "6": "friday", "bảy": "saturday", "7": "saturday"}
+# "nhiều đơn vị chưa nộp báo cáo ...", "đã gửi báo cáo ...": a report told as done or missing, not asked for
+_NARRATED_REPORT = re.compile(r"(?<![\w])(?:đã|chưa|vẫn chưa|vẫn|không)\s+(?:được\s+)?(?:gửi|nộp|báo cáo)(?![\w])",
+                              re.IGNORECASE)
+_ASKS = re.compile(r"(?<![\w])(?:yêu cầu|đề nghị|giao|phải|cần|khẩn trương|đôn đốc)(?![\w])", re.IGNORECASE)
+# "gửi trước ngày 10/01 của năm liền kề năm báo cáo": a day of every year
+_OF_REPORT_YEAR = re.compile(r"(?<![\w])của\s+năm\s+(?:báo cáo|liền kề|kế tiếp|sau)(?![\w])", re.IGNORECASE)
 _PERIOD_DATE = re.compile(
     r"(?P<label>(?:6|sáu)\s+tháng(?:\s+đầu\s+năm)?|(?:hằng|hàng)\s+(?:năm|quý)|năm|quý\s+[IV1-4]+)\s*[(,:]?\s*"
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
@@ -1446,7 +1481,8 @@ _DATE_PERIOD = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})"
     r"(?:\s*[/.-]\s*(?P<year>\d{4}))?\s*\((?:đối với\s+)?(?P<label>(?:báo cáo\s+)?(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?"
     r"|năm|quý\s+[IV1-4]+|tháng))\)", re.IGNORECASE)
-_FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly"}
+_FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly",
+         "tuan": "weekly"}
 
 
 def _report_name(clause: str) -> str:
