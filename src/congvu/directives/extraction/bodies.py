@@ -63,7 +63,7 @@ ACTION_VERBS = (
     "chỉ đạo|bố trí|giải quyết|thường xuyên|kịp thời|sớm|ban hành|lập|hoàn thành|đề xuất|tổng hợp|trình|"
     "theo dõi|giám sát|vận động|tuyên truyền|phát động|đảm bảo|bảo đảm|nâng cao|phấn đấu|nắm|cung cấp|"
     "hỗ trợ|tiếp nhận|xử lý|duy trì|thẩm định|cập nhật|gửi|nhanh chóng|tích cực|nghiêm túc|quyết liệt|"
-    "khắc phục|chịu trách nhiệm|có trách nhiệm|làm tốt|lựa chọn|xác định|điều chỉnh|kiện toàn|bổ sung|"
+    "khắc phục|chịu trách nhiệm|có trách nhiệm|làm tốt|làm đầu mối|lựa chọn|xác định|điều chỉnh|kiện toàn|bổ sung|"
     "tiến hành|ký|phân công|sắp xếp|thành lập|chuẩn bị|tham gia|huy động|hoàn thiện|công khai|đánh giá|"
     "đăng ký|công bố|thông báo|xem xét|chuyển|thống kê|tích hợp|số hóa|vận hành|sửa đổi|rút kinh nghiệm|"
     "cần|phải|có|căn cứ|đề nghị|yêu cầu|giao|cử|mời|thẩm tra|quản lý|phổ biến|quán triệt|cụ thể hóa|"
@@ -382,6 +382,11 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
             if more is None or not acts(text, more.end):
                 continue
             names, end = names + more.names(text), more.end
+        first = bodies.spans[0][0]
+        if pos > 0 and not verb and len(names) > 1 and _BARE_COLLECTIVE.fullmatch(names[0]):
+            # "Trên cơ sở báo cáo của các đơn vị, địa phương, Sở Kế hoạch và Đầu tư có nhiệm vụ ...": the bare
+            # "địa phương" ends the list of the opening clause; the subject is what follows it
+            names, first = names[1:], bodies.spans[1][0]
         rest = _skip_space(text, end)
         if text[rest:rest + 1] in (":", ")"):
             rest = _skip_space(text, rest + 1)
@@ -389,8 +394,12 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
             close = text.find(")", rest)
             if close != -1:
                 rest = _skip_space(text, close + 1)
-        return Lead(names, bodies.spans[0][0], end, verb, rest)
+        return Lead(names, first, end, verb, rest)
     return None
+
+
+# A collective noun without "các": the tail of a list ("các đơn vị, địa phương"), never a subject by itself
+_BARE_COLLECTIVE = re.compile(r"(?:địa phương|đơn vị|cơ quan|ngành|tổ chức|đoàn thể)", re.IGNORECASE)
 
 
 _ADDRESS_VERB = re.compile(

@@ -920,7 +920,10 @@ class TaskExtractor:
                         # trực thuộc ...": the subject acts (directing its own units is its task)
                         starts.append((a, lead))  # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...": the subject acts
                         continue
-                found = _addressed_in(s)
+                # the verb and the bodies it addresses in this sentence ("Yêu cầu hoàn thiện gửi ... trước ngày
+                # 28/9/2018." names nobody: the "Giám đốc Sở ..." of the next sentence is not its addressee)
+                own_end = min((c for c, k in sents if c > a and k == "sentence"), default=len(text)) - a
+                found = _addressed_in(s[:own_end])
                 if found is not None:
                     starts.append((a, found))
                     continue

@@ -1,0 +1,72 @@
+"""Issue 12, eighth pass: conclusion notices, directives and the letters that pass them on — a request with no body
+of its own after a "Giao X ..." sentence, a "làm đầu mối" subject, an opening clause that lists the bodies whose
+reports it builds on, news leads that restate the directive told below them, "UBND các huyện A, B", a directive
+the news quotes in its headline ("... Đó là chỉ đạo của ..."), a leader's request after a long opening clause."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from congvu.directives.extraction import extract_text
+from congvu.directives.extraction.bodies import leading_bodies
+
+
+def _tasks(text: str) -> list[dict]:
+    return extract_text(text)["tasks"]
+
+
+# --- a subject-less "Yêu cầu ..." after "Giao X ..." says when X's task is due -----------------------------------
+
+def test_request_without_body_after_giao_is_the_same_task_with_its_deadline() -> None:
+    text = ("UBND tỉnh nhận được Công văn số 120/BTC-NSNN ngày 10/4/2024 của Bộ Tài chính. Sau khi xem xét, Chủ tịch "
+            "UBND tỉnh có ý kiến chỉ đạo:\n"
+            "Giao Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan góp ý dự thảo Thông tư. Yêu cầu hoàn thành, "
+            "gửi văn bản góp ý về Bộ Tài chính trước ngày 25/4/2024. Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu "
+            "Giám đốc Sở Tài chính triển khai thực hiện.")
+    tasks = _tasks(text)
+    assert len(tasks) == 1
+    assert tasks[0]["assignee"] == "Sở Tài chính"
+    assert tasks[0]["deadline"] == "2024-04-25"
+    assert "Yêu cầu hoàn thành" in tasks[0]["source_text"]
+
+
+def test_request_that_names_a_body_is_still_its_own_task() -> None:
+    text = ("Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo:\n"
+            "Giao Sở Tài chính chủ trì tổng hợp dự toán. Yêu cầu Sở Nội vụ rà soát biên chế trước ngày 25/4/2024.")
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks] == ["Sở Tài chính", "Sở Nội vụ"]
+    assert tasks[0]["deadline"] is None and tasks[1]["deadline"] == "2024-04-25"
+
+
+# --- "X làm đầu mối ..." -----------------------------------------------------------------------------------------
+
+def test_lam_dau_moi_names_its_subject() -> None:
+    text = ("Sở Y tế yêu cầu các đơn vị rà soát số liệu tiêm chủng.\n\n"
+            "Trung tâm Kiểm soát bệnh tật tỉnh làm đầu mối tổng hợp số liệu, gửi về Sở Y tế trước ngày 30/9/2022.")
+    tasks = _tasks(text)
+    assert tasks[-1]["assignee"] == "Trung tâm Kiểm soát bệnh tật tỉnh"
+    assert tasks[-1]["deadline"] == "2022-09-30"
+
+
+# --- "Trên cơ sở báo cáo của các đơn vị, địa phương, Sở X ..." ---------------------------------------------------
+
+def test_bodies_an_opening_clause_builds_on_are_not_the_subject() -> None:
+    s = ("Trên cơ sở báo cáo của các đơn vị, địa phương, Sở Kế hoạch và Đầu tư có nhiệm vụ tổng hợp, tham mưu UBND "
+         "tỉnh trước ngày 15/11/2021.")
+    lead = leading_bodies(s)
+    assert lead is not None and lead.names == ["Sở Kế hoạch và Đầu tư"]
+    assert _tasks(s)[0]["assignee"] == "Sở Kế hoạch và Đầu tư"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["địa phương", "đơn vị", "cơ quan"]), st.sampled_from(["Sở Nội vụ", "Sở Tài chính", "Công an tỉnh"]))
+def test_bare_collective_after_a_possessive_list_never_leads(tail: str, body: str) -> None:
+    s = f"Trên cơ sở đề xuất của các sở, {tail}, {body} chủ trì tổng hợp, trình UBND tỉnh."
+    lead = leading_bodies(s)
+    assert lead is not None and lead.names[0] == body
+
+
+def test_a_list_that_opens_a_sentence_keeps_its_first_body() -> None:
+    lead = leading_bodies("Căn cứ kế hoạch này, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai thực hiện.")
+    assert lead is not None and lead.names[0] == "Thủ trưởng các sở"
