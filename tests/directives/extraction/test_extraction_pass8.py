@@ -70,3 +70,39 @@ def test_bare_collective_after_a_possessive_list_never_leads(tail: str, body: st
 def test_a_list_that_opens_a_sentence_keeps_its_first_body() -> None:
     lead = leading_bodies("Căn cứ kế hoạch này, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai thực hiện.")
     assert lead is not None and lead.names[0] == "Thủ trưởng các sở"
+
+
+# --- a news lead that restates the directive told below it ----------------------------------------------------
+
+def test_lead_restated_after_theo_do_is_not_a_second_task() -> None:
+    text = ("Rà soát số liệu người cao tuổi\n"
+            "Để chuẩn bị chi trả trợ cấp, Sở Y tế yêu cầu các đơn vị khẩn trương rà soát, thống kê số người cao tuổi "
+            "theo từng nhóm tuổi trên địa bàn.\n\n"
+            "Theo đó, Trung tâm Y tế các huyện rà soát, thống kê chính xác số người cao tuổi theo từng nhóm tuổi, gửi "
+            "về Sở Y tế trước ngày 20/10/2023.\n")
+    tasks = _tasks(text)
+    assert [t["assignee"] for t in tasks] == ["Trung tâm Y tế các huyện"]
+
+
+def test_announced_letter_before_theo_do_is_not_a_task() -> None:
+    text = ("Ngày 05/3/2024, UBND tỉnh ban hành Công văn số 812/UBND-VX chỉ đạo các sở, ban, ngành tổ chức sơ kết "
+            "công tác dân vận năm 2024.\n\n"
+            "Theo đó, UBND tỉnh yêu cầu các đơn vị báo cáo kết quả về Sở Nội vụ trước ngày 01/11/2024.\n")
+    tasks = _tasks(text)
+    assert [(t["assignee"], t["deadline"]) for t in tasks] == [("các đơn vị", "2024-11-01")]
+
+
+def test_lead_restated_by_the_leaders_opinion_below_is_dropped() -> None:
+    text = ("Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Công Thương đánh giá kết quả thực hiện Nghị định số 68/2017/NĐ-CP "
+            "về quản lý cụm công nghiệp.\n"
+            "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo:\n"
+            "Giao Sở Công Thương chủ trì đánh giá, tổng hợp báo cáo kết quả thực hiện Nghị định số 68/2017/NĐ-CP về "
+            "quản lý cụm công nghiệp, trình UBND tỉnh trước ngày 10/8/2018.\n")
+    tasks = _tasks(text)
+    assert [(t["assignee"], t["deadline"]) for t in tasks] == [("Sở Công Thương", "2018-08-10")]
+
+
+def test_a_different_request_before_theo_do_stays() -> None:
+    text = ("UBND tỉnh yêu cầu Công an tỉnh tăng cường tuần tra bảo đảm trật tự giao thông dịp Tết.\n\n"
+            "Theo đó, Sở Y tế bố trí lực lượng trực cấp cứu tại các bệnh viện.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Công an tỉnh", "Sở Y tế"]

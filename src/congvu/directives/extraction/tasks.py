@@ -168,6 +168,21 @@ _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|N
 _RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 
 
+# "Theo đó, ...": what the document announced just before says; "... có ý kiến chỉ đạo (như sau):" opens its text
+_ACCORDINGLY = re.compile(r"^Theo đó\s*,", re.IGNORECASE)
+_GUIDANCE_INTRO = re.compile(r"(?:ý kiến chỉ đạo|kết luận|chỉ đạo)(?:\s+(?:cụ thể\s+)?như sau)?\s*:\s*$", re.IGNORECASE)
+_ANNOUNCES = re.compile(r"(?<![\w])(?:ban hành|vừa có|đã có|ký)\s+(?:các\s+)?(?:Công văn|văn bản|Chỉ thị|Công điện|Thông báo|"
+                        r"Kế hoạch)(?![\w])", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    "các và của cho với theo trong tại về để được có là những một này đó trên dưới đã sẽ đang từ đến ngày tháng năm "
+    "số thực hiện triển khai tổ chức khẩn trương tập trung yêu cầu giao đề nghị chủ trì phối hợp liên quan đơn vị "
+    "cơ quan sở ngành ubnd tỉnh huyện".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w/-]+", text.lower()) if w not in _FUNCTION_WORDS and not w.isdigit()}
+
+
 @dataclass
 class TaskDraft:
     view: View
@@ -178,6 +193,7 @@ class TaskDraft:
     action: str
     flags: list[str] = field(default_factory=list)
     origin: str = "item"  # item (a list item or heading), sentence (prose), follow (inherited subject), row
+    block: int = -1  # the paragraph a prose task comes from
 
 
 @dataclass
@@ -538,6 +554,7 @@ class TaskExtractor:
             else:
                 self._para(i)
             i += 1
+        self._drop_restated_lead()
         seen: set[str] = set()
         unique = []
         # no body named, none in a heading, no addressee, no date: an aim or a requirement of a plan ("2.1.
@@ -557,6 +574,31 @@ class TaskExtractor:
                 unique.append(t)
         self.tasks = unique
         return self.tasks
+
+    def _drop_restated_lead(self) -> None:
+        """A news copy's lead that restates the directive told below it ("Sở Y tế yêu cầu các đơn vị khẩn trương rà
+        soát ..." then "Theo đó, Trung tâm Y tế ... rà soát ..."; "Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở ... đánh
+        giá ..." then "... có ý kiến chỉ đạo: Giao Sở ... đánh giá ...") is not a task of its own."""
+        marker = next((k for k, b in enumerate(self.blocks) if b.kind == "para" and (
+            _ACCORDINGLY.match(b.text.strip()) or (is_intro(b.text.strip()) and _GUIDANCE_INTRO.search(b.text)))), None)
+        if marker is None:
+            return
+        lead = [t for t in self.tasks if t.origin == "sentence" and 0 <= t.block < marker]
+        later = [t for t in self.tasks if t.block >= marker or (t.origin != "sentence" and t.view.offsets[:1]
+                 and self.blocks[marker].view.offsets[:1] and t.view.offsets[0] > self.blocks[marker].view.offsets[0])]
+        if not lead or not later or any(t.origin != "sentence" for t in self.tasks if t not in later and t not in lead):
+            return
+        told = set()
+        for t in later:
+            told |= _content_words(t.view.text)
+        accordingly = bool(_ACCORDINGLY.match(self.blocks[marker].text.strip()))
+        for t in lead:
+            words = _content_words(t.action)
+            if (accordingly and _ANNOUNCES.search(t.view.text)) or (
+                    len(words) >= 4 and len(words & told) >= 0.5 * len(words)):
+                # "Ngày 01/3/2021, UBND tỉnh ban hành Công văn số ... chỉ đạo ..." then "Theo đó, ...": the letter's
+                # announcement, its text follows
+                self.tasks.remove(t)
 
     def _children_name_bodies(self, i: int) -> bool:
         """Does every block under item `i` open with a body that acts ("- Sở Công Thương chủ trì ...")?"""
@@ -958,6 +1000,7 @@ class TaskExtractor:
             if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
+            task.block = i
             self.tasks.append(task)
             made = True
         if made:
