@@ -1114,7 +1114,7 @@ class TaskExtractor:
         dl = find_deadline(text, self.ctx.ref_year, self.ctx.ref_date, workdays=self.ctx.workdays,
                            anchors=self.ctx.anchors) or dl_ctx
         window = _WINDOW.search(text)
-        if dl is not None and dl.date is not None and window and window.start() <= dl.start < window.end():
+        if window and (dl is None or (dl.date is not None and window.start() <= dl.start < window.end())):
             # "treo cờ Tổ quốc từ ngày 10/5/2026 đến hết ngày 14/5/2026": when it happens, not when it is due
             dl = Deadline(None, window.group(0), window.start(), window.end(), "vague", strong=False)
         return TaskDraft(view=view, assignee=assignee, co_assignees=co, generic=is_generic(assignee),
