@@ -106,3 +106,35 @@ def test_a_different_request_before_theo_do_stays() -> None:
     text = ("UBND tỉnh yêu cầu Công an tỉnh tăng cường tuần tra bảo đảm trật tự giao thông dịp Tết.\n\n"
             "Theo đó, Sở Y tế bố trí lực lượng trực cấp cứu tại các bệnh viện.\n")
     assert [t["assignee"] for t in _tasks(text)] == ["Công an tỉnh", "Sở Y tế"]
+
+
+# --- "UBND các huyện A, B": each commune or district by name --------------------------------------------------------
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["huyện", "xã", "phường"]), st.sampled_from(["", ":"]))
+def test_local_bodies_listed_by_name_lead_with_the_first(level: str, colon: str) -> None:
+    text = f"Giao UBND các {level}{colon} Tân Phú, Bình Minh, Hòa An chủ động rà soát, áp dụng biện pháp phù hợp."
+    [task] = _tasks(text)
+    assert task["assignee"] == f"UBND {level} Tân Phú"
+    assert task["co_assignees"] == [f"UBND {level} Bình Minh", f"UBND {level} Hòa An"]
+
+
+def test_a_collective_of_levels_stays_one_assignee() -> None:
+    [task] = _tasks("Giao UBND các huyện, thị xã, thành phố rà soát hồ sơ đất đai.")
+    assert task["assignee"] == "UBND các huyện, thị xã, thành phố"
+
+
+# --- a leader's request after a long opening clause --------------------------------------------------------------
+
+def test_request_after_waiting_for_a_conclusion_notice_is_a_task() -> None:
+    text = ("Theo đó, trong khi chờ Thông báo kết luận của Thủ tướng Chính phủ tại cuộc họp Thường trực Chính phủ về "
+            "phòng, chống dịch vào chiều ngày 15/4/2020, Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban ngành tỉnh "
+            "tiếp tục thực hiện các biện pháp cấp bách phòng, chống dịch.\n")
+    [task] = _tasks(text)
+    assert task["assignee"] == "Thủ trưởng các sở, ban ngành tỉnh"
+
+
+def test_closing_that_passes_on_a_notice_is_still_no_task() -> None:
+    text = ("Giao Sở Y tế tổ chức kiểm tra các cơ sở khám bệnh.\n"
+            "Văn phòng UBND tỉnh thông báo kết luận của Chủ tịch UBND tỉnh để các cơ quan biết, thực hiện.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Sở Y tế"]

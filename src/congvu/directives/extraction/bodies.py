@@ -275,6 +275,8 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
 
 
 _DISTRIBUTIVE = re.compile(r"(?:(?:Giám đốc|giám đốc|Thủ trưởng|thủ trưởng)\s+)?(?:Các|các)\s+(Bộ|bộ|Sở|sở)\s*(?::\s*|(?=[A-ZĐ]))")
+_DISTRIBUTIVE_LOCAL = re.compile(r"(UBND|Ủy ban nhân dân)\s+(?:các|Các)\s+(huyện|xã|phường|quận|thị xã|thị trấn)\s*"
+                                 r"(?::\s*|(?=[A-ZĐ]))")
 # "Giao Giám đốc: Sở Văn hóa ..., Sở Thông tin ...": the role, a colon, then the bodies it heads
 _ROLE_COLON = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Lãnh đạo|Người đứng đầu)\s*:\s*(?=[A-ZĐ])", re.IGNORECASE)
 _NAME_PART_SRC = r"[A-ZĐ\u00c0-\u1ef9][\w&-]*(?:\s+(?:và\s+)?[\w&-]+)*?(?=\s*(?:[,;:.()]|$)|\s+(?:VERBS)(?![\w]))"
@@ -285,9 +287,14 @@ _NAME_PART = re.compile(_NAME_PART_SRC.replace("VERBS", ACTION_VERBS + "|" + _ST
 def _distributive(text: str, pos: int) -> BodyList | None:
     """"Các Bộ: Công Thương, Xây dựng, Tài nguyên và Môi trường" → Bộ Công Thương, Bộ Xây dựng, ..."""
     m = _DISTRIBUTIVE.match(text, pos)
-    if not m:
-        return None
-    word = m.group(1)[:1].upper() + m.group(1)[1:]
+    if m:
+        word = m.group(1)[:1].upper() + m.group(1)[1:]
+    else:
+        # "UBND các huyện Bàu Bàng, Dầu Tiếng, Phú Giáo" → UBND huyện Bàu Bàng, UBND huyện Dầu Tiếng, ...
+        m = _DISTRIBUTIVE_LOCAL.match(text, pos)
+        if not m:
+            return None
+        word = f"{m.group(1)} {m.group(2).lower()}"
     out = BodyList()
     i = m.end()
     while True:
