@@ -138,3 +138,19 @@ def test_closing_that_passes_on_a_notice_is_still_no_task() -> None:
     text = ("Giao Sở Y tế tổ chức kiểm tra các cơ sở khám bệnh.\n"
             "Văn phòng UBND tỉnh thông báo kết luận của Chủ tịch UBND tỉnh để các cơ quan biết, thực hiện.\n")
     assert [t["assignee"] for t in _tasks(text)] == ["Sở Y tế"]
+
+
+# --- a headline that quotes a directive: "... Đó là chỉ đạo của X đối với Y ..." ---------------------------------
+
+def test_headline_directive_told_by_do_la_chi_dao_is_a_task_of_its_addressee() -> None:
+    text = ("Phải hoàn thành giải phóng mặt bằng trong tháng 6/2024\n\n"
+            "Đó là chỉ đạo của Chủ tịch UBND tỉnh đối với UBND huyện Tân Phú tại buổi kiểm tra sáng 12.3. Chủ tịch UBND "
+            "tỉnh cũng yêu cầu Sở Xây dựng kiểm tra chất lượng công trình.\n")
+    tasks = _tasks(text)
+    assert [(t["assignee"], t["deadline"]) for t in tasks] == [("UBND huyện Tân Phú", "2024-06-30"), ("Sở Xây dựng", None)]
+
+
+def test_a_headline_that_only_reports_is_no_task() -> None:
+    text = ("Toàn tỉnh có 12 xã đạt chuẩn nông thôn mới\n\n"
+            "Đó là kết luận của Phó Chủ tịch UBND tỉnh đối với kết quả năm 2023 tại hội nghị tổng kết.\n")
+    assert _tasks(text) == []

@@ -168,6 +168,9 @@ _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|N
 _RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 
 
+# "Đó là chỉ đạo của Phó Chủ tịch UBND tỉnh ... đối với 5/8 xã điểm ... tại cuộc họp ...": the line above is a directive
+_THAT_IS = re.compile(r"^Đó là (?:những |các )?(?:ý kiến )?(?:chỉ đạo|yêu cầu|kết luận|đề nghị)\s+của\s+[^.;]{3,120}?"
+                      r"\s(?:đối với|với)\s+(?P<who>[^.;,(]{2,80}?)(?=\s*\(|\s+(?:tại|khi|vào)\s|[,.;]|$)")
 # "Theo đó, ...": what the document announced just before says; "... có ý kiến chỉ đạo (như sau):" opens its text
 _ACCORDINGLY = re.compile(r"^Theo đó\s*,", re.IGNORECASE)
 _GUIDANCE_INTRO = re.compile(r"(?:ý kiến chỉ đạo|kết luận|chỉ đạo)(?:\s+(?:cụ thể\s+)?như sau)?\s*:\s*$", re.IGNORECASE)
@@ -806,6 +809,19 @@ class TaskExtractor:
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
+        that = _THAT_IS.match(text)
+        if that and mode == "directive" and i > 0 and self._last_para_task != i - 1:
+            # "Cần sớm hoàn chỉnh các thủ tục ..." then "Đó là chỉ đạo của Phó Chủ tịch UBND tỉnh ... đối với 5/8 xã
+            # điểm ...": the headline quotes the directive, the bodies after "đối với" are its addressees
+            prev = self.blocks[i - 1]
+            ptext = prev.text.strip()
+            if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _CHROME.search(ptext[:200])
+                    and _DIRECTS.search(ptext) and not any(t.block == i - 1 for t in self.tasks)):
+                who = tidy(that.group("who"))
+                self.tasks.append(TaskDraft(view=prev.view.strip(), assignee=who, co_assignees=[],
+                                            generic=is_generic(who), action=_first_sentence(ptext),
+                                            deadline=find_deadline(ptext, self.ctx.ref_year, self.ctx.ref_date),
+                                            origin="sentence", block=i - 1))
         if (mode == "directive" and _INCLUDING.search(text) and _IMPERATIVE.match(text)
                 and leading_bodies(text, allow_clause=False) is None and lead_ctx):
             # "Chủ trì, phối hợp ... tham mưu triển khai các nhiệm vụ được ủy quyền ..., bao gồm:" then "- Huấn
