@@ -154,3 +154,23 @@ def test_a_headline_that_only_reports_is_no_task() -> None:
     text = ("Toàn tỉnh có 12 xã đạt chuẩn nông thôn mới\n\n"
             "Đó là kết luận của Phó Chủ tịch UBND tỉnh đối với kết quả năm 2023 tại hội nghị tổng kết.\n")
     assert _tasks(text) == []
+
+
+# --- news headlines: "Speaker: quote", "giải trình" -------------------------------------------------------------
+
+def test_speaker_of_a_quoted_headline_is_not_an_assignee() -> None:
+    text = ("Chủ tịch UBND tỉnh: Dự án mở rộng cảng phải chuẩn bị kỹ lưỡng. Công ty Cảng Hòa Bình cần bổ sung hồ sơ "
+            "thiết kế.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Công ty Cảng Hòa Bình"]
+
+
+def test_speaker_headline_followed_by_the_directive_keeps_it() -> None:
+    text = ("Thủ tướng: Chuẩn bị sẵn sàng vận hành bộ máy mới\n"
+            "Thủ tướng Chính phủ yêu cầu các bộ, ngành, địa phương chuẩn bị sẵn sàng vận hành bộ máy mới.\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["các bộ, ngành, địa phương"]
+
+
+def test_a_headline_about_explaining_is_not_a_follow_up_of_the_task_above() -> None:
+    text = ("Chủ tịch UBND tỉnh chỉ đạo Sở Nông nghiệp và Môi trường khắc phục tình trạng xâm phạm kè biển.\n\n"
+            "Bị kiểm toán đề nghị giải trình trên 100 tỉ đồng, tỉnh xin xem xét\n")
+    assert [t["assignee"] for t in _tasks(text)] == ["Sở Nông nghiệp và Môi trường"]

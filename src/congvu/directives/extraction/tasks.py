@@ -378,7 +378,11 @@ _PERSON_SUBJECT = re.compile(
     r"^(?:đồng chí\s+)?(?:Phó\s+)?(?:Chủ tịch|Bí thư|Thủ tướng|Bộ trưởng|Giám đốc|Trưởng ban|Chánh Văn phòng)"
     r"[^,.;:]{0,60}?\s(?:[A-ZĐ][a-zà-ỹđ]+\s+){1,3}[A-ZĐ][a-zà-ỹđ]+(?=\s+[a-zà-ỹđ])",
 )
-_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )(?<!giải )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+# "Chủ tịch UBND tỉnh: Đầu tư ... phải bài bản", "Thủ tướng: Không để ...": a news headline that quotes its speaker
+_SPEAKER_HEADLINE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Thủ tướng|Bộ trưởng|Bí thư|Giám đốc|Thứ trưởng)(?:\s+(?:UBND|Ủy ban nhân "
+                               r"dân|Tỉnh ủy|Thành ủy|Sở|Bộ)(?:\s+(?:tỉnh|thành phố|huyện|xã|phường))?)?(?:\s+[A-ZĐ][\w-]*){0,3}"
+                               r"\s*:\s*(?=[A-ZĐ“\"])")
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có|vừa\s+(?:ký|ban hành|có|gửi|tổ chức))(?![\w])",
                        re.IGNORECASE)
 
@@ -930,6 +934,9 @@ class TaskExtractor:
             s = text[a:]
             if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
+            if (a == 0 and b.parent is None and _SPEAKER_HEADLINE.match(s) and _addressed_in(
+                    s[:min((c for c, k in sents if c > a and k == "sentence"), default=len(text))]) is None):
+                continue  # the speaker of a quoted headline, not a body given the quote as its task
             lead = None
             if kind == "clause":
                 # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject,
