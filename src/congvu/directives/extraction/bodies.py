@@ -63,7 +63,7 @@ ACTION_VERBS = (
     "chỉ đạo|bố trí|giải quyết|thường xuyên|kịp thời|sớm|ban hành|lập|hoàn thành|đề xuất|tổng hợp|trình|"
     "theo dõi|giám sát|vận động|tuyên truyền|phát động|đảm bảo|bảo đảm|nâng cao|phấn đấu|nắm|cung cấp|"
     "hỗ trợ|tiếp nhận|xử lý|duy trì|thẩm định|cập nhật|gửi|nhanh chóng|tích cực|nghiêm túc|quyết liệt|"
-    "khắc phục|chịu trách nhiệm|có trách nhiệm|làm tốt|lựa chọn|xác định|điều chỉnh|kiện toàn|bổ sung|"
+    "khắc phục|chịu trách nhiệm|có trách nhiệm|làm tốt|làm đầu mối|lựa chọn|xác định|điều chỉnh|kiện toàn|bổ sung|"
     "tiến hành|ký|phân công|sắp xếp|thành lập|chuẩn bị|tham gia|huy động|hoàn thiện|công khai|đánh giá|"
     "đăng ký|công bố|thông báo|xem xét|chuyển|thống kê|tích hợp|số hóa|vận hành|sửa đổi|rút kinh nghiệm|"
     "cần|phải|có|căn cứ|đề nghị|yêu cầu|giao|cử|mời|thẩm tra|quản lý|phổ biến|quán triệt|cụ thể hóa|"
@@ -283,6 +283,8 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
 
 
 _DISTRIBUTIVE = re.compile(r"(?:(?:Giám đốc|giám đốc|Thủ trưởng|thủ trưởng)\s+)?(?:Các|các)\s+(Bộ|bộ|Sở|sở)\s*(?::\s*|(?=[A-ZĐ]))")
+_DISTRIBUTIVE_LOCAL = re.compile(r"(UBND|Ủy ban nhân dân)\s+(?:các|Các)\s+(huyện|xã|phường|quận|thị xã|thị trấn)\s*"
+                                 r"(?::\s*|(?=[A-ZĐ]))")
 # "Giao Giám đốc: Sở Văn hóa ..., Sở Thông tin ...": the role, a colon, then the bodies it heads
 _ROLE_COLON = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Lãnh đạo|Người đứng đầu)\s*:\s*(?=[A-ZĐ])", re.IGNORECASE)
 _NAME_PART_SRC = r"[A-ZĐ\u00c0-\u1ef9][\w&-]*(?:\s+(?:và\s+)?[\w&-]+)*?(?=\s*(?:[,;:.()]|$)|\s+(?:VERBS)(?![\w]))"
@@ -293,9 +295,14 @@ _NAME_PART = re.compile(_NAME_PART_SRC.replace("VERBS", ACTION_VERBS + "|" + _ST
 def _distributive(text: str, pos: int) -> BodyList | None:
     """"Các Bộ: Công Thương, Xây dựng, Tài nguyên và Môi trường" → Bộ Công Thương, Bộ Xây dựng, ..."""
     m = _DISTRIBUTIVE.match(text, pos)
-    if not m:
-        return None
-    word = m.group(1)[:1].upper() + m.group(1)[1:]
+    if m:
+        word = m.group(1)[:1].upper() + m.group(1)[1:]
+    else:
+        # "UBND các huyện Bàu Bàng, Dầu Tiếng, Phú Giáo" → UBND huyện Bàu Bàng, UBND huyện Dầu Tiếng, ...
+        m = _DISTRIBUTIVE_LOCAL.match(text, pos)
+        if not m:
+            return None
+        word = f"{m.group(1)} {m.group(2).lower()}"
     out = BodyList()
     i = m.end()
     while True:
@@ -390,6 +397,11 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
             if more is None or not acts(text, more.end):
                 continue
             names, end = names + more.names(text), more.end
+        first = bodies.spans[0][0]
+        if pos > 0 and not verb and len(names) > 1 and _BARE_COLLECTIVE.fullmatch(names[0]):
+            # "Trên cơ sở báo cáo của các đơn vị, địa phương, Sở Kế hoạch và Đầu tư có nhiệm vụ ...": the bare
+            # "địa phương" ends the list of the opening clause; the subject is what follows it
+            names, first = names[1:], bodies.spans[1][0]
         rest = _skip_space(text, end)
         if text[rest:rest + 1] in (":", ")"):
             rest = _skip_space(text, rest + 1)
@@ -397,8 +409,12 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
             close = text.find(")", rest)
             if close != -1:
                 rest = _skip_space(text, close + 1)
-        return Lead(names, bodies.spans[0][0], end, verb, rest)
+        return Lead(names, first, end, verb, rest)
     return None
+
+
+# A collective noun without "các": the tail of a list ("các đơn vị, địa phương"), never a subject by itself
+_BARE_COLLECTIVE = re.compile(r"(?:địa phương|đơn vị|cơ quan|ngành|tổ chức|đoàn thể)", re.IGNORECASE)
 
 
 _ADDRESS_VERB = re.compile(

@@ -76,7 +76,7 @@ _ATTRIBUTE = re.compile(
 )
 _CLOSING = re.compile(
     r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|"
-    r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}(?<!chờ )(?<!theo )(?<!tại )(?<!của )\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -169,6 +169,24 @@ _DOC_REF = re.compile(r"^(?:Văn bản hợp nhất|Văn bản|Quyết định|N
 _RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 
 
+# "Đó là chỉ đạo của Phó Chủ tịch UBND tỉnh ... đối với 5/8 xã điểm ... tại cuộc họp ...": the line above is a directive
+_THAT_IS = re.compile(r"^Đó là (?:những |các )?(?:ý kiến )?(?:chỉ đạo|yêu cầu|kết luận|đề nghị)\s+của\s+[^.;]{3,120}?"
+                      r"\s(?:đối với|với)\s+(?P<who>[^.;,(]{2,80}?)(?=\s*\(|\s+(?:tại|khi|vào)\s|[,.;]|$)")
+# "Theo đó, ...": what the document announced just before says; "... có ý kiến chỉ đạo (như sau):" opens its text
+_ACCORDINGLY = re.compile(r"^Theo đó\s*,", re.IGNORECASE)
+_GUIDANCE_INTRO = re.compile(r"(?:ý kiến chỉ đạo|kết luận|chỉ đạo)(?:\s+(?:cụ thể\s+)?như sau)?\s*:\s*$", re.IGNORECASE)
+_ANNOUNCES = re.compile(r"(?<![\w])(?:ban hành|vừa có|đã có|ký)\s+(?:các\s+)?(?:Công văn|văn bản|Chỉ thị|Công điện|Thông báo|"
+                        r"Kế hoạch)(?![\w])", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    "các và của cho với theo trong tại về để được có là những một này đó trên dưới đã sẽ đang từ đến ngày tháng năm "
+    "số thực hiện triển khai tổ chức khẩn trương tập trung yêu cầu giao đề nghị chủ trì phối hợp liên quan đơn vị "
+    "cơ quan sở ngành ubnd tỉnh huyện".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w/-]+", text.lower()) if w not in _FUNCTION_WORDS and not w.isdigit()}
+
+
 @dataclass
 class TaskDraft:
     view: View
@@ -179,6 +197,7 @@ class TaskDraft:
     action: str
     flags: list[str] = field(default_factory=list)
     origin: str = "item"  # item (a list item or heading), sentence (prose), follow (inherited subject), row
+    block: int = -1  # the paragraph a prose task comes from
 
 
 @dataclass
@@ -363,7 +382,11 @@ _PERSON_SUBJECT = re.compile(
 )
 # a paragraph that opens with the report itself ("Tổng hợp, báo cáo kết quả ... gửi về ...", "Báo cáo gửi về ...")
 _REPORT_OPENING = re.compile(r"(?:(?:tổng hợp|hoàn thiện)\s*,?\s*)?(?:báo cáo|gửi báo cáo)(?![\w])", re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )(?<!giải )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
+# "Chủ tịch UBND tỉnh: Đầu tư ... phải bài bản", "Thủ tướng: Không để ...": a news headline that quotes its speaker
+_SPEAKER_HEADLINE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Thủ tướng|Bộ trưởng|Bí thư|Giám đốc|Thứ trưởng)(?:\s+(?:UBND|Ủy ban nhân "
+                               r"dân|Tỉnh ủy|Thành ủy|Sở|Bộ)(?:\s+(?:tỉnh|thành phố|huyện|xã|phường))?)?(?:\s+[A-ZĐ][\w-]*){0,3}"
+                               r"\s*:\s*(?=[A-ZĐ“\"])")
 _NARRATED = re.compile(r"(?<![\w])(?:đã|đang|chưa|vừa qua|hiện nay|đến nay|nếu có|vừa\s+(?:ký|ban hành|có|gửi|tổ chức))(?![\w])",
                        re.IGNORECASE)
 
@@ -542,6 +565,7 @@ class TaskExtractor:
             else:
                 self._para(i)
             i += 1
+        self._drop_restated_lead()
         seen: set[str] = set()
         unique = []
         # no body named, none in a heading, no addressee, no date: an aim or a requirement of a plan ("2.1.
@@ -561,6 +585,31 @@ class TaskExtractor:
                 unique.append(t)
         self.tasks = unique
         return self.tasks
+
+    def _drop_restated_lead(self) -> None:
+        """A news copy's lead that restates the directive told below it ("Sở Y tế yêu cầu các đơn vị khẩn trương rà
+        soát ..." then "Theo đó, Trung tâm Y tế ... rà soát ..."; "Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở ... đánh
+        giá ..." then "... có ý kiến chỉ đạo: Giao Sở ... đánh giá ...") is not a task of its own."""
+        marker = next((k for k, b in enumerate(self.blocks) if b.kind == "para" and (
+            _ACCORDINGLY.match(b.text.strip()) or (is_intro(b.text.strip()) and _GUIDANCE_INTRO.search(b.text)))), None)
+        if marker is None:
+            return
+        lead = [t for t in self.tasks if t.origin == "sentence" and 0 <= t.block < marker]
+        later = [t for t in self.tasks if t.block >= marker or (t.origin != "sentence" and t.view.offsets[:1]
+                 and self.blocks[marker].view.offsets[:1] and t.view.offsets[0] > self.blocks[marker].view.offsets[0])]
+        if not lead or not later or any(t.origin != "sentence" for t in self.tasks if t not in later and t not in lead):
+            return
+        told = set()
+        for t in later:
+            told |= _content_words(t.view.text)
+        accordingly = bool(_ACCORDINGLY.match(self.blocks[marker].text.strip()))
+        for t in lead:
+            words = _content_words(t.action)
+            if (accordingly and _ANNOUNCES.search(t.view.text)) or (
+                    len(words) >= 4 and len(words & told) >= 0.5 * len(words)):
+                # "Ngày 01/3/2021, UBND tỉnh ban hành Công văn số ... chỉ đạo ..." then "Theo đó, ...": the letter's
+                # announcement, its text follows
+                self.tasks.remove(t)
 
     def _children_name_bodies(self, i: int) -> bool:
         """Does every block under item `i` open with a body that acts ("- Sở Công Thương chủ trì ...")?"""
@@ -768,6 +817,19 @@ class TaskExtractor:
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
+        that = _THAT_IS.match(text)
+        if that and mode == "directive" and i > 0 and self._last_para_task != i - 1:
+            # "Cần sớm hoàn chỉnh các thủ tục ..." then "Đó là chỉ đạo của Phó Chủ tịch UBND tỉnh ... đối với 5/8 xã
+            # điểm ...": the headline quotes the directive, the bodies after "đối với" are its addressees
+            prev = self.blocks[i - 1]
+            ptext = prev.text.strip()
+            if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _CHROME.search(ptext[:200])
+                    and _DIRECTS.search(ptext) and not any(t.block == i - 1 for t in self.tasks)):
+                who = tidy(that.group("who"))
+                self.tasks.append(TaskDraft(view=prev.view.strip(), assignee=who, co_assignees=[],
+                                            generic=is_generic(who), action=_first_sentence(ptext),
+                                            deadline=find_deadline(ptext, self.ctx.ref_year, self.ctx.ref_date),
+                                            origin="sentence", block=i - 1))
         if (mode == "directive" and _INCLUDING.search(text) and _IMPERATIVE.match(text)
                 and leading_bodies(text, allow_clause=False) is None and lead_ctx):
             # "Chủ trì, phối hợp ... tham mưu triển khai các nhiệm vụ được ủy quyền ..., bao gồm:" then "- Huấn
@@ -876,6 +938,9 @@ class TaskExtractor:
             s = text[a:]
             if _CLOSING.match(s) or _CHROME.search(s[:200]):
                 continue
+            if (a == 0 and b.parent is None and _SPEAKER_HEADLINE.match(s) and _addressed_in(
+                    s[:min((c for c, k in sents if c > a and k == "sentence"), default=len(text))]) is None):
+                continue  # the speaker of a quoted headline, not a body given the quote as its task
             lead = None
             if kind == "clause":
                 # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject,
@@ -924,7 +989,10 @@ class TaskExtractor:
                         # trực thuộc ...": the subject acts (directing its own units is its task)
                         starts.append((a, lead))  # "Đồng chí Bí thư Tỉnh ủy chỉ đạo việc ...": the subject acts
                         continue
-                found = _addressed_in(s)
+                # the verb and the bodies it addresses in this sentence ("Yêu cầu hoàn thiện gửi ... trước ngày
+                # 28/9/2018." names nobody: the "Giám đốc Sở ..." of the next sentence is not its addressee)
+                own_end = min((c for c, k in sents if c > a and k == "sentence"), default=len(text)) - a
+                found = _addressed_in(s[:own_end])
                 if found is not None:
                     starts.append((a, found))
                     continue
@@ -965,6 +1033,7 @@ class TaskExtractor:
                 # "... kính đề nghị các Bộ ... rà soát ...\n Tổng hợp, báo cáo kết quả ... gửi về Văn phòng Chính phủ
                 # trước ngày 15/12/2016": the request is due when its report is
                 self.tasks[-1].deadline = task.deadline
+            task.block = i
             self.tasks.append(task)
             made = True
         if made:
