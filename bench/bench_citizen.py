@@ -169,6 +169,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from copytext import copy_text  # noqa: E402  (bench/ is the script's own directory)
 from django.db import DatabaseError, connection  # noqa: E402
 
 TINY = bool(os.environ.get("CONGVU_BENCH_TINY"))
@@ -188,20 +189,6 @@ SAMPLE = 2000
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 10000
 
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if hasattr(value, "obj"):  # psycopg's Jsonb wrapper of a JSONField value
-        import json
-
-        value = json.dumps(value.obj)
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def seed() -> list[tuple[str, str]]:
@@ -230,7 +217,7 @@ def seed() -> list[tuple[str, str]]:
     varying = ("code", "unit_id", "applicant_phone", "received_at", "submitted_at", "due_at", "due_at_original",
                "state")
     fixed = [f for f in fields if f.attname not in varying]
-    tail = "".join("\t" + _copy_text(f.get_db_prep_save(f.pre_save(template, add=True), connection)) for f in fixed)
+    tail = "".join("\t" + copy_text(f.get_db_prep_save(f.pre_save(template, add=True), connection)) for f in fixed)
     columns = ", ".join(connection.ops.quote_name(Dossier._meta.get_field(a).column) for a in varying)
     columns += "".join(", " + connection.ops.quote_name(f.column) for f in fixed)
     pairs: list[tuple[str, str]] = []

@@ -65,6 +65,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from copytext import copy_text  # noqa: E402  (bench/ is the script's own directory)
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
@@ -112,20 +113,6 @@ def bulk_rows(n: int, procs: list[tuple[int, int]], unit_ids: list[int], rng: ra
         )
 
 
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if hasattr(value, "obj"):  # psycopg's Jsonb wrapper of a JSONField value
-        import json
-
-        value = json.dumps(value.obj)
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
 
 class Loader:
     """Rows of one model given as tuples of the `varying` attributes: COPY on PostgreSQL, every column
@@ -145,7 +132,7 @@ class Loader:
         if self.copy:
             blank = model(**template)
             fixed = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in varying]
-            self.tail = "".join("\t" + _copy_text(f.get_db_prep_save(f.pre_save(blank, add=True), connection))
+            self.tail = "".join("\t" + copy_text(f.get_db_prep_save(f.pre_save(blank, add=True), connection))
                                 for f in fixed)
             q = connection.ops.quote_name
             columns = [q(model._meta.get_field(a).column) for a in varying] + [q(f.column) for f in fixed]
@@ -159,7 +146,7 @@ class Loader:
                 self.model.objects.bulk_create(self.objs, batch_size=self.batch)
                 self.objs = []
             return
-        self.lines.append("\t".join(map(_copy_text, values)) + self.tail)
+        self.lines.append("\t".join(map(copy_text, values)) + self.tail)
         if self.spool is not None and len(self.lines) >= self.batch:
             self.spool.write("\n".join(self.lines) + "\n")
             self.lines = []
@@ -174,7 +161,7 @@ class Loader:
         with connection.cursor() as cur, cur.cursor.copy(self.sql) as copy:
             for row in rows:
                 self.count += 1
-                self.lines.append("\t".join(map(_copy_text, row)) + self.tail)
+                self.lines.append("\t".join(map(copy_text, row)) + self.tail)
                 if len(self.lines) >= self.batch:
                     copy.write("\n".join(self.lines) + "\n")
                     self.lines = []
