@@ -3,8 +3,10 @@ confidence features; rejected sentences go to `candidates`, never lost."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from congvu.directives.extraction.api import extract_text
-from congvu.directives.extraction.vetting import CANDIDATE_THRESHOLD, plausibility_penalty, vet
+from congvu.directives.extraction.vetting import CANDIDATE_THRESHOLD, plausibility_penalty, split
 
 DECISION = (
     "ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nSố: 711/QĐ-UBND\nHà Giang, ngày 25 tháng 04 năm 2015\nQUYẾT ĐỊNH\n"
@@ -45,7 +47,8 @@ def test_news_about_a_named_person_is_narration() -> None:
 def test_a_dated_task_stays_whatever_its_confidence() -> None:
     low = {"start": 0, "end": 10, "source_text": "Rà soát mẫu phiếu", "confidence": 0.3, "deadline": "2019-06-30"}
     undated = {**low, "deadline": None}
-    kept, cands = vet("Rà soát mẫu phiếu trước ngày 30/6/2019.", [low, undated], threshold=CANDIDATE_THRESHOLD)
+    items = [SimpleNamespace(task=t, reason=None, confidence=None) for t in (low, undated)]
+    kept, cands = split(items, threshold=CANDIDATE_THRESHOLD)
     assert kept == [low] and cands[0]["candidate_reason"] == "low_confidence"
 
 

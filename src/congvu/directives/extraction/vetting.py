@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .normalize import fold
@@ -159,18 +158,3 @@ def split(items: list[Any], threshold: float = CANDIDATE_THRESHOLD) -> tuple[lis
         else:
             candidates.append({**task, "candidate_reason": reason})
     return kept, candidates
-
-
-@dataclass
-class _Item:
-    task: dict[str, Any]
-    reason: str | None
-    confidence: float | None = None
-
-
-def vet(text: str, tasks: list[dict[str, Any]],
-        threshold: float = CANDIDATE_THRESHOLD) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Split the grammar's tasks into (tasks, candidates); each candidate carries `candidate_reason`."""
-    found = decision_line(text) if tasks else None
-    headings = _headings(text) if tasks else []
-    return split([_Item(t, rejection(text, t, found, headings)) for t in tasks], threshold)
