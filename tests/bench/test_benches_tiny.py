@@ -27,6 +27,7 @@ TINY_ENV = {
 }
 # bench file → (extra arguments, what its output must contain)
 BENCHES: dict[str, tuple[list[str], list[str]]] = {
+    "bench_audit.py": ([], ["seq cursor", "anchor page number", "pages equal = True"]),
     "bench_calendar.py": (["--ops", "3000"], ["naive", "x"]),
     "bench_citizen.py": ([], ["lookup"]),
     "bench_cli.py": (["--runs", "1"], []),

@@ -278,6 +278,29 @@ def test_audit_log_filters_paginates_and_shows_diff(client, world):
     assert "Không có mục nào" in client.get("/audit/", {"date_from": "01/01/2000", "date_to": "31/12/2000"}).content.decode()
 
 
+def test_audit_log_pages_by_cursor_and_keeps_filters(client, world):
+    import re
+
+    from congvu.web.views.audit import visible_entries
+
+    for i in range(55):
+        unit_update(actor=world.assessor, unit=world.agency, name=f"Sở Nội vụ {i}")
+    login(client, world.leader)
+    first = client.get("/audit/", {"action": "update"}).content.decode()
+    shown = int(re.search(r'class="muted small">(\d+) mục', first).group(1))
+    assert shown == visible_entries(world.leader).filter(action="update").count() >= 55
+    assert 'class="after">Sở Nội vụ 54<' in first
+    assert 'rel="prev"' not in first
+    older = re.search(r'href="\?([^"]*before=\d+[^"]*)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert "action=update" in older  # the filter survives the page turn
+    second = client.get("/audit/?" + older).content.decode()
+    assert 'class="after">Sở Nội vụ 0<' in second and 'class="after">Sở Nội vụ 54<' not in second and 'rel="next"' not in second
+    newer = re.search(r'href="\?([^"]*after=\d+[^"]*)" rel="prev"', second).group(1).replace("&amp;", "&")
+    assert 'class="after">Sở Nội vụ 54<' in client.get("/audit/?" + newer).content.decode()
+    # a cursor that is not a number shows the newest page, not an error
+    assert 'class="after">Sở Nội vụ 54<' in client.get("/audit/", {"action": "update", "before": "x'"}).content.decode()
+
+
 def test_audit_log_date_filter_takes_whole_local_days(client, world):
     """The days are local (Asia/Ho_Chi_Minh): an entry at 23:30 on 31/12 local time (16:30 UTC) is in
     "to 31/12" and in "from 31/12", not in "to 30/12" nor "from 01/01"."""

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from congvu.audit.models import AuditEntry
-from congvu.audit.selectors import audit_distinct_values
+from congvu.audit.selectors import audit_distinct_values, audit_page
 from congvu.audit.services import audit_changes
 from congvu.org import policy
 from congvu.org.models import Person
@@ -59,6 +58,12 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    """A page cursor (an entry's `seq`); anything else shows the newest page rather than an error."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, Action.AUDIT_VIEW)
@@ -86,9 +91,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(at__gte=_local_midnight(data["date_from"]))
         if data["date_to"]:
             qs = qs.filter(at__lt=_local_midnight(data["date_to"] + dt.timedelta(days=1)))
-    page = Paginator(qs.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(entry, entry_changes(entry)) for entry in page]
+    page = audit_page(qs, before=_cursor(request, "before"), after=_cursor(request, "after"), size=PAGE_SIZE)
+    rows = [(entry, entry_changes(entry)) for entry in page.entries]
     for entry, _changes in rows:
         entry.action_label = labels.action_label(entry.action)
         entry.type_label = labels.object_type_label(entry.object_type)
-    return render(request, "web/audit/list.html", {"form": form, "page": page, "rows": rows})
+    return render(request, "web/audit/list.html", {"form": form, "page": page, "rows": rows,
+                                                   "last_seq": page.entries[-1].seq if page.entries else None})
