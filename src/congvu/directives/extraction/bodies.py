@@ -41,7 +41,7 @@ _GENERIC_NOUNS = (
     "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
     "cấp ủy|tổ chức đảng|tổ chức chính trị\\s*[–-]\\s*xã hội|chính quyền|Mặt trận Tổ quốc|quận huyện|xã phường|"
     "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo|Phó Chủ tịch|"
-    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc"
+    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc|chuyên môn"
 )
 _GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
 _LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|đặc khu|TP\.?|TX\.?)"
@@ -50,8 +50,9 @@ _HEAD_RE = re.compile(
     rf"(?:(?:{_FREE_HEADS})(?![\w])"
     rf"|(?:{_CAP_HEADS})\s+(?=[{_UP}]|các\b|cấp\b|{_LEVEL}\b)"
     rf"|(?:Các|các|Tất cả các|Mọi)\s+(?:{_GENERIC_NOUNS})\b"
-    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc|hiệu trưởng)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
+    rf"|(?:lãnh đạo|thủ trưởng|người đứng đầu|công chức|cán bộ|chủ tịch|giám đốc|hiệu trưởng|Công chức)\s+(?=các\b|[{_UP}]|chuyên môn|{_LEVEL}\b)"
     rf"|(?:ngành chức năng|cơ quan chức năng|địa phương)(?![\w])"
+    rf"|[Cc]án bộ,\s*công chức(?:,\s*viên chức)?(?![\w])"  # "cán bộ, công chức xã"
     rf"|(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban)(?=\s*,))"  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ..."
 )
 _HEAD_RE_ANYCASE = re.compile(_HEAD_RE.pattern, re.IGNORECASE)
@@ -135,6 +136,9 @@ def _skip_space(text: str, pos: int) -> int:
 _DIRECTLY_UNDER = re.compile(r"trực\s+thuộc\s+(?:Trung ương|trung ương|Chính phủ|Bộ|Sở|tỉnh|thành phố|huyện|quận|thị xã)(?![\w])")
 
 
+_IN_BLOC = re.compile(rf"trong\s+(?:khối|cụm|ngành|hệ thống)\s+(?=[{_UP}])")
+
+
 def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     """End of the body name that starts at `pos` (exclusive), or None when none starts there."""
     end = head_at(text, pos, any_case)
@@ -163,6 +167,10 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if lv_next and re.search(rf"(?<![\w]){_LEVEL}\s*$", text[pos:i]):
                 last = i = lv_next.end()  # "lãnh đạo xã, phường", "huyện, thị xã, thành phố"
                 words += 1
+                k = _skip_space(text, i)
+                while (pm := _WORD_RE.match(text, k)) and pm.group(0)[0].isupper() and head_at(text, k) is None:
+                    last = i = pm.end()  # "UBND huyện, thành phố Cà Mau": the place the last level names
+                    k = _skip_space(text, i)
                 continue
             if head_at(text, j) is not None:
                 # "Các ban, ngành, công chức chuyên môn": a generic list goes on with generic words
@@ -248,9 +256,17 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
                 closed = True
             continue
         if generic and re.match(r"được\s+(?:giao|phân công)(?![\w])", text[i:]):
-            gm2 = re.match(r"được\s+(?:giao|phân công)", text[i:])
+            # "các cơ quan được giao chủ trì", "các công chức được giao chủ trì tham mưu hoặc phối hợp": the role
+            # they were given names them
+            gm2 = re.match(r"được\s+(?:giao|phân công)(?:\s+(?:chủ trì|tham mưu)(?:\s+tham mưu)?"
+                           r"(?:\s*(?:,|hoặc|và)\s*phối hợp)?(?![\w]))?", text[i:])
             assert gm2 is not None
             last = i = i + gm2.end()  # "các công chức được giao", "các đơn vị và phòng ban được phân công"
+            words += 1
+            continue
+        km = _IN_BLOC.match(text, i) if generic else None
+        if km:
+            i = km.end()  # "các đơn vị trong khối Nội chính": the bloc names which units
             words += 1
             continue
         tm = re.match(r"(?:chuyên trách\s+)?tham mưu,?\s*giúp việc", text[i:]) if generic or words >= 2 else None
@@ -265,8 +281,8 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             words += 1
             continue
         vm = _VERB_RE.match(text, i) if word[0].islower() else None
-        if vm and re.search(r"(?<![\w])(?:Ban|Tiểu ban|Tổ)\s*$", text[pos:i]) and re.match(r"(?:chỉ đạo|công tác|điều hành)(?![\w])", text[i:]):
-            vm = None  # "các thành viên Ban chỉ đạo phòng, chống dịch": the committee's name
+        if vm and re.search(r"(?<![\w])(?:Ban|Tiểu ban|Tổ)\s*$", text[pos:i]) and re.match(r"(?:chỉ đạo|công tác|điều hành|quản lý)(?![\w])", text[i:]):
+            vm = None  # "các thành viên Ban chỉ đạo phòng, chống dịch": the committee's name, "các Ban quản lý dự án"
         if vm:
             # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
             ahead = text[vm.end():vm.end() + 12]
@@ -465,6 +481,9 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
         return True
     if re.match(r"là\s+(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối|chủ trì|chịu trách nhiệm)", after):
         return True  # "Phòng Nội vụ là cơ quan thường trực, có trách nhiệm ..."
+    if re.match(r"cũng\s+(?!đã|là|được|đang|có\s+\d|yêu cầu|đề nghị|giao|chỉ đạo|kêu gọi)", after):
+        # "Bộ A cũng phối hợp với Bộ B ...": the subject acts too ("Bộ A cũng yêu cầu Sở B ...": Sở B is asked)
+        after = after[after.index(" ") + 1:]
     if re.match(r"(?:cũng\s+)?có\s+(?:nhiệm vụ|trách nhiệm)(?![\w])", after):
         return True  # "Bộ Công Thương cũng có nhiệm vụ hoàn chỉnh Đề án ..."
     if re.match(r"(?:đã|là|được|vẫn|chưa|có\s+\d|gồm|thuộc|không|luôn|đang|cũng|nhận được|hiện)(?![\w])", after):

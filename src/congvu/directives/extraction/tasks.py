@@ -83,7 +83,8 @@ _IMPERATIVE = re.compile(
     r"^(?:Tiếp tục|Tổ chức|Triển khai|Xây dựng|Rà soát|Tăng cường|Đẩy mạnh|Chủ trì|Phối hợp|Tham mưu|Thực hiện|"
     r"Hướng dẫn|Kiểm tra|Nâng cao|Chỉ đạo|Theo dõi|Báo cáo|Hoàn thành|Khẩn trương|Chủ động|Tập trung|Đôn đốc|"
     r"Tuyên truyền|Phát động|Bảo đảm|Đảm bảo|Quán triệt|Ban hành|Nghiên cứu|Đề xuất|Tổng hợp|Cập nhật|Hoàn thiện|"
-    r"Duy trì|Lập|Bố trí|Giải quyết|Thường xuyên|Kịp thời|Quan tâm|Tích cực|Nghiêm túc|Tăng|Giảm|Phấn đấu|Khắc phục)(?![\w])"
+    r"Duy trì|Lập|Bố trí|Giải quyết|Thường xuyên|Kịp thời|Quan tâm|Tích cực|Nghiêm túc|Tăng|Giảm|Phấn đấu|Khắc phục|"
+    r"Đẩy nhanh|Đặc biệt (?:quan tâm|chú trọng|lưu ý))(?![\w])"
 )
 _LEADER_DIRECTIVE = re.compile(
     r"^(?:[^.;:]{0,120}?,\s*)?(?:đồng chí\s+)?(?:Chủ tịch|Phó Chủ tịch|UBND|Ủy ban nhân dân|Thường trực|Thủ tướng|"
@@ -354,6 +355,11 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     for m in re.finditer(r"(?:như sau|sau đây)\s*:\s+(?=[A-ZĐ])", view.text):
         if m.end() not in starts:
             out.append((m.end(), "clause"))
+    # "... chỉ đạo các chuyên môn thực hiện tốt các nội dung như: Triển khai ... . Rà soát ...": a list written inline,
+    # its first item a sentence of its own
+    for m in re.finditer(r"(?<![\w])như\s*:\s+(?=[A-ZĐ])", view.text):
+        if m.end() not in starts:
+            out.append((m.end(), "sentence"))
     starts = sorted({a for a, _ in out})
     for m in re.finditer(r";\s+(?=\S)", view.text):
         # "Thủ trưởng các cơ quan, Chủ tịch UBND cấp huyện; các tổ chức, doanh nghiệp cụ thể hóa ...": bodies
@@ -372,8 +378,16 @@ def _clauses(view: View) -> list[tuple[int, str]]:
     return sorted(out)
 
 
+# what may open a clause before its request: "...; đồng thời đề nghị ...", "...; Giao ..."
+_CLAUSE_OPENER = re.compile(r"(?:(?:đồng thời|và|cùng với đó|bên cạnh đó)\s*,?\s*)?", re.IGNORECASE)
+# "... thực hiện tốt các nội dung như: Triển khai ... . Rà soát ...": a list written inline, its items sentences
+# ("Chính phủ có ý kiến như sau: Bộ A ... . Khẩn trương ...": one directive told after its opening, not a list)
+_INLINE_LIST = re.compile(r"(?<![\w])như\s*:\s|(?:các|những)\s+(?:nội dung|nhiệm vụ|công việc|việc|giải pháp)[^.:;]{0,40}"
+                          r"(?:như sau|sau đây|sau)\s*:\s")
+# "các vấn đề mà hội nghị đã thảo luận": a relative clause says what was done to the topic, not who acts
+_RELATIVE = re.compile(r"(?<![\w])mà\s[^,;]*")
 _ADDRESS_ANY = re.compile(r"(?<![\w])(?:kính đề nghị|kính mong|đề nghị|yêu cầu|giao(?:\s+trách\s+nhiệm)?|chỉ đạo|kêu gọi|phân công"
-                          r"|lưu ý)(?:\s*,)?\s+(?:cho\s+)?",
+                          r"|lưu ý)(?:\s*[,:])?\s+(?:cho\s+)?",
                           re.IGNORECASE)
 # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A kiểm tra ...": a leader named in person narrates what was done.
 _PERSON_SUBJECT = re.compile(
@@ -419,6 +433,8 @@ def _addressed_in(s: str) -> Lead | None:
             continue  # "... được giao cho Bộ A, còn ... thì giao cho Bộ B": how things stood, not a request
         if re.match(r"giao\s+(?:thông|dịch|ban|nhận|lưu|tiếp|đất|rừng|tài sản|việc|nhiệm vụ\s+(?!cho))", s[m.start():], re.IGNORECASE):
             continue
+        if re.match(r"phân công\s+(?:cán bộ|công chức|viên chức|người lao động)", s[m.start():], re.IGNORECASE):
+            continue  # "phân công công chức, viên chức trực": staff put on duty, not bodies addressed
         bodies = parse_bodies(s, m.end(), any_case=True)
         if bodies is None:
             sent = _sent_to(s[:m.start()])
@@ -456,6 +472,17 @@ def _sent_to(before: str) -> Lead | None:
             end = len(before.rstrip(" ,"))
             return Lead([tidy(before[bodies.spans[0][0]:end])], bodies.spans[0][0], end, "gửi", end)
     return None
+
+
+def _opens_request(clause: str) -> bool:
+    """A clause that opens with a request of its own: "đồng thời đề nghị ...", "Giao ..."."""
+    opener = _CLAUSE_OPENER.match(clause)
+    return bool(opener and _DIRECTIVE_OPENER.match(clause[opener.end():]))
+
+
+def _carried(lead: Lead | None) -> Lead | None:
+    """The subject of a directive carried to the next one, which names no body (its action starts at its start)."""
+    return Lead(list(lead.names), 0, 0, None, 0) if lead is not None else None
 
 
 def _closing_only(text: str) -> bool:
@@ -929,6 +956,7 @@ class TaskExtractor:
         under_heading = parent is not None and parent.kind == "item" and not self._is_task_item(b.parent)
         sents = _clauses(b.view)
         starts: list[tuple[int, Lead | None]] = []
+        inherited: set[int] = set()  # starts whose subject is carried from the directive before them
         for a, kind in sents:
             tag = _SOURCE_TAG.match(text, a)
             if tag:
@@ -943,6 +971,14 @@ class TaskExtractor:
                 continue  # the speaker of a quoted headline, not a body given the quote as its task
             lead = None
             if kind == "clause":
+                sent_end = min((c for c, k in sents if k == "sentence" and c > a), default=len(text))
+                if mode == "directive" and _opens_request(s):
+                    # "...; đồng thời đề nghị UBND thành phố chỉ đạo ...", "...; Giao công chức ... tham mưu ...":
+                    # a new request in the same sentence
+                    found = _addressed_in(s[:sent_end - a])
+                    if found is not None:
+                        starts.append((a, found))
+                        continue
                 # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra ...": a new subject,
                 # unless the clauses before it list the bodies of a "phối hợp ..." ("; Viễn thông ...; UBND ...")
                 prev = text[max(0, text.rfind(";", 0, a - 2) + 1):a]
@@ -991,20 +1027,34 @@ class TaskExtractor:
                         continue
                 # the verb and the bodies it addresses in this sentence ("Yêu cầu hoàn thiện gửi ... trước ngày
                 # 28/9/2018." names nobody: the "Giám đốc Sở ..." of the next sentence is not its addressee)
-                own_end = min((c for c, k in sents if c > a and k == "sentence"), default=len(text)) - a
+                # (nor that of a later "...; Giao công chức ..." clause, a request of its own)
+                own_end = min((c for c, k in sents if c > a and (k == "sentence" or _opens_request(text[c:]))),
+                              default=len(text)) - a
                 found = _addressed_in(s[:own_end])
                 if found is not None:
                     starts.append((a, found))
                     continue
                 lead = leading_bodies(s)
                 if (lead and not lead.verb and lead.start > 0 and acts(s, lead.end)
-                        and not _NARRATED.search(s[:lead.end + 60])):
+                        and not _NARRATED.search(_RELATIVE.sub("", s[:lead.end + 60]))):
+                    # ("Đối với các vấn đề mà hội nghị đã thảo luận, Cơ quan Thường trực tiếp thu ...": what was
+                    # done frames the request, the body after it still acts)
                     starts.append((a, lead))  # "Đối với những vấn đề ..., Công an tỉnh kịp thời tổng hợp ..."
                     continue
                 if ((under_heading or lead_ctx) and a == 0 and b.parent is not None
                         and (_IMPERATIVE.match(s) or _ASK_TO.match(s))):
                     # "Yêu cầu thực hiện công tác ... theo hướng dẫn ..." under a topic heading: the addressee's
                     starts.append((a, None))
+                    continue
+                if (a > 0 and starts and starts[-1][1] is not None and _IMPERATIVE.match(s)
+                        and not _REPORT_OPENING.match(s) and not re.match(r"(?:Hoàn thành|Kịp thời)(?![\w])", s)
+                        and (_INLINE_LIST.search(text[:a]) or self._own_deadlines(text[starts[-1][0]:a], s[:own_end]))):
+                    # a sentence with no subject goes on with the directive before it ("Bộ A chủ trì ... . Khẩn
+                    # trương ..., trong tháng 6" is one task), except in a list written inline ("... các nội dung
+                    # như: Triển khai ... . Rà soát ...") and where both have their own deadline ("Sở A cập nhật ...
+                    # đến hết ngày 31/8. Phối hợp với Sở B đề xuất ..., hoàn thành trước ngày 10/9."): two tasks
+                    starts.append((a, _carried(starts[-1][1])))
+                    inherited.add(a)
         if not starts and mode == "directive" and under_heading and parent is not None:
             plead = leading_bodies(parent.text)
             if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
@@ -1022,22 +1072,32 @@ class TaskExtractor:
         for n, (a, lead) in enumerate(starts):
             z = starts[n + 1][0] if n + 1 < len(starts) else len(text)
             view = b.view.sub(a, z).strip()
+            if n + 1 < len(starts) and view.text.endswith(":"):
+                continue  # "... chỉ đạo các chuyên môn thực hiện tốt các nội dung như:": the opening of what follows
             if lead is not None and not lead.names:
                 lead = None
             task = self._make_task(view, lead, lead_ctx, dl_ctx, mid_address=False)
             if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
-            if follow and task.deadline and task.deadline.date and len(self.tasks) and self.tasks[-1].deadline is None \
-                    and _REPORT_OPENING.match(view.text.lstrip()):
+            if (follow and task.deadline and task.deadline.date and len(self.tasks)
+                    and (self.tasks[-1].deadline is None or self.tasks[-1].deadline.date is None)
+                    and _REPORT_OPENING.match(view.text.lstrip())):
                 # "... kính đề nghị các Bộ ... rà soát ...\n Tổng hợp, báo cáo kết quả ... gửi về Văn phòng Chính phủ
-                # trước ngày 15/12/2016": the request is due when its report is
+                # trước ngày 15/12/2016": the request is due when its report is (a window it names, "rà soát các nhiệm
+                # vụ giao từ ngày 01/01 đến ngày 10/12", is what it covers, not when it is due)
                 self.tasks[-1].deadline = task.deadline
             task.block = i
             self.tasks.append(task)
             made = True
         if made:
             self._last_para_task = i
+
+    def _own_deadlines(self, before: str, sentence: str) -> bool:
+        """Do the directive before and the sentence after it each set a dated deadline of their own?"""
+        one = find_deadline(before, self.ctx.ref_year, self.ctx.ref_date)
+        two = find_deadline(sentence, self.ctx.ref_year, self.ctx.ref_date)
+        return bool(one and one.date and two and two.date and one.date != two.date)
 
     def _page_title(self, i: int) -> bool:
         """A web page's title: a line without a full stop right above its "Ngày đăng ..." date line."""
