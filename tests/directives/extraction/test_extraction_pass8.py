@@ -69,7 +69,7 @@ def test_bare_collective_after_a_possessive_list_never_leads(tail: str, body: st
 
 def test_a_list_that_opens_a_sentence_keeps_its_first_body() -> None:
     lead = leading_bodies("Căn cứ kế hoạch này, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai thực hiện.")
-    assert lead is not None and lead.names[0] == "Thủ trưởng các sở"
+    assert lead is not None and lead.names == ["Thủ trưởng các sở, Chủ tịch UBND các huyện"]  # one collective
 
 
 # --- a news lead that restates the directive told below it ----------------------------------------------------

@@ -22,11 +22,14 @@ _FREE_HEADS = (
     "UBND|HĐND|UBMTTQVN|UBMTTQ|MTTQVN|MTTQ|Ủy ban|Hội đồng|Sở|Bộ phận|Cơ quan|Bệnh viện|Liên đoàn|Mặt trận|"
     "Huyện đoàn|Tỉnh đoàn|Thành đoàn|Đảng ủy|Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Ngân hàng|Tổng công ty|"
     "BHXH|Công ty|Điện lực|Viện kiểm sát|Tòa án|Chi nhánh|Bưu điện|Hải quan|Hợp tác xã|BCHQS|BCH|BCĐ|BQL|"
-    "Cảnh sát|Ban Chỉ huy|Ban Quản lý|Ban Chỉ đạo|Ban Thường vụ|Ban Tiếp công dân|Thường trực|Thường vụ|"
+    "Cảnh sát|Ban Chỉ huy|Ban Quản lý|Ban Chỉ đạo|Ban chỉ đạo|Tổ công tác|Tổ Công tác|Tổ giúp việc|Tổ chuyên gia|"
+    "Tổ liên ngành|Đoàn công tác|Đoàn kiểm tra|Đoàn liên ngành|Ban Thường vụ|Ban Tiếp công dân|Thường trực|Thường vụ|"
     "Hạt Kiểm lâm|Kiểm lâm|Ban CHQS|Đài Phát thanh|Trạm Y tế|Người đứng đầu|Thủ trưởng|Thanh tra|"
     "Vườn quốc gia|Tập đoàn|Hiệp hội|Học viện|Viễn thông|Bộ đội Biên phòng|Lực lượng|Lực lực|Chủ đầu tư|"
     "Ban xây dựng đảng|Ban Tuyên giáo|Ban Dân vận|Ban Tổ chức|Ban Nội chính|Ban Kinh tế|Ban Pháp chế|"
-    "Văn phòng Chính phủ|Ủy ban Mặt trận|Uỷ ban|Đài Khí tượng|Cục|Vụ|Tổng cục"
+    "Văn phòng Chính phủ|Ủy ban Mặt trận|Uỷ ban|Đài Khí tượng|Cục|Vụ|Tổng cục|"
+    # tax offices since the 2025 reform ("Thuế tỉnh Lào Cai", "Thuế cơ sở 3"); "thuế" alone is the tax
+    "Thuế(?=\\s+(?:tỉnh|thành phố|cơ sở|TP\\.?)(?![\\w]))"
 )
 # Heads that open a body only before a capitalised word ("Phòng Nội vụ" but not "Phòng, chống").
 _CAP_HEADS = (
@@ -81,9 +84,15 @@ _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
 _GENERIC_RE = re.compile(
-    r"^(?:thủ trưởng |lãnh đạo |người đứng đầu |chủ tịch |giám đốc |tất cả )?(?:các|mọi)\b"
-    r"|^(?:UBND|Ủy ban nhân dân) các\b|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy"
-    r"|^(?:UBND|Ủy ban nhân dân)\s+(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\s*,?\s*(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\b",
+    r"^(?:thủ trưởng |lãnh đạo |người đứng đầu |chủ tịch |giám đốc |hiệu trưởng |tất cả )?(?:các|mọi)\b"
+    # "Chủ tịch UBND các huyện", "Chủ tịch Ủy ban nhân dân cấp xã", "UBND cấp tỉnh": every body of a level
+    r"|^(?:(?:phó )?chủ tịch |lãnh đạo |thủ trưởng |người đứng đầu )?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:các|cấp)\b"
+    # the addressees of a Government directive: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc
+    # Chính phủ" name every minister, not one
+    r"|^(?:Bộ trưởng|Thủ trưởng cơ quan ngang bộ|Thủ trưởng cơ quan thuộc Chính phủ)(?:\s*,|$)"
+    r"|^(?:Sở|Bộ|Phòng),\s*(?:ban|ngành|sở|phòng)\b"
+    r"|có liên quan|^công chức|^cán bộ|^(?:các )?cấp ủy"
+    r"|^(?:UBND|Ủy ban nhân dân)\s+(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\s*[,/-]?\s*(?:tỉnh|huyện|xã|quận|phường|thị xã|thành phố|thị trấn)\b",
     re.IGNORECASE,
 )
 
@@ -99,6 +108,7 @@ class BodyList:
 
 
 def tidy(name: str) -> str:
+    name = _ALIAS.sub(" ", name)  # "(sau đây gọi là ...)" defines a short name; it is not part of the name
     name = re.sub(r"\s+", " ", name).strip(" ,;:-")
     # "Sở Kế hoạch và Đầu tư - cơ quan thường trực Ban ...": an apposition (lower case after the dash) is not the
     # name; "Sở Lao động - Thương binh và Xã hội" keeps its dash
@@ -133,6 +143,97 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+# Committees named by their subject: "Ban Chỉ đạo tỉnh về chuyển đổi số", "Tổ công tác về cải cách thủ tục hành
+# chính", "Ban Chỉ đạo phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh". Not "Hội đồng nhân dân", not "Ủy ban nhân dân".
+_COMMITTEE = re.compile(
+    r"(?:Ban [Cc]hỉ đạo|BCĐ|Tổ [Cc]ông tác(?: liên ngành)?|Tổ giúp việc|Tổ chuyên gia|Tổ liên ngành|Hội đồng(?! nhân dân)"
+    r"|Ủy ban Quốc gia|Uỷ ban Quốc gia|Tiểu ban|Đoàn [Cc]ông tác|Đoàn [Kk]iểm tra|Đoàn liên ngành|Ban [Đđ]iều hành)(?![\w])"
+)
+# What follows "về" when it is the matter of a letter or a report, not a committee's subject ("báo cáo Ban Chỉ đạo
+# tỉnh về kết quả ...", "... về việc ...")
+_NOT_TOPIC = re.compile(
+    r"(?:việc|kết quả|tình hình|tiến độ|nội dung|những|các|mọi|thời gian|số liệu|ý kiến|dự thảo|đề nghị|kiến nghị"
+    r"|báo cáo|phương án|kế hoạch|trường hợp|vấn đề|công tác|chủ trương|đánh giá|thực trạng|danh sách|hồ sơ|địa chỉ"
+    r"|trụ sở|đây|đó|nay|sau|trước|cơ quan|đơn vị|địa phương|[\d" + UPPER + r"])(?![\w])"
+)
+# Verbs that name a committee's field ("về xây dựng nông thôn mới", "phòng, chống tội phạm"), not its task
+_TOPIC_VERBS = re.compile(
+    r"(?:xây dựng|phòng|chống|phòng ngừa|ngăn chặn|chuyển|quản lý|thực hiện|tổ chức|số hóa|số hoá|đào tạo|bồi dưỡng"
+    r"|tuyên truyền|bảo đảm|đảm bảo|nâng cao|hỗ trợ|tuyển dụng|tuyển|giảm|tăng|khắc phục|phổ biến|kiểm soát|đánh giá"
+    r"|lồng ghép|giải quyết|kiểm tra|điều tra|thanh tra|sắp xếp|kiện toàn|vận động|huy động|hoàn thiện|ưu tiên"
+    r"|tháo gỡ|giải ngân|thu hồi|cải cách|phát triển)(?![\w])"
+)
+
+
+# Two syllables that make one noun, the second of which alone is a verb ("sáng tạo", "công trình")
+_COMPOUND_TAIL = re.compile(r"(?<![\w])(?:sáng|công|chương|quy|lộ|tiến|giáo|hành|đào|cải|chế|kiến)\s+$", re.IGNORECASE)
+
+
+def _verb_at(text: str, i: int) -> re.Match[str] | None:
+    """A verb or stop word at `i`, unless it is the second syllable of a noun ("đổi mới sáng tạo", "công trình")."""
+    vm = _VERB_RE.match(text, i)
+    if vm and vm.group(0) in ("tạo", "trình") and _COMPOUND_TAIL.search(text[max(0, i - 10):i]):
+        return None
+    if vm and vm.group(0) == "giao" and re.match(r"giao\s+(?:thông|dịch|thương)(?![\w])", text[i:]):
+        return None  # "các công trình giao thông"
+    return vm
+
+
+def _committee_topic(text: str, i: int) -> int | None:
+    """End of a committee's subject starting at `i` ("về chuyển đổi số", "phòng, chống thiên tai và ..."), or None.
+
+    The subject runs until the predicate: a verb that is not a field's name, any verb after a level word
+    ("... về chuyển đổi số tỉnh | chủ trì"), punctuation other than a comma inside the subject, or a new body.
+    """
+    m = re.match(r"về(?![\w])\s*", text[i:])
+    if m:
+        i += m.end()
+        if _NOT_TOPIC.match(text, i):
+            return None
+    last: int | None = None
+    n = 0
+    after_level = False
+    part_start = True  # at the first word of the subject or of a part after "," / "và"
+    while i < len(text) and n < 16:
+        i = _skip_space(text, i)
+        if text[i:i + 1] == ",":
+            j = _skip_space(text, i + 1)
+            nxt = _WORD_RE.match(text, j)
+            if (not nxt or not nxt.group(0)[0].islower() or head_at(text, j) is not None
+                    or (_verb_at(text, j) and not _TOPIC_VERBS.match(text, j))):
+                break
+            i, part_start = j, True
+            continue
+        w = _WORD_RE.match(text, i)
+        if not w:
+            break
+        word = w.group(0)
+        if n:
+            if word.lower() in ("và", "hoặc"):
+                j = _skip_space(text, w.end())
+                if head_at(text, j) is not None or (_verb_at(text, j) and not _TOPIC_VERBS.match(text, j)):
+                    break
+                i, part_start = j, True
+                continue
+            if _verb_at(text, i) and (after_level or not part_start or not _TOPIC_VERBS.match(text, i)):
+                break  # a field's verb opens a part of the subject ("phòng, chống"); later it is the predicate
+            if word[0].isupper() and head_at(text, i) is not None:
+                break
+        if word[0].islower():
+            after_level = bool(_LEVEL_RE.fullmatch(word))
+        last = i = w.end()
+        n += 1
+        part_start = False
+    return last
+
+
+# "Sở, ban, ngành, ...": the head word alone, listed with other kinds of body, names all of them
+_BARE_HEAD_LIST = re.compile(r"(?:Sở|Bộ|Phòng|sở|bộ|phòng)\s*,\s*(?:ban|ngành|sở|phòng)(?![\w])")
+# What a collective's name may go on with: "các đơn vị có liên quan", "các hộ gia đình trên địa bàn Thành phố"
+_COLLECTIVE_TAIL = re.compile(
+    rf"(?:(?:có\s+)?liên quan|trên địa bàn\s+(?:{_LEVEL}|Thành phố|Tỉnh)(?![\w])(?:\s+[{UPPER}][\w]*)*)(?![\w])"
+)
+
 _DIRECTLY_UNDER = re.compile(r"trực\s+thuộc\s+(?:Trung ương|trung ương|Chính phủ|Bộ|Sở|tỉnh|thành phố|huyện|quận|thị xã)(?![\w])")
 
 
@@ -144,12 +245,13 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     end = head_at(text, pos, any_case)
     if end is None:
         return None
-    generic = bool(re.search(r"(?<![\w])(?:các|mọi)(?![\w])", text[pos:end], re.IGNORECASE))
+    generic = bool(re.search(r"(?<![\w])(?:các|mọi)(?![\w])", text[pos:end], re.IGNORECASE)
+                   or _BARE_HEAD_LIST.match(text, pos) or _BARE_COLLECTIVE.match(text, pos))
     closed = False  # after "huyện Bình Sơn" a name is complete
     words = 1
     last = end
     i = end
-    while i < len(text) and words < 18:
+    while i < len(text) and words < (30 if generic else 18):  # collective lists run longer than names
         i = _skip_space(text, i)
         if i >= len(text):
             break
@@ -164,6 +266,8 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
         if c == ",":
             j = _skip_space(text, i + 1)
             lv_next = _LEVEL_RE.match(text, j)
+            if lv_next is None and re.match(r"cấp\s", text[j:]):
+                lv_next = _LEVEL_RE.match(text, _skip_space(text, j + 3))  # "Chủ tịch UBND cấp huyện, cấp xã"
             if lv_next and re.search(rf"(?<![\w]){_LEVEL}\s*$", text[pos:i]):
                 last = i = lv_next.end()  # "lãnh đạo xã, phường", "huyện, thị xã, thành phố"
                 words += 1
@@ -172,9 +276,13 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
                     last = i = pm.end()  # "UBND huyện, thành phố Cà Mau": the place the last level names
                     k = _skip_space(text, i)
                 continue
+            # a collective so far ("Các ban", "Chủ tịch UBND các xã"), not a named body that holds "các" ("Ban
+            # Quản lý dự án ... các công trình giao thông tỉnh")
+            collective = generic and (is_generic(text[pos:i]) or bool(_BARE_HEAD_LIST.match(text, pos))
+                                      or bool(_BARE_COLLECTIVE.match(text, pos)))
             if head_at(text, j) is not None:
                 # "Các ban, ngành, công chức chuyên môn": a generic list goes on with generic words
-                if not (generic and text[j].islower()):
+                if not (collective and text[j].islower()):
                     break  # next body
                 i = j
                 continue
@@ -189,7 +297,7 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
                     or (re.search(r"(?<![\w])phòng\s*$", text[pos:i]) and text.startswith("chống", j))):
                 i = j  # "chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp"
                 continue
-            gm = _GENERIC_NOUN_RE.match(text, j) if generic else None
+            gm = _GENERIC_NOUN_RE.match(text, j) if collective else None
             if gm and re.match(r"ban\s+(?:hành|bố)(?![\w])", text[j:]):
                 gm = None  # "UBND các xã, phường, thị trấn, ban hành quyết định": the verb, not the noun "ban"
             if gm:
@@ -225,6 +333,14 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
                 i = j  # "Trung tâm Truyền thông tài nguyên và môi trường, Báo ...": a field named in lower case
                 continue
             break
+        if ((low == "về" and _COMMITTEE.match(text, pos) and not re.search(r"(?<![\w])về(?![\w])", text[pos:i]))
+                or (word[0].islower() and not closed and _COMMITTEE.fullmatch(text[pos:i].strip()))):
+            topic = _committee_topic(text, i)
+            if topic is not None:
+                last = i = topic  # "Ban Chỉ đạo tỉnh về chuyển đổi số": the subject is part of the name
+                words += 2
+                closed = True
+                continue
         tt = _DIRECTLY_UNDER.match(text, i)
         if tt:
             last = i = tt.end()  # "UBND tỉnh, thành phố trực thuộc Trung ương", "các đơn vị trực thuộc Sở"
@@ -237,7 +353,7 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             assert lv is not None
             last = i = lv.end()
             words += 1
-            slash = re.match(rf"\s*/\s*{_LEVEL}(?![\w])", text[i:])
+            slash = re.match(rf"\s*[/-]\s*{_LEVEL}(?![\w])", text[i:])
             if slash:
                 last = i = i + slash.end()  # "các tỉnh/thành phố"
             lv2 = _LEVEL_RE.match(text, _skip_space(text, i))
@@ -255,14 +371,23 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if not generic:
                 closed = True
             continue
+        ct = _COLLECTIVE_TAIL.match(text, i) if generic else None
+        if ct:
+            last = i = ct.end()  # "thủ trưởng các đơn vị có liên quan", "các tổ chức, cá nhân trên địa bàn huyện"
+            words += 1
+            closed = closed or ct.group(0).startswith("trên")  # the place ends the name
+            continue
         if generic and re.match(r"được\s+(?:giao|phân công)(?![\w])", text[i:]):
-            # "các cơ quan được giao chủ trì", "các công chức được giao chủ trì tham mưu hoặc phối hợp": the role
-            # they were given names them
-            gm2 = re.match(r"được\s+(?:giao|phân công)(?:\s+(?:chủ trì|tham mưu)(?:\s+tham mưu)?"
-                           r"(?:\s*(?:,|hoặc|và)\s*phối hợp)?(?![\w]))?", text[i:])
+            gm2 = re.match(r"được\s+(?:giao|phân công)", text[i:])
             assert gm2 is not None
             last = i = i + gm2.end()  # "các công chức được giao", "các đơn vị và phòng ban được phân công"
             words += 1
+            # "các công chức được giao chủ trì tham mưu hoặc phối hợp | chủ động ...": the roles they were given
+            # name the collective when a predicate follows them
+            roles = re.match(r"\s+(?:chủ trì|tham mưu|phối hợp)(?:\s*(?:,|hoặc|và)?\s*(?:chủ trì|tham mưu|phối hợp))*",
+                             text[i:])
+            if roles and _VERB_RE.match(text, _skip_space(text, i + roles.end())):
+                last = i = i + roles.end()
             continue
         km = _IN_BLOC.match(text, i) if generic else None
         if km:
@@ -280,9 +405,18 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             last = i = i + len(qm.group(0).rstrip())  # "các sở quản lý chuyên ngành" names a kind of body
             words += 1
             continue
-        vm = _VERB_RE.match(text, i) if word[0].islower() else None
+        if low in ("các", "mọi"):
+            gn = _GENERIC_NOUN_RE.match(text, _skip_space(text, m.end()))
+            if gn and _VERB_RE.match(text, gn.start()):
+                generic = True
+                last = i = gn.end()  # "..., các tổ chức, cá nhân": "tổ chức" is the noun here, not the verb
+                words += 2
+                continue
+        vm = _verb_at(text, i) if word[0].islower() else None
         if vm and re.search(r"(?<![\w])(?:Ban|Tiểu ban|Tổ)\s*$", text[pos:i]) and re.match(r"(?:chỉ đạo|công tác|điều hành|quản lý)(?![\w])", text[i:]):
             vm = None  # "các thành viên Ban chỉ đạo phòng, chống dịch": the committee's name, "các Ban quản lý dự án"
+        if vm and low == "xây" and re.search(r"(?<![\w])đầu tư\s*$", text[pos:i]):
+            vm = None  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông": a kind of investment
         if vm:
             # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
             ahead = text[vm.end():vm.end() + 12]
@@ -335,6 +469,9 @@ def _distributive(text: str, pos: int) -> BodyList | None:
     return out if len(out.spans) >= 2 else None
 
 
+_ALIAS = re.compile(r"\((?:sau đây|gọi tắt|dưới đây)[^()]{0,80}\)")
+
+
 def parse_bodies(text: str, pos: int, any_case: bool = False) -> BodyList | None:
     """One or more bodies listed from `pos` ("Công an huyện, Ban Chỉ huy Quân sự huyện")."""
     dist = _distributive(text, pos)
@@ -345,25 +482,32 @@ def parse_bodies(text: str, pos: int, any_case: bool = False) -> BodyList | None
         pos = role.end()
     out = BodyList()
     i = pos
-    sep = ","
     while True:
         end = parse_body(text, i, any_case)
         if end is None:
             break
-        if (out.spans and sep != ";" and is_generic(text[out.spans[-1][0]:out.spans[-1][1]])
-                and is_generic(text[i:end])):
-            out.spans[-1] = (out.spans[-1][0], end)  # "các phòng, ngành thuộc huyện, UBND các xã, thị trấn"
+        if out.spans and _collective(text[out.spans[-1][0]:out.spans[-1][1]]) and _collective(text[i:end]):
+            # a list that names no body, only collectives, is one collective addressee, whatever joins its parts
+            # ("các phòng, ngành thuộc huyện, UBND các xã, thị trấn"; "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND
+            # các xã, phường"): see tests/directives/corpus/CONVENTIONS.md
+            out.spans[-1] = (out.spans[-1][0], end)
         else:
             out.spans.append((i, end))
         out.end = end
         j = _skip_space(text, end)
+        alias = _ALIAS.match(text, j)
+        if alias:
+            j = _skip_space(text, alias.end())  # "các Bộ, ... (sau đây gọi là Bộ, cơ quan trung ương) và UBND ..."
         m = re.match(r"(?:,|;|và|cùng)\s*", text[j:])
         if not m:
             break
-        sep = m.group(0).strip()
         k = _skip_space(text, j + m.end())
-        if head_at(text, k, any_case) is None:
+        # after a collective, a bare collective noun goes on with the list ("Các sở, ban, ngành; cơ quan, đơn vị")
+        bare = _collective(text[out.spans[-1][0]:out.spans[-1][1]]) and _BARE_COLLECTIVE.match(text, k)
+        if head_at(text, k, any_case or bool(bare)) is None:
             break
+        if bare:
+            any_case = True
         i = k
     return out if out.spans else None
 
@@ -429,6 +573,12 @@ def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
     return None
 
 
+def _collective(name: str) -> bool:
+    """A collective addressee ("các sở, ngành", "Chủ tịch UBND các xã", a bare "địa phương" ending a list)."""
+    return is_generic(name) or bool(re.fullmatch(
+        rf"{_BARE_COLLECTIVE.pattern}(?:\s*(?:,|và)\s*{_BARE_COLLECTIVE.pattern})*", name.strip(), re.IGNORECASE))
+
+
 # A collective noun without "các": the tail of a list ("các đơn vị, địa phương"), never a subject by itself
 _BARE_COLLECTIVE = re.compile(r"(?:địa phương|đơn vị|cơ quan|ngành|tổ chức|đoàn thể)", re.IGNORECASE)
 
@@ -466,9 +616,12 @@ def cooperating_bodies(text: str) -> list[str]:
 def _vague(name: str) -> bool:
     """"các cơ quan liên quan", "các đơn vị": no body one could assign; "UBND các quận, huyện" is one."""
     key = name.lower()
-    return "liên quan" in key or bool(re.fullmatch(
+    # "liên quan" makes a bare list vague; a collective list that also names a level's committees is kept whole
+    # ("các sở, ngành có liên quan và UBND các huyện")
+    return bool(re.fullmatch(
         r"(?:các|mọi)\s+(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân)(?:[,\s]+(?:và\s+)?"
-        r"(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân|ban|doanh nghiệp))*", key))
+        r"(?:cơ quan|đơn vị|địa phương|tổ chức|ngành|bộ|sở|cá nhân|ban|doanh nghiệp))*(?:\s+(?:có\s+)?liên quan)?",
+        key)) or ("liên quan" in key and not re.search(r"ubnd|ủy ban|uỷ ban|chủ tịch", key))
 
 
 def acts(text: str, end: int, loose: bool = False) -> bool:
