@@ -139,3 +139,40 @@ def test_bullets_that_direct_under_a_contents_intro_stay_tasks() -> None:
     body = ("1. Nội dung báo cáo gồm:\n"
             "- Các huyện cần rà soát số liệu trước khi gửi.\n")
     assert len(_tasks(body)) == 1
+
+
+def test_a_stored_page_date_before_the_first_line_does_not_hide_its_subject() -> None:
+    tasks = extract_text(" date 2019-04 Theo đó, các trường, các đơn vị giáo dục báo cáo việc thực hiện chỉ đạo của Sở.\n"
+                         "\nP.V\n")["tasks"]
+    assert [t["assignee"] for t in tasks] == ["các trường, các đơn vị giáo dục"]
+
+
+def test_a_body_asked_to_send_a_report_is_addressed() -> None:
+    body = "Sở Y tế đề nghị UBND các huyện gửi báo cáo về Sở Y tế trước ngày 10/4/2025.\n"
+    assert [(t["assignee"], t["deadline"]) for t in _tasks(body)] == [("UBND các huyện", "2025-04-10")]
+    assert [(r["recipient"], r["due"]) for r in _reports(body)] == [("Sở Y tế", "2025-04-10")]
+
+
+def test_who_sent_a_proposal_is_not_addressed() -> None:
+    body = "Sở Tài chính nhận được đề nghị của UBND huyện Tiên Du gửi Sở về việc bổ sung kinh phí.\n"
+    assert _tasks(body) == []
+
+
+def test_a_sentence_about_where_the_request_was_stated_is_not_a_task() -> None:
+    body = ("Bộ Nội vụ đề nghị UBND các tỉnh rà soát, báo cáo số lượng công chức cấp xã.\n\n"
+            "Nội dung này được nêu trong Công văn số 15/BNV-CQĐP của Bộ Nội vụ về việc rà soát, báo cáo số lượng.\n")
+    assert len(_tasks(body)) == 1
+
+
+def test_an_earlier_request_the_text_says_has_passed_is_not_a_task() -> None:
+    body = ("Ngày 02 tháng 3 năm 2025, UBND tỉnh đã ban hành Công văn số 301/UBND-TH, trong đó yêu cầu các sở báo cáo "
+            "UBND tỉnh trước ngày 10 tháng 3 năm 2025 về các kiến nghị chưa được giải quyết.\n\n"
+            "Đến ngày 12 tháng 3 năm 2025, Văn phòng UBND tỉnh mới nhận được báo cáo của 5/20 sở.\n")
+    assert _tasks(body) == []
+    assert _reports(body) == []
+
+
+def test_a_dated_letter_with_no_later_status_is_the_request_in_force() -> None:
+    body = ("Ngày 02 tháng 3 năm 2025, UBND tỉnh ban hành Công văn số 301/UBND-TH, yêu cầu các sở báo cáo UBND tỉnh "
+            "trước ngày 20 tháng 3 năm 2025 về các kiến nghị chưa được giải quyết.\n")
+    assert [t["deadline"] for t in _tasks(body)] == ["2025-03-20"]

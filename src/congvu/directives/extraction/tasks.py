@@ -388,12 +388,29 @@ _REPORT_OPENING = re.compile(r"(?:(?:tổng hợp|hoàn thiện)\s*,?\s*)?(?:bá
 _EARLIER_ACT = re.compile(
     r"^\s*(?:Ngày\s+\d|Trước\s+đó|Thời\s+gian\s+qua|Vừa\s+qua|Qua\s|Trong\s+(?:năm|thời\s+gian|tháng|quý)|Từ\s|Năm\s+\d"
     r"|Tại\s+(?:Công\s+văn|Văn\s+bản|Kế\s+hoạch|Thông\s+báo|Quyết\s+định|Chỉ\s+thị|cuộc|buổi|Hội\s+nghị|phiên))"
-    r"|(?<![\w])(?:số\s+\d+\s*/|tại\s+(?:Công\s+văn|Văn\s+bản|Kế\s+hoạch|Thông\s+báo|Quyết\s+định|Chỉ\s+thị)|nhưng"
-    r"|tuy\s+nhiên|chưa|đã\s+(?:hoàn\s+thành|thực\s+hiện|triển\s+khai|báo\s+cáo|có))(?![\w])", re.IGNORECASE)
+    r"|(?<![\w])(?:số\s+\d+\s*/|tại\s+(?:Công\s+văn|Văn\s+bản|Kế\s+hoạch|Thông\s+báo|Quyết\s+định|Chỉ\s+thị))",
+    re.IGNORECASE)  # searched before the verb: the act that gave the request
+_SINCE = re.compile(r"(?<![\w])(?:nhưng|tuy\s+nhiên|chưa|đã\s+(?:hoàn\s+thành|thực\s+hiện|triển\s+khai|báo\s+cáo))(?![\w])",
+                    re.IGNORECASE)  # anywhere: what has (not) been done since
+# "Ngày 04 tháng 5 năm 2023, Thủ tướng đã ban hành Công điện số 365/CĐ-TTg ...; trong đó yêu cầu ...": an earlier act
+_TOLD_ACT = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*[-–]?\s*)?Ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,"
+    r"[^.;]{0,160}?(?:ban\s+hành|có)\s+(?:Công\s+văn|Công\s+điện|Kế\s+hoạch|Quyết\s+định|Thông\s+báo|Chỉ\s+thị|Văn\s+bản)\s+số",
+    re.IGNORECASE)
+# "Đến ngày 17 tháng 5 năm 2023, Văn phòng Chính phủ đã nhận được báo cáo của 04/22 bộ", "Tuy nhiên, đến nay Sở Tài chính
+# chưa có báo cáo": the text's own now, after the earlier act it told
+_STATUS = re.compile(r"(?<![\w])(?:đến\s+nay|(?:tính\s+)?đến\s+ngày\s+\d[^.;]{0,40}?)[^.;]{0,80}?(?:chưa|mới|đã\s+nhận\s+được)(?![\w])",
+                     re.IGNORECASE)
 # "Thực hiện báo cáo đầy đủ nội dung như sau:", "Nội dung báo cáo gồm:", "báo cáo các nội dung sau:"
 _REPORT_CONTENTS_INTRO = re.compile(
     r"(?:báo\s+cáo\s+(?:đầy\s+đủ\s+)?(?:(?:các|những|một\s+số)\s+)?nội\s+dung|nội\s+dung\s+báo\s+cáo)"
     r"[^.;:]{0,40}?(?:như\s+sau|sau|gồm|bao\s+gồm)?\s*:\s*$", re.IGNORECASE)
+# "Nội dung này được nêu trong Công văn số ...": a sentence about the text, where a news copy found it
+_ABOUT_THE_TEXT = re.compile(r"(?:Nội\s+dung|Thông\s+tin|Yêu\s+cầu|Việc)\s+(?:này|trên|nêu\s+trên)\s+(?:được|đã|nằm)(?![\w])",
+                             re.IGNORECASE)
+# "gửi báo cáo / kết quả / hồ sơ ...": the addressee is asked to send something
+_SENDS_WHAT = re.compile(r"gửi\s+(?:báo\s+cáo|kết\s+quả|văn\s+bản|hồ\s+sơ|số\s+liệu|danh\s+sách|ý\s+kiến|thông\s+tin|bản|"
+                         r"đề\s+xuất|dự\s+thảo|phương\s+án|kế\s+hoạch)(?![\w])", re.IGNORECASE)
 # what may follow the last body of an addressee list before ";" ("... đơn vị có liên quan;")
 _NAMES_ONLY_TAIL = re.compile(r"\s*(?:có\s+liên\s+quan|liên\s+quan|trực\s+thuộc)?\s*;\s*", re.IGNORECASE)
 # "Căn cứ (theo) ... Thông tư số ...": the basis a letter cites, which directs nobody by itself
@@ -451,8 +468,8 @@ def _addressed_in(s: str) -> Lead | None:
                 return sent  # "Bộ Xây dựng có Công văn số ... gửi các đơn vị ..., yêu cầu báo cáo ..."
             continue
         after = s[bodies.end:bodies.end + 40].lstrip(" ,")
-        if re.match(r"(?:đã|là|được|về việc|gửi|của)(?![\w])", after):
-            continue
+        if re.match(r"(?:đã|là|được|về việc|của)(?![\w])", after) or (re.match(r"gửi(?![\w])", after) and not _SENDS_WHAT.match(after)):
+            continue  # "đề nghị của UBND huyện gửi Sở ...": who sent what; but "đề nghị UBND các huyện gửi báo cáo ..." asks
         rest = bodies.end
         if s[rest:rest + 1] == ":":
             rest += 1
@@ -592,6 +609,7 @@ class TaskExtractor:
             i += 1
         self._drop_restated_lead()
         self._drop_cut_off_dates()
+        self._drop_told_requests()
         seen: set[str] = set()
         unique = []
         # no body named, none in a heading, no addressee, no date: an aim or a requirement of a plan ("2.1.
@@ -622,6 +640,17 @@ class TaskExtractor:
             return False
         intro = self.blocks[k].text.strip()
         return bool(_REPORT_CONTENTS_INTRO.search(intro)) and not _DIRECTS.search(self.blocks[i].text)
+
+    def _drop_told_requests(self) -> None:
+        """A paragraph that tells an earlier act ("Ngày 02/4/2021, Văn phòng UBND tỉnh có Công văn số 597/... giao Sở
+        Tài chính ...") when a later one says how it stands ("Tuy nhiên, đến nay Sở Tài chính chưa có báo cáo"): the
+        request it quotes is history; the text's own request, if any, comes after."""
+        status = [k for k, b in enumerate(self.blocks) if _STATUS.search(b.text)]
+        if not status:
+            return
+        self.tasks = [t for t in self.tasks if not (
+            t.origin in ("sentence", "follow") and 0 <= t.block <= status[-1]
+            and _TOLD_ACT.match(self.blocks[t.block].text))]
 
     def _drop_cut_off_dates(self) -> None:
         """A day the document names as its data cut-off ("số lượng ... tính đến ngày 31/12/2024") is when the figures
@@ -1022,7 +1051,8 @@ class TaskExtractor:
             if _SANCTION.search(s.split(". ")[0]):
                 continue  # "Các chủ tịch UBND xã phải chịu trách nhiệm toàn diện nếu ...": a sanction
             m = _LEADER_DIRECTIVE.match(s)
-            if m and not (re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]) and _EARLIER_ACT.search(s)):
+            if m and not (re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()])
+                          and (_EARLIER_ACT.search(s[:m.end()]) or _SINCE.search(s))):
                 bodies = parse_bodies(s, m.end(), any_case=True)
                 if bodies and re.search(r"chỉ đạo\s*$", m.group(0)) and _SUBORDINATE.search(bodies.names(s)[0]):
                     bodies = None  # "Thủ trưởng các sở ..., Chủ tịch UBND các huyện chỉ đạo các đơn vị trực thuộc ..."
@@ -1071,7 +1101,8 @@ class TaskExtractor:
                 starts.append((0, None))  # a paragraph under a heading that names a body
         follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
-                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)
+                and _FOLLOW_UP.search(text) and not _NARRATED.search(text) and not _ABOUT_THE_TEXT.match(text)
+                and not _STATUS.search(text)
                 and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)):  # not "Báo cáo và dự thảo Nghị quyết"
             # a paragraph without a subject right after a task goes on with that task's assignee
             prev = self.tasks[-1]
