@@ -176,3 +176,11 @@ def test_a_dated_letter_with_no_later_status_is_the_request_in_force() -> None:
     body = ("Ngày 02 tháng 3 năm 2025, UBND tỉnh ban hành Công văn số 301/UBND-TH, yêu cầu các sở báo cáo UBND tỉnh "
             "trước ngày 20 tháng 3 năm 2025 về các kiến nghị chưa được giải quyết.\n")
     assert [t["deadline"] for t in _tasks(body)] == ["2025-03-20"]
+
+
+@pytest.mark.parametrize(("sentence", "who"), [
+    ("Cơ quan, đơn vị trường học báo cáo kết quả về Sở trước ngày 10/4/2025.", "Cơ quan, đơn vị trường học"),
+    ("Cơ quan, đơn vị, địa phương báo cáo kết quả về Sở trước ngày 10/4/2025.", "Cơ quan, đơn vị, địa phương"),
+])
+def test_a_bare_collective_that_opens_a_list_is_kept_whole(sentence: str, who: str) -> None:
+    assert [t["assignee"] for t in _tasks(sentence + "\n")] == [who]

@@ -140,7 +140,10 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     end = head_at(text, pos, any_case)
     if end is None:
         return None
-    generic = bool(re.search(r"(?<![\w])(?:các|mọi)(?![\w])", text[pos:end], re.IGNORECASE))
+    generic = bool(re.search(r"(?<![\w])(?:các|mọi)(?![\w])", text[pos:end], re.IGNORECASE)) or bool(
+        # "Cơ quan, đơn vị trường học ...": a bare collective noun that opens a list is a collective name
+        re.fullmatch(r"(?:Cơ quan|Đơn vị)", text[pos:end].strip())
+        and re.match(r"\s*,\s*(?:cơ quan|đơn vị|địa phương)(?![\w])", text[end:]))
     closed = False  # after "huyện Bình Sơn" a name is complete
     words = 1
     last = end
