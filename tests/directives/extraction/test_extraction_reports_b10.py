@@ -184,3 +184,18 @@ def test_a_dated_letter_with_no_later_status_is_the_request_in_force() -> None:
 ])
 def test_a_bare_collective_that_opens_a_list_is_kept_whole(sentence: str, who: str) -> None:
     assert [t["assignee"] for t in _tasks(sentence + "\n")] == [who]
+
+
+LATE = "UBND TỈNH QUẢNG NGÃI\nSố: 77/UBND-TH\nQuảng Ngãi, ngày 05 tháng 10 năm 2025\nKính gửi: Các sở, ban, ngành tỉnh.\n"
+
+
+def test_a_period_and_a_day_between_the_subject_and_its_verb() -> None:
+    d = extract_text(LATE + "Các sở, ngành định kỳ hằng tháng, trước ngày 20 báo cáo kết quả về UBND tỉnh (qua Sở Nội vụ).\n")
+    assert [(t["assignee"], t["deadline"]) for t in d["tasks"]] == [("Các sở, ngành", "2025-10-20")]
+    assert [(r["recipient"], r["due"], r["recurrence"]) for r in d["reports"]] == [
+        ("UBND tỉnh", "2025-10-20", {"freq": "monthly", "day": 20})]
+
+
+def test_six_months_and_year_with_their_two_days() -> None:
+    d = extract_text(LATE + "Giao Sở Tài chính theo dõi; định kỳ báo cáo 6 tháng, năm (trước ngày 12/6 và 12/12) về UBND tỉnh.\n")
+    assert sorted((r["due"], r["recurrence"]["month"]) for r in d["reports"]) == [("2025-12-12", 12), ("2026-06-12", 6)]

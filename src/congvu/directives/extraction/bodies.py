@@ -479,7 +479,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
     return bool(re.match(
         rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm"
         rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)|\s+(?:6|sáu)\s+tháng|\s+\([^()]{{0,40}}\))*"
-        rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+(?:và|,)\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)(?:\s*\([^()]{{0,40}}\))?)?,?)\s*)?"
+        rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+(?:và|,)\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)(?:\s*\([^()]{{0,40}}\))?)?,?"
+        rf"(?:\s*(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+\d{{1,2}}(?:\s*[/.-]\s*\d{{1,2}})?,?)?)\s*)?"  # ", trước ngày 20"
         rf"(?:{ACTION_VERBS})(?![\w])", after))
 
 

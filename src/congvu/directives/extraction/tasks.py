@@ -1400,7 +1400,7 @@ class TaskExtractor:
                     out.append(ReportDuty(name=f"Báo cáo {pm.group('label').strip()}", assignee=who,
                                           recipient=_report_recipient(clause), due=due, recurrence=rec))
                 continue
-            days = _YEARLY_DAYS.search(clause)
+            days = _YEARLY_DAYS.search(clause) or _HALF_YEAR_DAYS.search(clause)
             if days:
                 # "báo cáo UBND tỉnh trước ngày 05/6 và 05/12 hằng năm": one yearly duty per day named
                 for d_, m_ in re.findall(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", days.group("days")):
@@ -1585,6 +1585,11 @@ _YEARLY_DAYS = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:các\s+)?ngày\s+"
     r"(?P<days>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2})+)"
     r"(?![\d/.-])\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm", re.IGNORECASE)
+# "định kỳ báo cáo 6 tháng, năm (trước ngày 15/6 và 15/12)": the half-year and the year, one day each
+_HALF_YEAR_DAYS = re.compile(
+    r"(?:6|sáu)\s+tháng\s*(?:,|và)\s*(?:hằng\s+|hàng\s+|cả\s+)?năm[^.;]{0,40}?(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:các\s+)?"
+    r"ngày\s+(?P<days>\d{1,2}\s*[/.-]\s*\d{1,2}\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2})(?![\d/.-])",
+    re.IGNORECASE)
 _DAILY = re.compile(r"(?<![\w])(?:hằng|hàng|từng|mỗi)\s+ngày(?![\w])", re.IGNORECASE)
 
 
