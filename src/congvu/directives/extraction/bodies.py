@@ -246,7 +246,10 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     if end is None:
         return None
     generic = bool(re.search(r"(?<![\w])(?:các|mọi)(?![\w])", text[pos:end], re.IGNORECASE)
-                   or _BARE_HEAD_LIST.match(text, pos) or _BARE_COLLECTIVE.match(text, pos))
+                   or _BARE_HEAD_LIST.match(text, pos) or _BARE_COLLECTIVE.match(text, pos)) or bool(
+        # "Cơ quan, đơn vị trường học ...": a bare collective noun that opens a list is a collective name
+        re.fullmatch(r"(?:Cơ quan|Đơn vị)", text[pos:end].strip())
+        and re.match(r"\s*,\s*(?:cơ quan|đơn vị|địa phương)(?![\w])", text[end:]))
     closed = False  # after "huyện Bình Sơn" a name is complete
     words = 1
     last = end
@@ -648,7 +651,8 @@ def acts(text: str, end: int, loose: bool = False) -> bool:
     return bool(re.match(
         rf"(?:(?:cần|phải|theo(?: chức năng(?:,?\s*nhiệm vụ)?(?: được giao)?,?)?|có trách nhiệm|chịu trách nhiệm"
         rf"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)|\s+(?:6|sáu)\s+tháng|\s+\([^()]{{0,40}}\))*"
-        rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+(?:và|,)\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)(?:\s*\([^()]{{0,40}}\))?)?,?)\s*)?"
+        rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+(?:và|,)\s+(?:hằng|hàng)\s+(?:tháng|quý|năm)(?:\s*\([^()]{{0,40}}\))?)?,?"
+        rf"(?:\s*(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+\d{{1,2}}(?:\s*[/.-]\s*\d{{1,2}})?,?)?)\s*)?"  # ", trước ngày 20"
         rf"(?:{ACTION_VERBS})(?![\w])", after))
 
 

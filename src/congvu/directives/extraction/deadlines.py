@@ -21,8 +21,11 @@ _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _CLOCK = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*(?:(?:sáng|chiều)\s*,?\s*)?)?"
 # Time expressions, each a named alternative; the words-date comes before the month pattern.
+# legal texts spell a number out after it: "ngày 06 (sáu) tháng 06 (sáu)", "ngày 15 (mười lăm) của tháng báo cáo"
+_SPELLED = r"(?:\s*\((?:[^\W\d_]+\s*){1,4}\))?"
 _TIME = (
-    r"(?:" + _CLOCK + r"(?:ngày\s+)?(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s*,?\s*năm\s+(?P<wy>\d{4}))?"
+    r"(?:" + _CLOCK + r"(?:ngày\s+)?(?P<wd>\d{1,2})" + _SPELLED + r"\s+tháng\s+(?P<wm>\d{1,2})" + _SPELLED
+    + r"(?:\s*,?\s*năm\s+(?P<wy>\d{4}))?"
     r"|" + _CLOCK + r"(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/]|\.\d|-[A-ZĐ])"
     r"|(?:(?P<half>6|sáu)|(?P<nine>9|chín))\s+tháng(?:\s+(?P<hpart>đầu|cuối))?\s+năm(?:\s+(?P<hy>\d{4}))?"
     r"|tháng\s+(?P<mm>\d{1,2})(?:\s*(?:/|-|\.|năm)\s*(?P<my>\d{4}))?(?![\d/])"
@@ -76,8 +79,10 @@ WorkdayAdder = Callable[[date, int], date]
 _YEARLY_AFTER = re.compile(r"\s*(?:năm\s+)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm(?:\s*,?\s*(?:kể\s+)?từ\s+năm\s+(?P<from>\d{4}))?",
                            re.IGNORECASE)
 _MONTHLY_RE = re.compile(
-    r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
-    r"|tháng\s+(?:cuối\s+(?:cùng\s+)?)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý|(?:của\s+)?tháng\s+cuối\s+(?:cùng\s+)?(?:của\s+)?quý"
+    r"(?:(?:trước|chậm\s+nhất(?:\s+là)?|vào|đến)\s+)?ngày\s+(?P<day>\d{1,2})" + _SPELLED
+    + r"\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng"
+    r"|tháng\s+(?:cuối\s+(?:cùng\s+)?)?(?:của\s+)?(?:hằng|hàng|mỗi)\s+quý"
+    r"|(?:của\s+)?tháng\s+(?:của\s+)?cuối\s+(?:cùng\s+)?(?:của\s+)?quý"  # "ngày 20 tháng của cuối quý" too
     r"|của\s+tháng(?!\s+cuối)(?![\w\s]*\d))",
     re.IGNORECASE)
 

@@ -102,6 +102,10 @@ def split_cells(view: View) -> list[View]:
     return cells
 
 
+# the date a stored web page carries before its text ("date 2017-03 Theo đó, ...")
+_PAGE_DATE = re.compile(r"\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s+(?=\S)")
+
+
 def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
                  cleaned: list[tuple[View, dict[str, bool]]] | None = None) -> list[Block]:
     """Blocks of the lines [start_line, end_line) of `text`, with the outline tree filled in.
@@ -124,6 +128,9 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
     page_break = False  # a page number was just passed: a "- " at the top of the next page opens a bullet
     for idx in range(start_line, end_line):
         view, hints = cleaned[idx]
+        stamp = _PAGE_DATE.match(view.text)
+        if stamp:
+            view = view.sub(stamp.end())  # " date 2017-03 Theo đó, ...": a stored page's date before its first line
         line_text = view.text
         if not line_text:
             blank_before = True

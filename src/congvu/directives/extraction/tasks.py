@@ -396,6 +396,48 @@ _PERSON_SUBJECT = re.compile(
 )
 # a paragraph that opens with the report itself ("Tổng hợp, báo cáo kết quả ... gửi về ...", "Báo cáo gửi về ...")
 _REPORT_OPENING = re.compile(r"(?:(?:tổng hợp|hoàn thiện)\s*,?\s*)?(?:báo cáo|gửi báo cáo)(?![\w])", re.IGNORECASE)
+# What makes "X đã giao/yêu cầu Y ..." a step told from the past rather than the news of the request in force
+# ("Về việc này, UBND thành phố đã giao Sở Nội vụ ..., báo cáo ... trước ngày 10/3/2013"): a date or a period it
+# happened in, the act that gave it, or what has (not) been done since.
+_EARLIER_ACT = re.compile(
+    r"^\s*(?:Ngày\s+\d|Trước\s+đó|Thời\s+gian\s+qua|Vừa\s+qua|Qua\s|Trong\s+(?:năm|thời\s+gian|tháng|quý)|Từ\s|Năm\s+\d"
+    r"|Tại\s+(?:Công\s+văn|Văn\s+bản|Kế\s+hoạch|Thông\s+báo|Quyết\s+định|Chỉ\s+thị|cuộc|buổi|Hội\s+nghị|phiên))"
+    r"|(?<![\w])(?:số\s+\d+\s*/|tại\s+(?:Công\s+văn|Văn\s+bản|Kế\s+hoạch|Thông\s+báo|Quyết\s+định|Chỉ\s+thị))",
+    re.IGNORECASE)  # searched before the verb: the act that gave the request
+_SINCE = re.compile(r"(?<![\w])(?:nhưng|tuy\s+nhiên|chưa|đã\s+(?:hoàn\s+thành|thực\s+hiện|triển\s+khai|báo\s+cáo))(?![\w])",
+                    re.IGNORECASE)  # anywhere: what has (not) been done since
+# "Ngày 04 tháng 5 năm 2023, Thủ tướng đã ban hành Công điện số 365/CĐ-TTg ...; trong đó yêu cầu ...": an earlier act
+_TOLD_ACT = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*[-–]?\s*)?Ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,"
+    r"[^.;]{0,160}?(?:ban\s+hành|có)\s+(?:Công\s+văn|Công\s+điện|Kế\s+hoạch|Quyết\s+định|Thông\s+báo|Chỉ\s+thị|Văn\s+bản)\s+số",
+    re.IGNORECASE)
+# "Đến ngày 17 tháng 5 năm 2023, Văn phòng Chính phủ đã nhận được báo cáo của 04/22 bộ", "Tuy nhiên, đến nay Sở Tài chính
+# chưa có báo cáo": the text's own now, after the earlier act it told
+_STATUS = re.compile(r"(?<![\w])(?:đến\s+nay|(?:tính\s+)?đến\s+ngày\s+\d[^.;]{0,40}?)[^.;]{0,80}?(?:chưa|mới|đã\s+nhận\s+được)(?![\w])",
+                     re.IGNORECASE)
+# "Thực hiện báo cáo đầy đủ nội dung như sau:", "Nội dung báo cáo gồm:", "báo cáo các nội dung sau:"
+_REPORT_CONTENTS_INTRO = re.compile(
+    r"(?:báo\s+cáo\s+(?:đầy\s+đủ\s+)?(?:(?:các|những|một\s+số)\s+)?nội\s+dung|nội\s+dung\s+báo\s+cáo)"
+    r"[^.;:]{0,40}?(?:như\s+sau|sau|gồm|bao\s+gồm)?\s*:\s*$", re.IGNORECASE)
+# "Nội dung này được nêu trong Công văn số ...": a sentence about the text, where a news copy found it
+_ABOUT_THE_TEXT = re.compile(r"(?:Nội\s+dung|Thông\s+tin|Yêu\s+cầu|Việc)\s+(?:này|trên|nêu\s+trên)\s+(?:được|đã|nằm)(?![\w])",
+                             re.IGNORECASE)
+# "gửi báo cáo / kết quả / hồ sơ ...": the addressee is asked to send something
+_SENDS_WHAT = re.compile(r"gửi\s+(?:báo\s+cáo|kết\s+quả|văn\s+bản|hồ\s+sơ|số\s+liệu|danh\s+sách|ý\s+kiến|thông\s+tin|bản|"
+                         r"đề\s+xuất|dự\s+thảo|phương\s+án|kế\s+hoạch)(?![\w])", re.IGNORECASE)
+# what may follow the last body of an addressee list before ";" ("... đơn vị có liên quan;")
+_NAMES_ONLY_TAIL = re.compile(r"\s*(?:có\s+liên\s+quan|liên\s+quan|trực\s+thuộc)?\s*;\s*", re.IGNORECASE)
+# "Căn cứ (theo) ... Thông tư số ...": the basis a letter cites, which directs nobody by itself
+_BASIS_LINE = re.compile(r"Căn\s+cứ(?:\s+(?:theo|vào))?\s", re.IGNORECASE)
+# "<body> thông báo về việc ...", "V/v ...": the subject line of a notice, not a sentence
+_SUBJECT_LINE = re.compile(r"(?:[^.;:]{3,80}?\s)?(?:thông\s+báo|hướng\s+dẫn)\s+(?:về\s+việc|v/v)\s", re.IGNORECASE)
+# "tính đến ngày 31/12/2024", "số liệu đến ngày 30/6/2025", "chốt số liệu tại ngày ...": a data cut-off
+CUT_OFF_DATE = re.compile(r"(?:tính\s+(?:đến|tới)|số\s+liệu\s+(?:tính\s+)?(?:đến|tới)|chốt\s+số\s+liệu\s+(?:đến|tới|tại|vào)?)"
+                          r"\s*(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})",
+                          re.IGNORECASE)
+# "Việc hoàn thành các kiến nghị ... phải hoàn thành trước ngày 28/2/2020.": when the task above is due
+_COMPLETION_NOTE = re.compile(r"Việc\s+[^.;]{2,160}?\s(?:(?:phải|cần)\s+(?:được\s+)?)?(?:hoàn\s+thành|hoàn\s+tất|xong)(?![\w])",
+                              re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"(?<![\w])(?:báo cáo|gửi|(?<!công )(?<!giải )trình|hoàn thành|tổng hợp)(?![\w])", re.IGNORECASE)
 # "Chủ tịch UBND tỉnh: Đầu tư ... phải bài bản", "Thủ tướng: Không để ...": a news headline that quotes its speaker
 _SPEAKER_HEADLINE = re.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Thủ tướng|Bộ trưởng|Bí thư|Giám đốc|Thứ trưởng)(?:\s+(?:UBND|Ủy ban nhân "
@@ -442,8 +484,8 @@ def _addressed_in(s: str) -> Lead | None:
                 return sent  # "Bộ Xây dựng có Công văn số ... gửi các đơn vị ..., yêu cầu báo cáo ..."
             continue
         after = s[bodies.end:bodies.end + 40].lstrip(" ,")
-        if re.match(r"(?:đã|là|được|về việc|gửi|của)(?![\w])", after):
-            continue
+        if re.match(r"(?:đã|là|được|về việc|của)(?![\w])", after) or (re.match(r"gửi(?![\w])", after) and not _SENDS_WHAT.match(after)):
+            continue  # "đề nghị của UBND huyện gửi Sở ...": who sent what; but "đề nghị UBND các huyện gửi báo cáo ..." asks
         rest = bodies.end
         if s[rest:rest + 1] == ":":
             rest += 1
@@ -593,6 +635,8 @@ class TaskExtractor:
                 self._para(i)
             i += 1
         self._drop_restated_lead()
+        self._drop_cut_off_dates()
+        self._drop_told_requests()
         seen: set[str] = set()
         unique = []
         # no body named, none in a heading, no addressee, no date: an aim or a requirement of a plan ("2.1.
@@ -612,6 +656,45 @@ class TaskExtractor:
                 unique.append(t)
         self.tasks = unique
         return self.tasks
+
+    def _lists_report_contents(self, i: int) -> bool:
+        """Is bullet `i` a line of the contents a report must hold: under an intro like "báo cáo (đầy đủ) nội dung
+        như sau:" / "Nội dung báo cáo gồm:", and naming no act of its own (no directive verb in it)?"""
+        k = i - 1
+        while k >= 0 and self.blocks[k].kind == "item" and self.blocks[k].mtype in ("dash", "plus", "star"):
+            k -= 1
+        if k < 0 or i - k > 15:
+            return False
+        intro = self.blocks[k].text.strip()
+        return bool(_REPORT_CONTENTS_INTRO.search(intro)) and not _DIRECTS.search(self.blocks[i].text)
+
+    def _drop_told_requests(self) -> None:
+        """A paragraph that tells an earlier act ("Ngày 02/4/2021, Văn phòng UBND tỉnh có Công văn số 597/... giao Sở
+        Tài chính ...") when a later one says how it stands ("Tuy nhiên, đến nay Sở Tài chính chưa có báo cáo"): the
+        request it quotes is history; the text's own request, if any, comes after."""
+        status = [k for k, b in enumerate(self.blocks) if _STATUS.search(b.text)]
+        if not status:
+            return
+        self.tasks = [t for t in self.tasks if not (
+            t.origin in ("sentence", "follow") and 0 <= t.block <= status[-1]
+            and _TOLD_ACT.match(self.blocks[t.block].text))]
+
+    def _drop_cut_off_dates(self) -> None:
+        """A day the document names as its data cut-off ("số lượng ... tính đến ngày 31/12/2024") is when the figures
+        stop, not when they are due, even where a news copy words it "báo cáo ... trước ngày 31/12/2024"."""
+        cut = set()
+        for b in self.blocks:
+            for m in CUT_OFF_DATE.finditer(b.text):
+                try:
+                    cut.add(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+                except ValueError:
+                    continue
+        if not cut:
+            return
+        for t in self.tasks:
+            dl = t.deadline
+            if dl is not None and dl.date in cut:
+                t.deadline = Deadline(None, dl.text, dl.start, dl.end, "cut_off", dl.strong)
 
     def _drop_restated_lead(self) -> None:
         """A news copy's lead that restates the directive told below it ("Sở Y tế yêu cầu các đơn vị khẩn trương rà
@@ -724,6 +807,8 @@ class TaskExtractor:
         if (b.mtype in ("dash", "plus", "star", "alpha") and _ATTRIBUTE.match(text) and b.parent is not None
                 and not _WITH_BODIES.match(text)):
             return  # folded into the task above it
+        if not lead and b.mtype in ("dash", "plus", "star") and self._lists_report_contents(i):
+            return  # "1. Thực hiện báo cáo đầy đủ nội dung như sau:" then "– Kết quả đạt được": what the report holds
         if not (lead and lead.verb) and _LAW_QUOTE.match(text):
             return  # "- Khoản 2 Điều 3 của Thông tư số ... quy định: “...”": the law quoted, not a directive
         rl = _REPORT_LINE.match(text)
@@ -843,6 +928,10 @@ class TaskExtractor:
         text = b.text.strip()
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
+        if _BASIS_LINE.match(text) and not is_intro(text) and not _DIRECTS.search(text):
+            return  # "Căn cứ theo điểm c khoản 2 Điều 12 của Thông tư ... quy định trách nhiệm báo cáo ...": the basis
+        if _SUBJECT_LINE.match(text) and not _TERMINAL_END.search(text) and _words(text) <= 40:
+            return  # "Sở Công Thương thông báo về việc đề nghị báo cáo ...": a notice's subject line
         mode, lead_ctx, dl_ctx = self._scope(i)
         that = _THAT_IS.match(text)
         if that and mode == "directive" and i > 0 and self._last_para_task != i - 1:
@@ -998,7 +1087,8 @@ class TaskExtractor:
             if _SANCTION.search(s.split(". ")[0]):
                 continue  # "Các chủ tịch UBND xã phải chịu trách nhiệm toàn diện nếu ...": a sanction
             m = _LEADER_DIRECTIVE.match(s)
-            if m and not re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()]):
+            if m and not (re.search(r"\bđã\s+(?:giao|yêu cầu|đề nghị|chỉ đạo)", s[:m.end()])
+                          and (_EARLIER_ACT.search(s[:m.end()]) or _SINCE.search(s))):
                 bodies = parse_bodies(s, m.end(), any_case=True)
                 if bodies and re.search(r"chỉ đạo\s*$", m.group(0)) and _SUBORDINATE.search(bodies.names(s)[0]):
                     bodies = None  # "Thủ trưởng các sở ..., Chủ tịch UBND các huyện chỉ đạo các đơn vị trực thuộc ..."
@@ -1061,7 +1151,8 @@ class TaskExtractor:
                 starts.append((0, None))  # a paragraph under a heading that names a body
         follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
-                and _FOLLOW_UP.search(text) and not _NARRATED.search(text)
+                and _FOLLOW_UP.search(text) and not _NARRATED.search(text) and not _ABOUT_THE_TEXT.match(text)
+                and not _STATUS.search(text)
                 and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)):  # not "Báo cáo và dự thảo Nghị quyết"
             # a paragraph without a subject right after a task goes on with that task's assignee
             prev = self.tasks[-1]
@@ -1069,8 +1160,22 @@ class TaskExtractor:
             starts.append((0, Lead([prev.assignee, *prev.co_assignees] if prev.assignee else [], 0, 0, None, 0)
                            if prev.assignee else None))
         made = False
+        carry: tuple[int, Lead] | None = None
         for n, (a, lead) in enumerate(starts):
             z = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+            nxt_lead = starts[n + 1][1] if n + 1 < len(starts) else None
+            if (lead is not None and lead.names and nxt_lead is not None and nxt_lead.names and not nxt_lead.verb
+                    and _NAMES_ONLY_TAIL.fullmatch(text[a + lead.end:z])):
+                # "... đã chỉ đạo thủ trưởng các sở, ngành có liên quan; chủ tịch UBND các huyện căn cứ ... xem xét
+                # xử lý": addressees listed with ";" share the clause that says what they do
+                carry = (a, lead)
+                continue
+            if carry is not None and lead is not None and lead.names:
+                ca, cl = carry
+                shift = a - ca
+                lead = Lead(cl.names + lead.names, cl.start, shift + lead.end, cl.verb or lead.verb, shift + lead.rest)
+                a = ca
+            carry = None
             view = b.view.sub(a, z).strip()
             if n + 1 < len(starts) and view.text.endswith(":"):
                 continue  # "... chỉ đạo các chuyên môn thực hiện tốt các nội dung như:": the opening of what follows
@@ -1080,6 +1185,10 @@ class TaskExtractor:
             if lead and _ONLY_NOTE.match(view.text[lead.rest:].lstrip()):  # "Đề nghị các cơ quan biết, thực hiện."
                 continue
             task.origin = "follow" if follow else "sentence"
+            if (follow and task.deadline and task.deadline.date and self.tasks and self.tasks[-1].deadline is None
+                    and _COMPLETION_NOTE.match(view.text.lstrip())):
+                self.tasks[-1].deadline = task.deadline  # says when the task above is due; not a task of its own
+                continue
             if (follow and task.deadline and task.deadline.date and len(self.tasks)
                     and (self.tasks[-1].deadline is None or self.tasks[-1].deadline.date is None)
                     and _REPORT_OPENING.match(view.text.lstrip())):
@@ -1351,7 +1460,7 @@ class TaskExtractor:
                     out.append(ReportDuty(name=f"Báo cáo {pm.group('label').strip()}", assignee=who,
                                           recipient=_report_recipient(clause), due=due, recurrence=rec))
                 continue
-            days = _YEARLY_DAYS.search(clause)
+            days = _YEARLY_DAYS.search(clause) or _HALF_YEAR_DAYS.search(clause)
             if days:
                 # "báo cáo UBND tỉnh trước ngày 05/6 và 05/12 hằng năm": one yearly duty per day named
                 for d_, m_ in re.findall(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", days.group("days")):
@@ -1385,7 +1494,15 @@ class TaskExtractor:
                         due = next_yearly(month, day, self.ctx.ref_date) or due
             periodic = _PERIODIC.search(clause)
             if recurrence is None and periodic:
-                recurrence = {"freq": _FREQ.get(fold(periodic.group(1) or periodic.group(2) or ""), "yearly")}
+                freq = fold(periodic.group(1) or periodic.group(2) or "")
+                recurrence = {"freq": "half_yearly" if re.match(r"0?6|sau", freq) else _FREQ.get(freq, "yearly")}
+                dm = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?!\s*[/.-]\s*\d)|(\d{1,2})(?:\s*\([^()]*\))?\s+tháng\s+(\d{1,2})",
+                               dl.text) if dl and dl.kind == "date" and not re.search(r"\d{4}", dl.text) else None
+                if dm and recurrence["freq"] in ("yearly", "half_yearly") and 1 <= int(dm.group(2) or dm.group(4)) <= 12:
+                    # "Chậm nhất ngày 25 (hai mươi lăm) tháng 11 đối với báo cáo định kỳ hằng năm": a day of the year
+                    day, month = int(dm.group(1) or dm.group(3)), int(dm.group(2) or dm.group(4))
+                    recurrence = {"freq": "yearly", "month": month, "day": day}
+                    due = next_yearly(month, day, self.ctx.ref_date) or due
                 wd = _WEEKDAY.search(clause) if recurrence["freq"] == "weekly" else None
                 if wd:
                     recurrence["weekday"] = "sunday" if wd.group("sun") else _WEEKDAYS[wd.group("wd").lower()]
@@ -1528,6 +1645,11 @@ _YEARLY_DAYS = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:các\s+)?ngày\s+"
     r"(?P<days>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2})+)"
     r"(?![\d/.-])\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm", re.IGNORECASE)
+# "định kỳ báo cáo 6 tháng, năm (trước ngày 15/6 và 15/12)": the half-year and the year, one day each
+_HALF_YEAR_DAYS = re.compile(
+    r"(?:6|sáu)\s+tháng\s*(?:,|và)\s*(?:hằng\s+|hàng\s+|cả\s+)?năm[^.;]{0,40}?(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:các\s+)?"
+    r"ngày\s+(?P<days>\d{1,2}\s*[/.-]\s*\d{1,2}\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2})(?![\d/.-])",
+    re.IGNORECASE)
 _DAILY = re.compile(r"(?<![\w])(?:hằng|hàng|từng|mỗi)\s+ngày(?![\w])", re.IGNORECASE)
 
 
@@ -1588,8 +1710,8 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
-_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng|tuần)",
-                       re.IGNORECASE)
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần)"
+                       r"|định kỳ\s+(0?6(?:\s*\(sáu\))?\s+tháng|sáu tháng|năm|quý|tháng|tuần)", re.IGNORECASE)
 # "trước 15h, thứ năm hàng tuần": the weekday a weekly report is due
 _WEEKDAY = re.compile(r"(?<![\w])(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))\s*,?\s*(?:hằng|hàng|mỗi)\s+tuần",
                       re.IGNORECASE)
