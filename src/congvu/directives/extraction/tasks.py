@@ -238,6 +238,18 @@ def heading_mode(text: str) -> str | None:
     return None
 
 
+# "Các hành vi bị cấm trong hoạt động phòng chống thiên tai là gì?", "Hoạt động ... được quy định như thế nào?": a
+# law library's question under the letter it copies; what follows explains the law and directs nobody. A title that
+# only ends in "?" ("Toàn văn Công điện 234/CĐ-TTg phát động ...?") asks nothing and is not one.
+_QUESTION_HEAD = re.compile(
+    r"(?:\bla gi|nhu the nao|ra sao|nhung gi|gom nhung|(?:truong hop|khi|luc|dau|ai) nao|bao nhieu|bao lau|"
+    r"\bco (?:duoc|phai|bat buoc|can)\b.*\bkhong|\bkhong)\W*\?\W*$")
+
+
+def is_question_heading(text: str) -> bool:
+    return _words(text) <= 40 and bool(_QUESTION_HEAD.search(fold(text).rstrip(" *")))
+
+
 _QUOTED_TITLE = re.compile(r"[“\"][^”\"]{3,200}[”\"]")
 
 
@@ -645,6 +657,8 @@ class TaskExtractor:
         text = b.text.strip()
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
+        if self._question(i):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
         lead = leading_bodies(text)
@@ -815,6 +829,8 @@ class TaskExtractor:
         b = self.blocks[i]
         text = b.text.strip()
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
+            return
+        if self._question(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
         that = _THAT_IS.match(text)
@@ -1038,6 +1054,18 @@ class TaskExtractor:
             made = True
         if made:
             self._last_para_task = i
+
+    def _question(self, i: int) -> bool:
+        """A law library's question heading after the letter it copies: nothing below it is a task, at any depth."""
+        b = self.blocks[i]
+        if not (b.heading_hint and is_question_heading(b.text.strip())):
+            return False
+        key = b.parent
+        while True:
+            self._define(key, _Def(i, "none"))
+            if key is None:
+                return True
+            key = self.blocks[key].parent
 
     def _page_title(self, i: int) -> bool:
         """A web page's title: a line without a full stop right above its "Ngày đăng ..." date line."""

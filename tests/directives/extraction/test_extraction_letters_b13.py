@@ -1,0 +1,81 @@
+"""Issue 12, tenth pass b13: official letters and dispatches (Công văn, Công điện) — items numbered "(1)", "(2)"; the
+law library's questions copied under a letter ("... là gì?", "... quy định như thế nào?") and the law they quote;
+(more below as the pass adds rules)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from congvu.directives.extraction import extract_text
+from congvu.directives.extraction.layout import build_blocks
+from congvu.directives.extraction.tasks import is_question_heading
+
+
+def _tasks(text: str) -> list[dict]:
+    return extract_text(text)["tasks"]
+
+
+# --- "(1) ...", "(2) ...": numbers in brackets are list items ----------------------------------------------------
+
+def test_bracketed_numbers_are_items() -> None:
+    blocks = build_blocks("Yêu cầu các đơn vị thực hiện:\n(1) Rà soát hồ sơ tồn đọng.\n(2) Báo cáo kết quả.")
+    items = [b for b in blocks if b.kind == "item"]
+    assert [(b.mtype, b.marker) for b in items] == [("pnum", "1"), ("pnum", "2")]
+    assert items[0].text == "Rà soát hồ sơ tồn đọng."
+
+
+def test_bracketed_items_under_a_request_are_the_addressee_s_tasks() -> None:
+    text = ("Để bảo đảm an toàn mùa mưa bão, Giám đốc Sở Xây dựng yêu cầu các phòng chuyên môn thuộc Sở tập trung thực "
+            "hiện các nhiệm vụ sau:\n\n"
+            "(1) Kiểm tra các công trình đang thi công, nhất là các công trình cao tầng.\n\n"
+            "(2) Khẩn trương gia cố cần trục, giàn giáo trước ngày 15/9/2023.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 2
+    assert all(t["assignee"] == "các phòng chuyên môn thuộc Sở" for t in tasks)
+    assert tasks[1]["deadline"] == "2023-09-15"
+
+
+def test_bracketed_reference_in_running_text_is_not_a_marker() -> None:
+    blocks = build_blocks("(theo Công văn số 12/UBND-KT) đề nghị các xã thực hiện.")
+    assert blocks[0].kind == "para"
+
+
+# --- a law library's questions under the letter it copies ----------------------------------------------------
+
+def test_question_headings() -> None:
+    assert is_question_heading("Các hành vi bị cấm trong hoạt động bảo vệ rừng là gì?")
+    assert is_question_heading("Hồ sơ đề nghị cấp phép gồm những gì?")
+    assert is_question_heading("Nguyên tắc phòng chống dịch được quy định ra sao?")
+    assert is_question_heading("Kinh phí hỗ trợ được sử dụng trong trường hợp nào?")
+    assert is_question_heading("Người dân có được tự ý chặt cây xanh không?")
+    # a title that only ends in "?" asks nothing
+    assert not is_question_heading("Toàn văn Công văn 512/BXD-QLN về rà soát nhà ở xã hội?")
+
+
+def test_law_quoted_under_a_question_is_not_a_task() -> None:
+    text = ("## Toàn văn Công điện 77/CĐ-BYT về phòng chống sốt xuất huyết?\n\n"
+            "Bộ trưởng Bộ Y tế yêu cầu Sở Y tế các tỉnh thực hiện các nhiệm vụ sau:\n\n"
+            "- Tăng cường giám sát, phát hiện sớm ca bệnh tại cộng đồng.\n\n"
+            "- Báo cáo tình hình dịch về Cục Phòng bệnh trước ngày 20/8/2024.\n\n"
+            "## Trách nhiệm phòng chống dịch bệnh được quy định như thế nào?\n\n"
+            "Căn cứ Điều 5 Luật Phòng, chống bệnh truyền nhiễm quy định như sau:\n\n"
+            "- Thực hiện các biện pháp phòng, chống bệnh truyền nhiễm.\n\n"
+            "+ Cơ quan, tổ chức có trách nhiệm tuyên truyền cho người lao động.\n\n"
+            "**Các hành vi bị nghiêm cấm là gì?**\n\n"
+            "- Cố ý làm lây lan tác nhân gây bệnh.\n")
+    tasks = _tasks(text)
+    assert [t["source_text"].split(",")[0] for t in tasks] == [
+        "Tăng cường giám sát", "Báo cáo tình hình dịch về Cục Phòng bệnh trước ngày 20/8/2024."]
+    assert all(t["assignee"] == "Sở Y tế các tỉnh" for t in tasks)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["là gì?", "như thế nào?", "ra sao?", "gồm những gì?"]),
+       st.lists(st.sampled_from(["Kiểm tra hồ sơ cấp phép.", "Xử lý vi phạm hành chính.", "Công khai thủ tục."]),
+                min_size=1, max_size=4))
+def test_nothing_below_a_question_heading_is_a_task(question: str, bullets: list[str]) -> None:
+    text = "Sở Tư pháp đề nghị UBND các xã rà soát thủ tục hành chính.\n\n## Thẩm quyền xử phạt " + question + "\n\n"
+    text += "".join(f"- {b}\n\n" for b in bullets)
+    tasks = _tasks(text)
+    assert len(tasks) == 1 and tasks[0]["assignee"] == "UBND các xã"
