@@ -1,6 +1,7 @@
 """Issue 12, tenth pass b13: official letters and dispatches (Công văn, Công điện) — items numbered "(1)", "(2)"; the
 law library's questions copied under a letter ("... là gì?", "... quy định như thế nào?") and the law they quote;
-(more below as the pass adds rules)."""
+a dispatch's "ĐIỆN: X" line as its addressee; a recipients list that lost its "Nơi nhận:" label ("- Như trên; ...");
+"triển khai ngay ... vào ngày D" as a deadline."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.directives.extraction import extract_text
+from congvu.directives.extraction.deadlines import find_deadline
 from congvu.directives.extraction.layout import build_blocks
 from congvu.directives.extraction.tasks import is_question_heading
 
@@ -79,3 +81,47 @@ def test_nothing_below_a_question_heading_is_a_task(question: str, bullets: list
     text += "".join(f"- {b}\n\n" for b in bullets)
     tasks = _tasks(text)
     assert len(tasks) == 1 and tasks[0]["assignee"] == "UBND các xã"
+
+
+# --- "ĐIỆN: X": a dispatch's addressee, whose items it directs ----------------------------------------------------
+
+_DISPATCH = ("BAN CHỈ HUY PHÒNG THỦ DÂN SỰ TỈNH\n\n"
+             "Số: 07/CĐ-BCH\n\n"
+             "Quảng Bình, ngày 12 tháng 10 năm 2024\n\n"
+             "CÔNG ĐIỆN\n\n"
+             "ĐIỆN:{addressee}\n\n"
+             "Hiện nay mưa lớn kéo dài gây ngập sâu nhiều tuyến đường.\n\n"
+             "1. Tổ chức di dời ngay các hộ dân vùng trũng thấp đến nơi an toàn.\n\n"
+             "2. Bố trí lực lượng trực 24/24 giờ tại các điểm xung yếu.\n\n"
+             "- Như trên;\n- Chủ tịch UBND tỉnh (để b/c);\n- Lưu VT.\n\nKT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nNguyễn Văn An\n")
+
+
+def test_dispatch_addressee_line_directs_its_items() -> None:
+    out = extract_text(_DISPATCH.format(addressee=" Ủy ban nhân dân huyện Lệ Thủy"))
+    assert [t["assignee"] for t in out["tasks"]] == ["Ủy ban nhân dân huyện Lệ Thủy"] * 2
+    assert out["tasks"][0]["source_text"].startswith("Tổ chức di dời ngay")
+
+
+def test_recipients_list_without_its_label_is_not_a_task() -> None:
+    out = extract_text(_DISPATCH.format(addressee=" Công an tỉnh"))
+    assert len(out["tasks"]) == 2
+    assert not any("Như trên" in t["source_text"] or "Lưu VT" in t["source_text"] for t in out["tasks"])
+    assert "Chủ tịch UBND tỉnh (để b/c)" in out["recipients"]
+
+
+def test_word_dien_in_a_name_is_not_an_address_line() -> None:
+    out = extract_text("Kính gửi: Sở Công Thương\n\nĐiện lực huyện báo cáo tình hình cấp điện trước ngày 05/8/2024.")
+    assert out["recipients"] == ["Sở Công Thương"]
+
+
+# --- "triển khai ngay ... vào ngày D" ------------------------------------------------------------------------------
+
+def test_launch_at_once_on_a_day_is_due_that_day() -> None:
+    d = find_deadline("Phát động và triển khai ngay “Tháng hành động vì môi trường” vào ngày 05/6/2024 tại các xã.",
+                      2024, None)
+    assert d is not None and d.date.isoformat() == "2024-06-05"
+
+
+def test_a_day_without_ngay_is_not_a_deadline() -> None:
+    assert find_deadline("Hội nghị đã được tổ chức vào ngày 05/6/2024 tại Hội trường UBND tỉnh.", 2024, None) is None
+    assert find_deadline("Cho học sinh tạm dừng đến trường kể từ ngày 12/05/2021.", 2021, None) is None
