@@ -1,7 +1,8 @@
 """Issue 12, tenth pass b13: official letters and dispatches (Công văn, Công điện) — items numbered "(1)", "(2)"; the
 law library's questions copied under a letter ("... là gì?", "... quy định như thế nào?") and the law they quote;
 a dispatch's "ĐIỆN: X" line as its addressee; a recipients list that lost its "Nơi nhận:" label ("- Như trên; ...");
-"triển khai ngay ... vào ngày D" as a deadline."""
+"triển khai ngay ... vào ngày D" as a deadline; collectives named by what their members manage or where they sit
+("các đơn vị quản lý hồ chứa ...", "các cơ quan Trung ương đóng trên địa bàn", "các đơn vị có liên quan")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from congvu.directives.extraction import extract_text
+from congvu.directives.extraction.bodies import parse_bodies
 from congvu.directives.extraction.deadlines import find_deadline
 from congvu.directives.extraction.layout import build_blocks
 from congvu.directives.extraction.tasks import is_question_heading
@@ -125,3 +127,48 @@ def test_launch_at_once_on_a_day_is_due_that_day() -> None:
 def test_a_day_without_ngay_is_not_a_deadline() -> None:
     assert find_deadline("Hội nghị đã được tổ chức vào ngày 05/6/2024 tại Hội trường UBND tỉnh.", 2024, None) is None
     assert find_deadline("Cho học sinh tạm dừng đến trường kể từ ngày 12/05/2021.", 2021, None) is None
+
+
+# --- collectives named by what they manage, where they sit, that they are concerned ------------------------------
+
+def test_collective_named_by_what_it_manages_is_kept_whole() -> None:
+    s = "các đơn vị quản lý công trình thủy lợi, UBND các xã chủ động vận hành hồ chứa"
+    found = parse_bodies(s, 0, any_case=True)
+    assert found is not None and found.names(s) == ["các đơn vị quản lý công trình thủy lợi, UBND các xã"]
+
+
+def test_collective_that_sits_in_the_area_is_kept_whole() -> None:
+    s = "các cơ quan Trung ương đóng trên địa bàn tỉnh, các sở, ngành tăng cường kiểm tra"
+    found = parse_bodies(s, 0, any_case=True)
+    assert found is not None and found.names(s) == ["các cơ quan Trung ương đóng trên địa bàn tỉnh, các sở, ngành"]
+
+
+def test_collective_of_the_concerned_is_kept_whole() -> None:
+    s = "Thủ trưởng các sở, ngành và các đơn vị có liên quan tổ chức thực hiện"
+    found = parse_bodies(s, 0, any_case=True)
+    assert found is not None and found.names(s)[0].endswith("các đơn vị có liên quan")
+
+
+def test_managing_a_thing_is_not_a_body_name_outside_a_collective() -> None:
+    s = "Sở Xây dựng quản lý công trình theo phân cấp"
+    found = parse_bodies(s, 0)
+    assert found is not None and found.names(s) == ["Sở Xây dựng"]
+
+
+def test_headline_directive_goes_to_the_whole_list_after_doi_voi() -> None:
+    text = ("Khẩn trương hoàn thành giải ngân vốn đầu tư công trong tháng 9\n\n"
+            "Đó là chỉ đạo của UBND tỉnh đối với các sở, ban, ngành, các cơ quan Trung ương đóng trên địa bàn, UBND "
+            "các huyện, thị xã tại Công văn số 2101/UBND-KT ngày 02/9/2024.")
+    tasks = _tasks(text)
+    assert len(tasks) == 1
+    assert tasks[0]["assignee"] == "các sở, ban, ngành, các cơ quan Trung ương đóng trên địa bàn, UBND các huyện, thị xã"
+
+
+def test_law_stated_as_follows_under_a_question_is_not_a_task() -> None:
+    text = ("Thủ tướng Chính phủ yêu cầu Chủ tịch UBND các tỉnh khẩn trương sửa chữa nhà ở cho người dân.\n\n"
+            "**Trách nhiệm khắc phục hậu quả thiên tai được quy định như thế nào?**\n\n"
+            "- Trách nhiệm thực hiện hoạt động khắc phục hậu quả thiên tai được quy định như sau:\n\n"
+            "+ Bộ, cơ quan ngang bộ có trách nhiệm chủ động khắc phục hậu quả thiên tai trong phạm vi quản lý;\n\n"
+            "+ Tổ chức, cá nhân có trách nhiệm tham gia hỗ trợ theo sự huy động của cơ quan có thẩm quyền.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 1 and tasks[0]["assignee"] == "Chủ tịch UBND các tỉnh"

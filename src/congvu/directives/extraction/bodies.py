@@ -135,6 +135,15 @@ def _skip_space(text: str, pos: int) -> int:
 _DIRECTLY_UNDER = re.compile(r"trực\s+thuộc\s+(?:Trung ương|trung ương|Chính phủ|Bộ|Sở|tỉnh|thành phố|huyện|quận|thị xã)(?![\w])")
 
 
+# what a collective's members manage, where they sit, that they are concerned, names them: "các đơn vị quản lý hồ
+# chứa thủy điện, thủy lợi", "các cơ quan Trung ương đóng trên địa bàn tỉnh", "các đơn vị có liên quan"
+_MANAGED = re.compile(
+    r"(?:quản lý|vận hành|khai thác)\s+(?:các\s+)?(?:hồ chứa|hồ đập|đập|công trình|cơ sở|chợ|cảng|bến|khu|cụm|rừng|đê|"
+    r"dự án|nhà máy|mỏ)(?:\s+(?:thủy điện|thủy lợi|nước|công nghiệp|du lịch|khoáng sản))?(?:\s*,\s*(?:thủy điện|thủy lợi))?"
+    r"|(?:đóng|đóng chân|có trụ sở)\s+(?:trên|tại)\s+địa bàn(?:\s+(?:tỉnh|huyện|xã|phường|thành phố))?(?![\w])"
+    r"|có\s+liên\s+quan(?![\w])")  # "các đơn vị có liên quan"
+
+
 def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     """End of the body name that starts at `pos` (exclusive), or None when none starts there."""
     end = head_at(text, pos, any_case)
@@ -256,6 +265,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
         tm = re.match(r"(?:chuyên trách\s+)?tham mưu,?\s*giúp việc", text[i:]) if generic or words >= 2 else None
         if tm:
             last = i = i + tm.end()  # "các cơ quan chuyên trách tham mưu, giúp việc Huyện ủy"
+            words += 1
+            continue
+        om = _MANAGED.match(text, i) if generic else None
+        if om:
+            last = i = om.end()  # "các đơn vị quản lý hồ chứa thủy điện", "các cơ quan Trung ương đóng trên địa bàn"
             words += 1
             continue
         if generic and re.match(r"quản lý\s+(?:nhà nước|chuyên ngành)", text[i:]):

@@ -250,6 +250,7 @@ def is_question_heading(text: str) -> bool:
     return _words(text) <= 40 and bool(_QUESTION_HEAD.search(fold(text).rstrip(" *")))
 
 
+_LAW_SAYS = re.compile(r"(?:được\s+)?quy định\s+(?:cụ thể\s+)?(?:như sau|tại [^:]{1,80})\s*:\s*$")
 _QUOTED_TITLE = re.compile(r"[“\"][^”\"]{3,200}[”\"]")
 
 
@@ -685,7 +686,10 @@ class TaskExtractor:
                 self.report_blocks.append(i)
             return
         if mode in ("narrative", "none"):
-            if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
+            if (own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40
+                    and not _LAW_SAYS.search(text)):
+                # ("- Trách nhiệm thực hiện ... được quy định như sau:" under a law library's question lists what the
+                # law says, not tasks)
                 self._define(i, _Def(i, own_mode))
             return
         if mode == "measures" and not (lead and acts(text, lead.end)):
@@ -842,6 +846,9 @@ class TaskExtractor:
             if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _CHROME.search(ptext[:200])
                     and _DIRECTS.search(ptext) and not any(t.block == i - 1 for t in self.tasks)):
                 who = tidy(that.group("who"))
+                listed = parse_bodies(text, that.start("who"), any_case=True)
+                if listed is not None and listed.end > that.end("who"):
+                    who = tidy(text[that.start("who"):listed.end])  # "đối với các Sở, ban, ngành, ..., UBND các huyện"
                 self.tasks.append(TaskDraft(view=prev.view.strip(), assignee=who, co_assignees=[],
                                             generic=is_generic(who), action=_first_sentence(ptext),
                                             deadline=find_deadline(ptext, self.ctx.ref_year, self.ctx.ref_date),
