@@ -2,7 +2,9 @@
 law library's questions copied under a letter ("... là gì?", "... quy định như thế nào?") and the law they quote;
 a dispatch's "ĐIỆN: X" line as its addressee; a recipients list that lost its "Nơi nhận:" label ("- Như trên; ...");
 "triển khai ngay ... vào ngày D" as a deadline; collectives named by what their members manage or where they sit
-("các đơn vị quản lý hồ chứa ...", "các cơ quan Trung ương đóng trên địa bàn", "các đơn vị có liên quan")."""
+("các đơn vị quản lý hồ chứa ...", "các cơ quan Trung ương đóng trên địa bàn", "các đơn vị có liên quan"); a daily
+report ("báo cáo ... trước 14 giờ hàng ngày") as a report that recurs daily; the heads of villages a commune writes
+to ("các trưởng thôn", "Các ông xóm trưởng")."""
 
 from __future__ import annotations
 
@@ -172,3 +174,41 @@ def test_law_stated_as_follows_under_a_question_is_not_a_task() -> None:
             "+ Tổ chức, cá nhân có trách nhiệm tham gia hỗ trợ theo sự huy động của cơ quan có thẩm quyền.\n")
     tasks = _tasks(text)
     assert len(tasks) == 1 and tasks[0]["assignee"] == "Chủ tịch UBND các tỉnh"
+
+
+# --- a daily report ------------------------------------------------------------------------------------------------
+
+def test_daily_report_recurs_daily_without_a_single_due_date() -> None:
+    text = ("UBND xã Tân Lập yêu cầu các trưởng thôn thực hiện nghiêm một số nội dung sau:\n\n"
+            "1. Rà soát người từ vùng có dịch về địa phương.\n\n"
+            "2. Báo cáo UBND xã danh sách người đến địa bàn trước 15 giờ hàng ngày.\n")
+    out = extract_text(text)
+    assert out["tasks"][1]["deadline"] is None
+    assert len(out["reports"]) == 1
+    assert out["reports"][0]["due"] is None and (out["reports"][0].get("recurrence") or {}).get("freq") == "daily"
+
+
+def test_weekly_report_is_still_weekly() -> None:
+    text = ("Giao Sở Y tế tổng hợp, báo cáo UBND tỉnh tình hình dịch bệnh trước 15 giờ thứ sáu hàng tuần.")
+    reps = extract_text(text)["reports"]
+    assert reps and (reps[0].get("recurrence") or {}).get("freq") == "weekly"
+
+
+# --- the heads of villages a commune writes to ---------------------------------------------------------------------
+
+def test_village_heads_are_bodies() -> None:
+    for s, name in (("các trưởng thôn rà soát hộ nghèo", "các trưởng thôn"),
+                    ("đề nghị các ông xóm trưởng báo cáo kịp thời", "các ông xóm trưởng"),
+                    ("Các trưởng thôn, tổ trưởng tổ dân phố thông báo cho Nhân dân", "Các trưởng thôn, tổ trưởng tổ dân phố")):
+        at = s.index(name)
+        found = parse_bodies(s, at, any_case=True)
+        assert found is not None and found.names(s) == [name]
+
+
+def test_request_to_village_heads_in_a_closing_sentence_is_a_task() -> None:
+    text = ("Kính gửi: Các trưởng thôn.\n\n"
+            "UBND xã yêu cầu các trưởng thôn thực hiện nghiêm một số nội dung sau:\n\n"
+            "1. Tuyên truyền trên loa truyền thanh của thôn.\n\n"
+            "Trong quá trình thực hiện, có khó khăn vướng mắc đề nghị các trưởng thôn báo cáo kịp thời về UBND xã.\n")
+    tasks = _tasks(text)
+    assert len(tasks) == 2 and tasks[1]["assignee"] == "các trưởng thôn"

@@ -41,7 +41,9 @@ _GENERIC_NOUNS = (
     "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
     "cấp ủy|tổ chức đảng|tổ chức chính trị\\s*[–-]\\s*xã hội|chính quyền|Mặt trận Tổ quốc|quận huyện|xã phường|"
     "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo|Phó Chủ tịch|"
-    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc"
+    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc|"
+    # the heads of villages and street groups a commune writes to ("Kính gửi: Các ông xóm trưởng", "các trưởng thôn")
+    "(?:ông\\s+|bà\\s+)?(?:trưởng thôn|trưởng xóm|xóm trưởng|trưởng bản|trưởng ấp|trưởng khu phố|tổ trưởng tổ dân phố)"
 )
 _GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
 _LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|đặc khu|TP\.?|TX\.?)"

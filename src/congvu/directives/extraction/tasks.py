@@ -1563,8 +1563,8 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
-_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần)|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng|tuần)",
-                       re.IGNORECASE)
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần|ngày)"
+                       r"|định kỳ\s+(6 tháng|sáu tháng|năm|quý|tháng|tuần)", re.IGNORECASE)
 # "trước 15h, thứ năm hàng tuần": the weekday a weekly report is due
 _WEEKDAY = re.compile(r"(?<![\w])(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))\s*,?\s*(?:hằng|hàng|mỗi)\s+tuần",
                       re.IGNORECASE)
@@ -1586,7 +1586,7 @@ _DATE_PERIOD = re.compile(
     r"(?:\s*[/.-]\s*(?P<year>\d{4}))?\s*\((?:đối với\s+)?(?P<label>(?:báo cáo\s+)?(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?"
     r"|năm|quý\s+[IV1-4]+|tháng))\)", re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly",
-         "tuan": "weekly"}
+         "tuan": "weekly", "ngay": "daily"}
 
 
 def _report_name(clause: str) -> str:
