@@ -44,7 +44,9 @@ _GENERIC_NOUNS = (
     "Bộ|bộ|ngân hàng|tỉnh|thành phố|quận|thị xã|đài|trung tâm|Trung tâm|ủy ban|Ủy ban|thủ trưởng|hộ|"
     "cấp ủy|tổ chức đảng|tổ chức chính trị\\s*[–-]\\s*xã hội|chính quyền|Mặt trận Tổ quốc|quận huyện|xã phường|"
     "sở ngành|bộ ngành|cá nhân|người đứng đầu|Chủ tịch|chủ tịch|Giám đốc|giám đốc|lãnh đạo|Phó Chủ tịch|"
-    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc|chuyên môn"
+    "Phó Thủ tướng|Thứ trưởng|Phó Giám đốc|chuyên môn|"
+    # the heads of villages and street groups a commune writes to ("Kính gửi: Các ông xóm trưởng", "các trưởng thôn")
+    "(?:ông\\s+|bà\\s+)?(?:trưởng thôn|trưởng xóm|xóm trưởng|trưởng bản|trưởng ấp|trưởng khu phố|tổ trưởng tổ dân phố)"
 )
 _GENERIC_NOUN_RE = re.compile(rf"(?:{_GENERIC_NOUNS})(?![\w])")
 _LEVEL = r"(?:tỉnh|huyện|xã|thị trấn|phường|thành phố|thị xã|quận|đặc khu|TP\.?|TX\.?)"
@@ -237,7 +239,17 @@ _COLLECTIVE_TAIL = re.compile(
 _DIRECTLY_UNDER = re.compile(r"trực\s+thuộc\s+(?:Trung ương|trung ương|Chính phủ|Bộ|Sở|tỉnh|thành phố|huyện|quận|thị xã)(?![\w])")
 
 
+# "các đơn vị trong khối Nội chính", "trong ngành Công Thương": the bloc or sector names which units
 _IN_BLOC = re.compile(rf"trong\s+(?:khối|cụm|ngành|hệ thống)\s+(?=[{_UP}])")
+
+
+# what a collective's members manage, where they sit, that they are concerned, names them: "các đơn vị quản lý hồ
+# chứa thủy điện, thủy lợi", "các cơ quan Trung ương đóng trên địa bàn tỉnh", "các đơn vị có liên quan"
+_MANAGED = re.compile(
+    r"(?:quản lý|vận hành|khai thác)\s+(?:các\s+)?(?:hồ chứa|hồ đập|đập|công trình|cơ sở|chợ|cảng|bến|khu|cụm|rừng|đê|"
+    r"dự án|nhà máy|mỏ)(?:\s+(?:thủy điện|thủy lợi|nước|công nghiệp|du lịch|khoáng sản))?(?:\s*,\s*(?:thủy điện|thủy lợi))?"
+    r"|(?:đóng|đóng chân|có trụ sở)\s+(?:trên|tại)\s+địa bàn(?:\s+(?:tỉnh|huyện|xã|phường|thành phố))?(?![\w])"
+    r"|có\s+liên\s+quan(?![\w])")  # "các đơn vị có liên quan"
 
 
 def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
@@ -400,6 +412,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
         tm = re.match(r"(?:chuyên trách\s+)?tham mưu,?\s*giúp việc", text[i:]) if generic or words >= 2 else None
         if tm:
             last = i = i + tm.end()  # "các cơ quan chuyên trách tham mưu, giúp việc Huyện ủy"
+            words += 1
+            continue
+        om = _MANAGED.match(text, i) if generic else None
+        if om:
+            last = i = om.end()  # "các đơn vị quản lý hồ chứa thủy điện", "các cơ quan Trung ương đóng trên địa bàn"
             words += 1
             continue
         if generic and re.match(r"quản lý\s+(?:nhà nước|chuyên ngành)", text[i:]):

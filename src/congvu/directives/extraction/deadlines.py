@@ -42,6 +42,8 @@ _CUE_RE = re.compile(
     r"(?P<cue>(?:" + _STRONG + r"\s*[:,]?\s*){1,3}(?:(?:là|vào|trong|trước)\s+){0,2}"
     r"|trình\s+(?:[^,.;]{0,40}?\s)?(?:phiên\s+họp|kỳ\s+họp)(?:\s+(?:Chính\s+phủ|thường\s+kỳ|HĐND[^,.;]{0,20}))*\s+"
     r"|(?<!chậm\s)(?:hoàn\s+thành|hoàn\s+tất)\s+(?:(?!được|giao|đã)[^\W\d]+\s+){1,6}?(?:trong|vào|trước)\s+"  # "hoàn thành phê duyệt phương án trong năm 2026"
+    # "triển khai ngay “Chiến dịch ...” vào ngày 01/12/2025": done at once, on that day
+    r"|(?<![\w])ngay\s+(?:[^.;:]{0,80}?\s)?vào\s+(?=ngày\s+\d)"
     r"|(?P<weak>trong|đến(?:\s+hết)?)\s+)"
     + _TIME,
     re.IGNORECASE,

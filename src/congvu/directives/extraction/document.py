@@ -188,7 +188,8 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
     for idx, line in lines:
         if idx < info.body_start:
             continue
-        if re.match(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?", line):
+        # a recipients list whose "Nơi nhận:" label was lost (a web copy's dropped column) opens with "- Như trên;"
+        if re.match(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?", line) or _AS_ABOVE.match(line):
             footer = idx
             break
     ends = [idx for idx, line in lines if idx >= info.body_start and "./." in line and (footer is None or idx < footer)]
@@ -284,6 +285,11 @@ def _parse_issuer(info: DocumentInfo, head: list[tuple[int, str]], type_line: in
     info.issuer = f"UBND {level} {name}" if name else f"UBND {level}"
 
 
+_AS_ABOVE = re.compile(r"^-\s*Như trên\s*(?:[;,.]|\(|$)")
+# "Kính gửi: ...", and a dispatch's "ĐIỆN: Bộ Công Thương" (Công điện name their addressees so)
+_ADDRESS_LINE = re.compile(r"^(?:Kính gửi\s*:?|(?:ĐIỆN|Điện)\s*:)\s*(.*)$")
+
+
 def _parse_footer(info: DocumentInfo, lines: list[tuple[int, str]], footer: int | None) -> None:
     tail = [(i, ln) for i, ln in lines if i >= (footer if footer is not None else info.body_end)]
     if not tail:
@@ -326,7 +332,7 @@ def _is_person(line: str) -> bool:
 
 def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
     for pos, (idx, line) in enumerate(lines[:60]):
-        m = re.match(r"^Kính gửi\s*:?\s*(.*)$", line)
+        m = _ADDRESS_LINE.match(line)
         if not m:
             continue
         first = m.group(1).strip()

@@ -20,6 +20,8 @@ _ROMAN = re.compile(r"^([IVX]{1,5})\s*[.):]\s*(?=\S|$)")
 _DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?(?:\s+|(?=[A-ZĐÀ-Ỹ]))")
 _NUM = re.compile(r"^(\d{1,2})\s*[.)](?:\s+|(?=[A-ZĐÀ-Ỹ\"]))")
 _ALPHA = re.compile(r"^([a-zđ])\s*\)\s*|^([a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])")
+# "(1) Chủ động ...", "(2) Khẩn trương ...": numbers in brackets, the items of a dispatch or of a ministry letter
+_PNUM = re.compile(r"^\((\d{1,2})\)\s*(?=[A-ZĐÀ-Ỹ])")
 _DASH = re.compile(r"^-+\s*(?=\S)")
 _PLUS = re.compile(r"^\+\s*(?=\S)")
 _STAR = re.compile(r"^[*•·▪●◦]\s*(?=\S)")
@@ -30,7 +32,7 @@ POSTED_LINE = re.compile(
     re.IGNORECASE)
 # "1 Hồ sơ, mẫu văn bản đăng ký ...": a footnote (its number, a space, its text) above a page number
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-ZĐÀ-Ỹa-zà-ỹđ]")
-_NUMBERED = ("n1", "n2", "n3", "n4", "roman", "alpha")
+_NUMBERED = ("n1", "n2", "n3", "n4", "roman", "alpha", "pnum")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.|\.\.\.|…)[\s\"')\]]*$")
 
 
@@ -70,6 +72,9 @@ def _marker(text: str) -> tuple[str | None, int, str]:
     m = _ALPHA.match(text)
     if m:
         return "alpha", m.end(), (m.group(1) or m.group(2))
+    m = _PNUM.match(text)
+    if m:
+        return "pnum", m.end(), m.group(1)
     for mtype, rx in (("dash", _DASH), ("plus", _PLUS), ("star", _STAR)):
         m = rx.match(text)
         if m:

@@ -239,6 +239,19 @@ def heading_mode(text: str) -> str | None:
     return None
 
 
+# "Các hành vi bị cấm trong hoạt động phòng chống thiên tai là gì?", "Hoạt động ... được quy định như thế nào?": a
+# law library's question under the letter it copies; what follows explains the law and directs nobody. A title that
+# only ends in "?" ("Toàn văn Công điện 234/CĐ-TTg phát động ...?") asks nothing and is not one.
+_QUESTION_HEAD = re.compile(
+    r"(?:\bla gi|nhu the nao|ra sao|nhung gi|gom nhung|(?:truong hop|khi|luc|dau|ai) nao|bao nhieu|bao lau|"
+    r"\bco (?:duoc|phai|bat buoc|can)\b.*\bkhong|\bkhong)\W*\?\W*$")
+
+
+def is_question_heading(text: str) -> bool:
+    return _words(text) <= 40 and bool(_QUESTION_HEAD.search(fold(text).rstrip(" *")))
+
+
+_LAW_SAYS = re.compile(r"(?:được\s+)?quy định\s+(?:cụ thể\s+)?(?:như sau|tại [^:]{1,80})\s*:\s*$")
 _QUOTED_TITLE = re.compile(r"[“\"][^”\"]{3,200}[”\"]")
 
 
@@ -755,6 +768,8 @@ class TaskExtractor:
         text = b.text.strip()
         if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
+        if self._question(i):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
         lead = leading_bodies(text)
@@ -781,7 +796,10 @@ class TaskExtractor:
                 self.report_blocks.append(i)
             return
         if mode in ("narrative", "none"):
-            if own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40:
+            if (own_mode in ("directive", "report") and (has_children or is_intro(text)) and _words(text) <= 40
+                    and not _LAW_SAYS.search(text)):
+                # ("- Trách nhiệm thực hiện ... được quy định như sau:" under a law library's question lists what the
+                # law says, not tasks)
                 self._define(i, _Def(i, own_mode))
             return
         if mode == "measures" and not (lead and acts(text, lead.end)):
@@ -932,6 +950,8 @@ class TaskExtractor:
             return  # "Căn cứ theo điểm c khoản 2 Điều 12 của Thông tư ... quy định trách nhiệm báo cáo ...": the basis
         if _SUBJECT_LINE.match(text) and not _TERMINAL_END.search(text) and _words(text) <= 40:
             return  # "Sở Công Thương thông báo về việc đề nghị báo cáo ...": a notice's subject line
+        if self._question(i):
+            return
         mode, lead_ctx, dl_ctx = self._scope(i)
         that = _THAT_IS.match(text)
         if that and mode == "directive" and i > 0 and self._last_para_task != i - 1:
@@ -942,6 +962,9 @@ class TaskExtractor:
             if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _CHROME.search(ptext[:200])
                     and _DIRECTS.search(ptext) and not any(t.block == i - 1 for t in self.tasks)):
                 who = tidy(that.group("who"))
+                listed = parse_bodies(text, that.start("who"), any_case=True)
+                if listed is not None and listed.end > that.end("who"):
+                    who = tidy(text[that.start("who"):listed.end])  # "đối với các Sở, ban, ngành, ..., UBND các huyện"
                 self.tasks.append(TaskDraft(view=prev.view.strip(), assignee=who, co_assignees=[],
                                             generic=is_generic(who), action=_first_sentence(ptext),
                                             deadline=find_deadline(ptext, self.ctx.ref_year, self.ctx.ref_date),
@@ -1207,6 +1230,18 @@ class TaskExtractor:
         one = find_deadline(before, self.ctx.ref_year, self.ctx.ref_date)
         two = find_deadline(sentence, self.ctx.ref_year, self.ctx.ref_date)
         return bool(one and one.date and two and two.date and one.date != two.date)
+
+    def _question(self, i: int) -> bool:
+        """A law library's question heading after the letter it copies: nothing below it is a task, at any depth."""
+        b = self.blocks[i]
+        if not (b.heading_hint and is_question_heading(b.text.strip())):
+            return False
+        key = b.parent
+        while True:
+            self._define(key, _Def(i, "none"))
+            if key is None:
+                return True
+            key = self.blocks[key].parent
 
     def _page_title(self, i: int) -> bool:
         """A web page's title: a line without a full stop right above its "Ngày đăng ..." date line."""
@@ -1710,7 +1745,7 @@ _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
-_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần)"
+_PERIODIC = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(tháng|quý|năm|tuần|ngày)"
                        r"|định kỳ\s+(0?6(?:\s*\(sáu\))?\s+tháng|sáu tháng|năm|quý|tháng|tuần)", re.IGNORECASE)
 # "trước 15h, thứ năm hàng tuần": the weekday a weekly report is due
 _WEEKDAY = re.compile(r"(?<![\w])(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sun>chủ\s+nhật))\s*,?\s*(?:hằng|hàng|mỗi)\s+tuần",
@@ -1733,7 +1768,7 @@ _DATE_PERIOD = re.compile(
     r"(?:\s*[/.-]\s*(?P<year>\d{4}))?\s*\((?:đối với\s+)?(?P<label>(?:báo cáo\s+)?(?:(?:6|sáu|9|chín)\s+tháng(?:\s+đầu\s+năm)?"
     r"|năm|quý\s+[IV1-4]+|tháng))\)", re.IGNORECASE)
 _FREQ = {"thang": "monthly", "quy": "quarterly", "nam": "yearly", "6 thang": "half_yearly", "sau thang": "half_yearly",
-         "tuan": "weekly"}
+         "tuan": "weekly", "ngay": "daily"}
 
 
 def _report_name(clause: str) -> str:
