@@ -173,6 +173,7 @@ _CHAR_MAP = str.maketrans({
     # PDF text layers of TCVN-era fonts give "ƣ" (U+01A3, oi) for "ư": "Công Thƣơng", "đƣợc"
     "\u01a3": "\u01b0", "\u01a2": "\u01af",
 })
+_CHAR_MAP_HINT = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_MAP)) + "]")
 
 
 @dataclass
@@ -213,6 +214,28 @@ class View:
             return self
         return View(self.text + " " + other.text, self.offsets + [self.offsets[-1] + 1] + other.offsets)
 
+    @staticmethod
+    def join(views: list[View]) -> View:
+        """`views[0] + views[1] + ...` in one pass: adding line by line copies the paragraph so far at
+        every line, quadratic in a long paragraph."""
+        if len(views) == 1:
+            return views[0]
+        texts: list[str] = []
+        offsets: list[int] = []
+        last = views[0]
+        for v in views:
+            if not v.text:
+                continue
+            if texts:
+                texts.append(" ")
+                offsets.append(offsets[-1] + 1)
+            texts.append(v.text)
+            offsets.extend(v.offsets)
+            last = v
+        if len(texts) <= 1:  # at most one non-empty part: `+` returns that part itself (or the last empty one)
+            return last if texts else views[-1]
+        return View("".join(texts), offsets)
+
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
@@ -240,30 +263,41 @@ def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
         hints["table"] = True
     if stripped.startswith("**") or stripped.startswith("__"):
         hints["bold"] = True
-    bullet = _MD_BULLET.match(line)
-    bullet_pos = bullet.start(1) if bullet else -1
-    for em in _MD_ESCAPE.finditer(line):
-        keep[em.start()] = False
-    # emphasis marks: runs of * or _ (a lone "*" bullet at line start is kept as a list marker)
-    for em in _EMPHASIS.finditer(line):
-        if em.start() == bullet_pos and em.group(0) == "*":
-            continue
-        for k in range(em.start(), em.end()):
-            keep[k] = False
-    line = line.translate(_CHAR_MAP)  # one-for-one, so indexes still match the source
-    idx = list(range(len(line))) if all(keep) else [k for k, kept in enumerate(keep) if kept]
-    kept_text = line if len(idx) == len(line) else "".join(line[k] for k in idx)
-    words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(kept_text)]
-    text = " ".join(kept_text[a:b] for a, b in words)
-    offs: list[int] = []
-    identity = len(idx) == len(line)
-    for n, (a, b) in enumerate(words):
-        if n:
-            offs.append(base + idx[a - 1])  # the space before the word
-        if identity:
-            offs.extend(range(base + a, base + b))
-        else:
-            offs.extend(base + k for k in idx[a:b])
+    # The scans below are skipped on lines without their trigger character (most lines): the regexes
+    # are tried at every position and dominated the time of long documents; skipping them changes nothing.
+    if "\\" in line:
+        for em in _MD_ESCAPE.finditer(line):
+            keep[em.start()] = False
+    if "*" in line or "_" in line:
+        bullet = _MD_BULLET.match(line)
+        bullet_pos = bullet.start(1) if bullet else -1
+        # emphasis marks: runs of * or _ (a lone "*" bullet at line start is kept as a list marker)
+        for em in _EMPHASIS.finditer(line):
+            if em.start() == bullet_pos and em.group(0) == "*":
+                continue
+            for k in range(em.start(), em.end()):
+                keep[k] = False
+    if _CHAR_MAP_HINT.search(line):  # str.translate looks up every character of non-ASCII text
+        line = line.translate(_CHAR_MAP)  # one-for-one, so indexes still match the source
+    identity = all(keep)
+    idx = list(range(len(line))) if identity else [k for k, kept in enumerate(keep) if kept]
+    kept_text = line if identity else "".join(line[k] for k in idx)
+    inner = kept_text.strip(" ")
+    if identity and "  " not in inner:
+        # the usual line: no mark dropped, single spaces; the cleaned text is one slice of the source
+        a = len(kept_text) - len(kept_text.lstrip(" "))
+        text, offs = inner, list(range(base + a, base + a + len(inner)))
+    else:
+        words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(kept_text)]
+        text = " ".join(kept_text[a:b] for a, b in words)
+        offs = []
+        for n, (a, b) in enumerate(words):
+            if n:
+                offs.append(base + idx[a - 1])  # the space before the word
+            if identity:
+                offs.extend(range(base + a, base + b))
+            else:
+                offs.extend(base + k for k in idx[a:b])
     if text:
         text = unify_tone_placement(text)  # same length: 2-letter groups swap places
     return View(text, offs), hints
@@ -298,8 +332,9 @@ def clean_lines(text: str) -> list[tuple[View, dict[str, bool]]]:
 
 
 def is_upper_heading(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    # filter/map over str methods loop in C (the layout pass asks this of every line, twice)
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 4 and all(map(str.isupper, letters))
 
 
 @lru_cache(maxsize=8192)
