@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .normalize import View, clean_lines, is_upper_heading
@@ -122,6 +123,36 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
 
     `cleaned`: the document's `clean_lines(text)`, when the caller already has them.
     """
+    blocks = list(iter_blocks(text, start_line, end_line, cleaned))
+    _build_tree(blocks)
+    return blocks
+
+
+class LazyBlocks:
+    """The blocks of `iter_blocks`, built only as far as they are read (and kept, so they can be read
+    again). The header pass reads a few blocks after the type line; building all of them cost a long
+    document a whole layout pass. No outline tree: parent/children are left empty."""
+
+    def __init__(self, blocks: Iterator[Block]) -> None:
+        self._source = blocks
+        self._built: list[Block] = []
+
+    def __iter__(self) -> Iterator[Block]:
+        i = 0
+        while True:
+            if i == len(self._built):
+                block = next(self._source, None)
+                if block is None:
+                    return
+                self._built.append(block)
+            yield self._built[i]
+            i += 1
+
+
+def iter_blocks(text: str, start_line: int = 0, end_line: int | None = None,
+                cleaned: list[tuple[View, dict[str, bool]]] | None = None) -> Iterator[Block]:
+    """The blocks of `build_blocks` in order, each given once it is complete, without the outline tree.
+    (Whether the text is wrapped is decided over the whole range first, as it shapes every block.)"""
     raw = text.split("\n")  # the physical lines, as lines_with_pos and clean_lines split them
     end_line = len(raw) if end_line is None else end_line
     if cleaned is None:
@@ -129,7 +160,6 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
     wrapped, p90 = _is_wrapped([v for v, _ in cleaned[start_line:end_line]])
     short_limit = int(p90 * 0.8) if wrapped else 0
 
-    blocks: list[Block] = []
     cur: Block | None = None
     parts: list[View] = []  # the lines of `cur` so far, joined into cur.view once it is complete
     prev_text = ""  # the previous non-empty line
@@ -155,10 +185,10 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
         if hints["table"]:
             if set(line_text) <= set("|-: "):
                 continue  # Markdown separator row
-            _finish(cur, parts)
+            if _finish(cur, parts):
+                yield cur
             cur = Block("row", view, line=idx, cells=split_cells(view))
             parts = [view]
-            blocks.append(cur)
             prev_text, blank_before, open_bold = line_text, False, False
             continue
         mtype, mend, marker = _marker(line_text)
@@ -187,24 +217,25 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
                 new_block = blank_before
         if new_block:
             content = view.sub(mend).strip() if mtype else view
-            _finish(cur, parts)
+            if _finish(cur, parts):
+                yield cur
             cur = Block("item" if mtype else "para", content, mtype, marker, idx, heading_hint)
             parts = [content]
-            blocks.append(cur)
         else:
             assert cur is not None
             parts.append(view)
         if raw_line.count("**") % 2 == 1:
             open_bold = not open_bold
         prev_text, blank_before, page_break, idx_prev = line_text, False, False, idx
-    _finish(cur, parts)
-    _build_tree(blocks)
-    return blocks
+    if _finish(cur, parts):
+        yield cur
 
 
-def _finish(block: Block | None, parts: list[View]) -> None:
+def _finish(block: Block | None, parts: list[View]) -> Block | None:
+    """The block, its lines joined (None when there is no block yet)."""
     if block is not None and len(parts) > 1:
         block.view = View.join(parts)
+    return block
 
 
 def _build_tree(blocks: list[Block]) -> None:
