@@ -38,20 +38,22 @@ def _swap_tone(match: re.Match[str]) -> str:
     return new.upper() if found.isupper() else (new[0].upper() + new[1:] if found[0].isupper() else new)
 
 
-# Every match of _TONE_RE is an o/u, one of these toned vowels (either case) and the end of the syllable.
-# _TONE_RE itself (look-behind + IGNORECASE alternation) is tried at every position and costs ~0.4 µs a
-# character, most of a long document's cleaning; this search skips ahead to an o/u + toned vowel in C
-# and rejects the common "hoàn", "toàn" by the same look-ahead. It only decides whether _TONE_RE runs,
-# so the result is the same.
-_TONE_HINT = re.compile(
-    "[oOuU][" + "".join(sorted({c for pair in _TONE_PAIRS for c in (pair[1], pair[1].upper())})) + "]"
-    + "(?i:" + _SYLLABLE_ENDS + ")")
+# _TONE_RE, written so that the regex engine can skip ahead to an o/u: a pattern that opens with a
+# look-behind and an IGNORECASE alternation is tried at every position (~0.4 µs a character, most of a
+# long document's cleaning); this one opens with a character class, checks "not after q" once the o/u is
+# matched, and picks the vowels that may follow o or u. Same matches, same group 1 (tested against
+# _TONE_RE); roughly 90× faster on a document's lines.
+_TONED_AE = "áàảãạéèẻẽẹ"
+_TONED_Y = "ýỳỷỹỵ"
+_TONE_FAST = re.compile(
+    "([oOuU](?<![qQ].)(?:(?<=[oO])[" + _TONED_AE + _TONED_AE.upper() + "]|(?<=[uU])[" + _TONED_Y + _TONED_Y.upper()
+    + "]))(?i:" + _SYLLABLE_ENDS + ")")
+assert set(_TONE_PAIRS) == {"o" + v for v in _TONED_AE} | {"u" + v for v in _TONED_Y}
 
 
 def unify_tone_placement(text: str) -> str:
     """Hoá → Hóa, uỷ → ủy; a syllable that continues (hoàng, tuyết) is left alone."""
-    text = nfc(text)
-    return _TONE_RE.sub(_swap_tone, text) if _TONE_HINT.search(text) else text
+    return _TONE_FAST.sub(_swap_tone, nfc(text))
 
 
 def clean(text: str) -> str:
