@@ -257,6 +257,8 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
     """Clean one physical line that starts at offset `base`; also report Markdown hints."""
     hints = {"md_heading": False, "bold": False, "table": False}
+    if not line.strip(" "):
+        return View("", []), hints  # an empty line (a third to a half of a PDF text's lines): nothing to clean
     # Most lines have no Markdown at all: each pattern below runs only when its trigger character is
     # present (long documents spent most of their time here), and `keep` (which source characters stay)
     # is only built once something is dropped. Skipping a pattern that cannot match changes nothing.
