@@ -16,11 +16,12 @@ from congvu.directives.extraction.deadlines import _EFFECTIVE_RE, effective_date
 from congvu.directives.extraction.layout import LazyBlocks, build_blocks, iter_blocks
 from congvu.directives.extraction.normalize import (
     _NON_LETTERS,
-    _NON_VIET_UNICODE,
-    _VIET_UNICODE,
     View,
     _count,
+    detect_encoding,
     is_upper_heading,
+    tcvn3_to_unicode,
+    unicode_to_tcvn3,
 )
 from congvu.directives.extraction.vetting import _HEADING_LINE, _NUMBERING, _headings
 
@@ -120,9 +121,18 @@ def test_tone_placement_still_unifies() -> None:
 
 
 @given(st.text(st.sampled_from("aĂđ_5 ̣.\u00a0\u1ea1\u01b0Xß٣"), max_size=30))
-def test_counting_by_deleting_the_complement(text: str) -> None:
+def test_counting_letters_by_deleting_the_rest(text: str) -> None:
     assert _count(_NON_LETTERS, text) == len(re.findall(r"[^\W\d_]", text))
-    assert _count(_NON_VIET_UNICODE, text) == len(_VIET_UNICODE.findall(text))
+
+
+def test_encoding_decided_early_for_vietnamese_and_still_found_for_legacy_text() -> None:
+    plain = "Ủy ban nhân dân tỉnh giao Sở Nội vụ tổng hợp, báo cáo kết quả trước ngày 15/12/2030. " * 300
+    assert detect_encoding(plain) == "unicode"
+    assert detect_encoding(unicode_to_tcvn3(plain)) == "tcvn3"
+    assert tcvn3_to_unicode(unicode_to_tcvn3("giao Sở Nội vụ")) == "giao Sở Nội vụ"
+    assert detect_encoding("") == detect_encoding("12345 ...") == "unicode"
+    # few Vietnamese-only letters (under 2% of the characters) among many plain ones: decided by the letters
+    assert detect_encoding("a" * 980 + "ă" * 19) == "unicode"
 
 
 @given(st.lists(st.sampled_from(["", " ", "\t", "  II. MỤC TIÊU", "1. Giao việc", "a) xong.", "NƠI NHẬN \t",
