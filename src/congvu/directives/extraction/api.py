@@ -20,7 +20,7 @@ from typing import Any
 from .bodies import tidy
 from .deadlines import WorkdayAdder, effective_dates
 from .document import DocumentInfo, appendix_start, parse_document
-from .layout import build_blocks
+from .layout import LazyBlocks, build_blocks, iter_blocks
 from .model import load_model, probability, task_features
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
@@ -106,7 +106,8 @@ def propose_text(text: str, registry: list[RegistryUnit] | None = None,
     rejects it; `extract_text` splits them into tasks and candidates (the training tool reads them all)."""
     doc = prepare(text)
     cleaned = clean_lines(doc)
-    info = parse_document(doc, build_blocks(doc, cleaned=cleaned), cleaned)
+    # the header pass reads only the first blocks of the whole text: built on demand (LazyBlocks)
+    info = parse_document(doc, LazyBlocks(iter_blocks(doc, cleaned=cleaned)), cleaned)
     blocks = build_blocks(doc, info.body_start, info.body_end, cleaned=cleaned)
     ref_year = _ref_year(info, doc)
     ref_date = info.date or info.meeting_date

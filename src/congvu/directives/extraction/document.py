@@ -4,8 +4,10 @@ date, title (trích yếu), meeting date, signer, recipients, and where the cont
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from .deadlines import find_dates
 from .layout import Block
@@ -106,9 +108,11 @@ def smart_case(upper: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dict[str, bool]]] | None = None
+def parse_document(text: str, blocks: Iterable[Block], cleaned: list[tuple[View, dict[str, bool]]] | None = None
                    ) -> DocumentInfo:
-    """`cleaned`: the document's `clean_lines(text)`, when the caller already has them."""
+    """`blocks`: the document's blocks in order (a list, or `LazyBlocks`: only the first few after the type
+    line and the body's first are read). `cleaned`: the document's `clean_lines(text)`, when the caller
+    already has them."""
     info = DocumentInfo()
     lines = [(idx, _untable(v.text)) for idx, (v, _) in enumerate(cleaned or clean_lines(text)) if v.text]
     lines = [(idx, ln) for idx, ln in lines if ln]
@@ -166,10 +170,10 @@ def parse_document(text: str, blocks: list[Block], cleaned: list[tuple[View, dic
     title_parts: list[str] = []
     body_start_line = 0
     if type_line is not None:
-        after = [b for b in blocks if b.line > type_line]
+        after = list(islice((b for b in blocks if b.line > type_line), 3))  # read no further (LazyBlocks)
         body_start_line = type_line + 1
         if info.title is None:
-            for b in after[:3]:
+            for b in after:
                 if b.kind != "para" or _BODY_OPENER.match(b.text) or sum(map(len, title_parts)) > 300:
                     break
                 if title_parts and len(b.text) > 80 and re.search(r"[.;]\s*$|\.\s+[A-ZĐÀ-Ỹ]", b.text.strip()):
@@ -359,7 +363,7 @@ def _parse_addressees(info: DocumentInfo, lines: list[tuple[int, str]]) -> None:
     info.recipients = [a for a in info.addressed_to if a not in info.recipients] + info.recipients
 
 
-def _parse_meeting(info: DocumentInfo, blocks: list[Block]) -> None:
+def _parse_meeting(info: DocumentInfo, blocks: Iterable[Block]) -> None:
     """Conclusion notices: the date of the meeting, told in the first lines of the content."""
     if info.doc_type not in ("TB", "KL") and not (info.title and re.search(r"kết luận", info.title, re.IGNORECASE)):
         return

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .normalize import View, clean_lines, is_upper_heading, lines_with_pos
+from .normalize import View, clean_lines, is_upper_heading
 
 # Marker kinds, outermost first when a document uses them in the usual order.
 _PART = re.compile(r"^(?:PHẦN|Phần)\s+(?:THỨ|thứ|Thứ)?\s*[\wÀ-ỹ]+\b[.:]?\s*")
@@ -58,7 +59,21 @@ class Block:
         return is_upper_heading(self.view.text)
 
 
+# Each marker pattern above can only start with one of these characters (or a decimal digit: _DOTTED, _NUM);
+# a line starting otherwise has no marker, and a line starting in lower case can only be an _ALPHA item.
+# Most lines of a long document are one or the other, so _marker skips the eight patterns for them.
+_MARKER_FIRST = frozenset("PIVX-+*•·▪●◦(")
+_LOWER_MARKER_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzđ")
+_PAGE_NUMBER = re.compile(r"\d{1,3}|=+\s*Trang \d+\s*=+")
+
+
 def _marker(text: str) -> tuple[str | None, int, str]:
+    first = text[:1]
+    if first in _LOWER_MARKER_FIRST:
+        m = _ALPHA.match(text)
+        return ("alpha", m.end(), (m.group(1) or m.group(2))) if m else (None, 0, "")
+    if not first or (first not in _MARKER_FIRST and not first.isdecimal()):
+        return None, 0, ""
     for mtype, rx in (("part", _PART), ("roman", _ROMAN)):
         m = rx.match(text)
         if m:
@@ -117,15 +132,45 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
 
     `cleaned`: the document's `clean_lines(text)`, when the caller already has them.
     """
-    raw = lines_with_pos(text)
+    blocks = list(iter_blocks(text, start_line, end_line, cleaned))
+    _build_tree(blocks)
+    return blocks
+
+
+class LazyBlocks:
+    """The blocks of `iter_blocks`, built only as far as they are read (and kept, so they can be read
+    again). The header pass reads a few blocks after the type line; building all of them cost a long
+    document a whole layout pass. No outline tree: parent/children are left empty."""
+
+    def __init__(self, blocks: Iterator[Block]) -> None:
+        self._source = blocks
+        self._built: list[Block] = []
+
+    def __iter__(self) -> Iterator[Block]:
+        i = 0
+        while True:
+            if i == len(self._built):
+                block = next(self._source, None)
+                if block is None:
+                    return
+                self._built.append(block)
+            yield self._built[i]
+            i += 1
+
+
+def iter_blocks(text: str, start_line: int = 0, end_line: int | None = None,
+                cleaned: list[tuple[View, dict[str, bool]]] | None = None) -> Iterator[Block]:
+    """The blocks of `build_blocks` in order, each given once it is complete, without the outline tree.
+    (Whether the text is wrapped is decided over the whole range first, as it shapes every block.)"""
+    raw = text.split("\n")  # the physical lines, as lines_with_pos and clean_lines split them
     end_line = len(raw) if end_line is None else end_line
     if cleaned is None:
         cleaned = clean_lines(text)
     wrapped, p90 = _is_wrapped([v for v, _ in cleaned[start_line:end_line]])
     short_limit = int(p90 * 0.8) if wrapped else 0
 
-    blocks: list[Block] = []
     cur: Block | None = None
+    parts: list[View] = []  # the lines of `cur` so far, joined into cur.view once it is complete
     prev_text = ""  # the previous non-empty line
     blank_before = False
     open_bold = False
@@ -140,17 +185,22 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
         if not line_text:
             blank_before = True
             continue
-        raw_line = raw[idx][0].strip()
-        if re.fullmatch(r"\d{1,3}", line_text) or re.fullmatch(r"=+\s*Trang \d+\s*=+", line_text):
+        raw_line = raw[idx].strip()
+        if _PAGE_NUMBER.fullmatch(line_text):
             page_break = True
-            if cur is not None and cur.kind == "para" and _FOOTNOTE.match(cur.text):
-                cur.kind = "note"  # "1 Hồ sơ, mẫu văn bản ... được quy định tại ...": a footnote at the page's foot
+            if cur is not None and cur.kind == "para":
+                cur.view = View.join(parts)  # the paragraph so far, for the footnote test
+                parts = [cur.view]
+                if _FOOTNOTE.match(cur.text):
+                    cur.kind = "note"  # "1 Hồ sơ, mẫu văn bản ... được quy định tại ...": a footnote at the page's foot
             continue  # a page number of a PDF text layer
         if hints["table"]:
             if set(line_text) <= set("|-: "):
                 continue  # Markdown separator row
+            if _finish(cur, parts):
+                yield cur
             cur = Block("row", view, line=idx, cells=split_cells(view))
-            blocks.append(cur)
+            parts = [view]
             prev_text, blank_before, open_bold = line_text, False, False
             continue
         mtype, mend, marker = _marker(line_text)
@@ -179,16 +229,25 @@ def build_blocks(text: str, start_line: int = 0, end_line: int | None = None,
                 new_block = blank_before
         if new_block:
             content = view.sub(mend).strip() if mtype else view
+            if _finish(cur, parts):
+                yield cur
             cur = Block("item" if mtype else "para", content, mtype, marker, idx, heading_hint)
-            blocks.append(cur)
+            parts = [content]
         else:
             assert cur is not None
-            cur.view = cur.view + view
+            parts.append(view)
         if raw_line.count("**") % 2 == 1:
             open_bold = not open_bold
         prev_text, blank_before, page_break, idx_prev = line_text, False, False, idx
-    _build_tree(blocks)
-    return blocks
+    if _finish(cur, parts):
+        yield cur
+
+
+def _finish(block: Block | None, parts: list[View]) -> Block | None:
+    """The block, its lines joined (None when there is no block yet)."""
+    if block is not None and len(parts) > 1:
+        block.view = View.join(parts)
+    return block
 
 
 def _build_tree(blocks: list[Block]) -> None:

@@ -96,13 +96,21 @@ def _headings(text: str) -> list[tuple[int, str]]:
     """The heading lines of a text with their offsets: upper-case lines, and short numbered lines that do not
     end a sentence."""
     out = []
-    for m in _HEADING_LINE.finditer(text):
-        line = m.group("line")
+    # _HEADING_LINE's matches, found line by line: the pattern's lazy line end was tried at every character
+    # of the text (a few ms on a long document); each line starts a match when it has a non-space character
+    # after its spaces and tabs, and the match is the line without them.
+    start = 0
+    for raw in text.split("\n"):
+        at, start = start, start + len(raw) + 1
+        line = raw.lstrip(" \t")
+        if not line or line[0].isspace():
+            continue
+        line = line.rstrip(" \t")
         if len(line) > 160:
             continue
         upper = line.isupper() and len(line) >= 4  # str.isupper: every cased character is upper case
         if upper or (len(line) <= 60 and not line.endswith((".", ";")) and _NUMBERING.match(line)):
-            out.append((m.start(), line))
+            out.append((at, line))
     return out
 
 
