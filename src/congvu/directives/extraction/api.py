@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from os import PathLike
 from typing import Any
 
 from .bodies import tidy
 from .deadlines import WorkdayAdder, effective_dates
-from .document import DocumentInfo, appendix_start, parse_document
+from .document import DocumentInfo, appendix_start, attachment_span, parse_document
 from .layout import build_blocks
 from .model import load_model, probability, task_features
 from .normalize import clean_lines, fold, prepare
@@ -116,6 +116,11 @@ def propose_text(text: str, registry: list[RegistryUnit] | None = None,
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()
+    attached = attachment_span(cleaned, info.body_end) if info.doc_type == "QĐ" else None
+    if attached is not None:  # "Ban hành kèm theo Quyết định này Kế hoạch ...": the plan after the signature directs
+        sub = TaskExtractor(build_blocks(doc, attached[0], attached[1], cleaned=cleaned), replace(ctx, doc_type="KH"))
+        drafts += sub.run()
+        reports += sub.reports()
     annex = appendix_start(doc, cleaned, info.body_end)
     if annex is not None:  # a task table in an appendix after the signature ("PHỤ LỤC: CÁC NHIỆM VỤ ...")
         rows = [b for b in build_blocks(doc, annex, cleaned=cleaned) if b.kind == "row"]

@@ -229,6 +229,10 @@ _PERIOD_PAIR = re.compile(r"\s*(?:và|,)\s+(?:(?:6|sáu|9|chín)\s+tháng(?:\s+�
                           re.IGNORECASE)
 
 
+# "Đến năm 2015, hoàn thành chương trình ...", "trong quý III/2026 phải xong": the period is when it must be done
+_COMPLETES = re.compile(r"\s*,?\s*(?:phải\s+|cần\s+|cơ\s+bản\s+)?(?:hoàn\s+thành|hoàn\s+tất|xong)(?![\w])", re.IGNORECASE)
+
+
 def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell: bool,
                    workdays: WorkdayAdder | None, anchors: list[tuple[str, date]] | None = None) -> Deadline | None:
     found: list[Deadline] = []
@@ -240,8 +244,9 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             continue  # "chốt số liệu đến ngày 31/12": a data cut-off, not a due date
         if weak and re.search(r"(?<![\w])(?:được\s+giao|đã\s+giao|đã|ban\s+hành)\s*$", before_cue, re.IGNORECASE):
             continue  # "các nhiệm vụ được giao trong tháng 3/2022": when it was given, not when it is due
-        if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))):
-            continue  # "trong năm 2024" is a period of activity, not a deadline
+        if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))) \
+                and not _COMPLETES.match(text, m.end()):
+            continue  # "trong năm 2024" is a period of activity, not a deadline ("Đến năm 2015, hoàn thành ..." is)
         if weak and m.group("weak").lower().startswith("đến") and re.search(
                 r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng\s+\d{1,2})[^.;]{0,20}$", before_cue + " ",
                 re.IGNORECASE) and not SEND_WINDOW.search(text[max(0, m.start() - 120):m.start()]):

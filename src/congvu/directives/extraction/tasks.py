@@ -499,6 +499,10 @@ class TaskExtractor:
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
+        # the last top-level paragraph that addressed bodies ("... yêu cầu UBND các tỉnh ... thực hiện các nhiệm vụ
+        # sau:", "UBND tỉnh yêu cầu các đơn vị ... thực hiện nghiêm ...") and those bodies: the unmarked paragraphs
+        # right after it that open with an imperative are their tasks
+        self._run: tuple[int, list[str]] | None = None
         self._details: set[int] = set()  # items whose lines detail them ("cụ thể như sau:")
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
         self.folded: set[int] = set()  # bullets that say what the task above them includes
@@ -872,6 +876,8 @@ class TaskExtractor:
             if (mode == "report" and imode != "report") or (mode in ("none", "narrative", "measures") and imode == "directive"):
                 imode = None  # "Trong đó, vốn ngân sách đầu tư các nội dung:" under "IV. Vốn đầu tư" lists no task
             self._define(b.parent, _Def(i, imode, names, dl if dl and dl.date else None))
+            if imode == "directive" and names and b.parent is None and mode == "directive":
+                self._run = (i, names)
             if imode == "report":
                 self.report_blocks.append(i)
                 self.report_lead = names or lead_ctx
@@ -1009,6 +1015,16 @@ class TaskExtractor:
             plead = leading_bodies(parent.text)
             if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
                 starts.append((0, None))  # a paragraph under a heading that names a body
+        run = False
+        if (not starts and mode == "directive" and b.parent is None and self._run is not None and self._run[0] == i - 1
+                and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)):  # not a page's "Báo cáo và dự thảo ..."
+            # "Chính phủ yêu cầu UBND các tỉnh ... tập trung thực hiện các nhiệm vụ trọng tâm sau:" then paragraphs
+            # without a marker, "Theo dõi sát ...", "Khẩn trương rà soát .... Chủ động cân đối ...": each sentence
+            # that opens with an imperative is a task of the bodies addressed above
+            for a, kind in sents:
+                if kind == "sentence" and _IMPERATIVE.match(text[a:]) and not _NARRATED.search(text[a:a + 60]):
+                    starts.append((a, Lead(list(self._run[1]), 0, 0, None, 0)))
+            run = bool(starts)
         follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
                 and _FOLLOW_UP.search(text) and not _NARRATED.search(text)
@@ -1038,6 +1054,11 @@ class TaskExtractor:
             made = True
         if made:
             self._last_para_task = i
+            if run:
+                self._run = (i, self._run[1]) if self._run else None
+            elif (b.parent is None and starts and starts[0][1] is not None and starts[0][1].verb
+                  and _ADDRESS_ANY.match(starts[0][1].verb + " ")):
+                self._run = (i, list(starts[0][1].names))  # "UBND tỉnh yêu cầu các đơn vị, địa phương ..."
 
     def _page_title(self, i: int) -> bool:
         """A web page's title: a line without a full stop right above its "Ngày đăng ..." date line."""

@@ -1,0 +1,118 @@
+"""Issue 12, tenth pass b12 (plans and directives): unmarked paragraphs that follow an address ("... yêu cầu UBND các
+tỉnh ... tập trung thực hiện các nhiệm vụ trọng tâm sau:") each give the addressee a task per imperative sentence; a
+decision's attached plan ("KẾ HOẠCH / ... / (Kèm theo Quyết định số ...)") after the signature is read as directing;
+"Đến năm 2015, hoàn thành ..." is due at the end of that year. Synthetic sentences, not copied from the corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from congvu.directives.extraction import extract_text
+from congvu.directives.extraction.deadlines import find_deadline
+
+
+def _tasks(text: str) -> list[dict]:
+    return extract_text(text)["tasks"]
+
+
+# --- paragraphs without a marker after an intro that addresses bodies -------------------------------------------
+
+_INTRO = ("Tại phiên họp thường kỳ, Chính phủ yêu cầu Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương "
+          "tập trung thực hiện các nhiệm vụ sau:\n")
+
+
+def test_unmarked_paragraphs_after_an_addressing_intro_are_the_addressees_tasks() -> None:
+    text = _INTRO + ("Rà soát, sắp xếp trụ sở dôi dư sau khi hợp nhất các đơn vị hành chính.\n"
+                     "Khẩn trương hoàn thiện cơ sở dữ liệu dân cư cấp xã. Bố trí đủ công chức cho bộ phận một cửa.\n"
+                     "Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã mới.")
+    tasks = _tasks(text)
+    assert [t["source_text"].split()[0] for t in tasks] == ["Rà", "Khẩn", "Bố", "Tổ"]
+    assert {t["assignee"] for t in tasks} == {"Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"}
+
+
+def test_the_run_stops_at_a_paragraph_that_is_not_imperative() -> None:
+    text = _INTRO + ("Rà soát, sắp xếp trụ sở dôi dư sau khi hợp nhất các đơn vị hành chính.\n"
+                     "Năm qua, nhiều địa phương đã hoàn thành việc sắp xếp bộ máy.\n"
+                     "Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã mới.")
+    tasks = _tasks(text)
+    assert [t["source_text"].split()[0] for t in tasks] == ["Rà"]
+
+
+def test_a_narrated_paragraph_after_the_intro_is_not_a_task() -> None:
+    text = _INTRO + "Tổ chức đã được kiện toàn ở hầu hết các xã trong tháng trước."
+    assert _tasks(text) == []
+
+
+def test_paragraphs_after_a_sentence_that_addresses_bodies_continue_its_run() -> None:
+    text = ("Theo đó, UBND tỉnh yêu cầu các sở, ban, ngành thực hiện nghiêm các kết luận của lãnh đạo tỉnh.\n"
+            "Đẩy nhanh giải ngân vốn đầu tư công, hoàn thành trong quý II năm 2025.")
+    tasks = _tasks(text)
+    assert len(tasks) == 2
+    assert tasks[1]["assignee"] == tasks[0]["assignee"] == "các sở, ban, ngành"
+    assert tasks[1]["deadline"] == "2025-06-30"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["Rà soát", "Tổ chức", "Triển khai", "Tăng cường", "Chủ động", "Bố trí"]),
+                min_size=1, max_size=4))
+def test_every_imperative_paragraph_of_the_run_is_one_task(verbs: list[str]) -> None:
+    text = _INTRO + "\n".join(f"{v} nội dung công việc thứ {n} của địa phương." for n, v in enumerate(verbs, 1))
+    tasks = _tasks(text)
+    assert len(tasks) == len(verbs)
+    assert all(t["assignee"] == "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" for t in tasks)
+
+
+# --- a plan attached to the decision that issues it --------------------------------------------------------------
+
+_DECISION = """BỘ XÂY DỰNG
+Số: 15/QĐ-BXD
+Hà Nội, ngày 05 tháng 3 năm 2026
+QUYẾT ĐỊNH
+Ban hành Kế hoạch triển khai Nghị định về nhà ở xã hội
+BỘ TRƯỞNG BỘ XÂY DỰNG
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai Nghị định về nhà ở xã hội.
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký./.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Nguyễn Văn A
+{kind}
+TRIỂN KHAI NGHỊ ĐỊNH VỀ NHÀ Ở XÃ HỘI
+(Kèm theo Quyết định số 15/QĐ-BXD ngày 05 tháng 3 năm 2026 của Bộ trưởng Bộ Xây dựng)
+I. MỤC ĐÍCH, YÊU CẦU
+1. Bảo đảm triển khai đồng bộ, thống nhất trên cả nước.
+II. TỔ CHỨC THỰC HIỆN
+1. Cục Hạ tầng kỹ thuật chủ trì xây dựng thông tư hướng dẫn, hoàn thành trong quý III/2026.
+2. Vụ Pháp chế phối hợp rà soát các văn bản liên quan.
+"""
+
+
+def test_a_plan_attached_after_the_decisions_signature_directs() -> None:
+    tasks = _tasks(_DECISION.format(kind="KẾ HOẠCH"))
+    assert [t["assignee"] for t in tasks] == ["Cục Hạ tầng kỹ thuật", "Vụ Pháp chế"]
+    assert tasks[0]["deadline"] == "2026-09-30"
+    assert not any("Bảo đảm triển khai" in t["source_text"] for t in tasks)  # an aim, not a task
+
+
+def test_rules_attached_to_a_decision_are_not_read_as_a_plan() -> None:
+    assert _tasks(_DECISION.format(kind="QUY CHẾ")) == []
+
+
+# --- "Đến năm YYYY, hoàn thành ..." -----------------------------------------------------------------------------
+
+def test_a_year_that_ends_a_completion_is_its_last_day() -> None:
+    dl = find_deadline("Đến năm 2027, hoàn thành việc số hóa hồ sơ địa chính.", 2026)
+    assert dl is not None and dl.date == date(2027, 12, 31)
+    dl = find_deadline("Trong năm 2026, phải hoàn thành sắp xếp trụ sở.", 2026)
+    assert dl is not None and dl.date == date(2026, 12, 31)
+
+
+def test_a_year_of_activity_or_vision_is_still_no_deadline() -> None:
+    assert find_deadline("Tổ chức tuyên truyền trong năm 2026 trên địa bàn.", 2026) is None
+    assert find_deadline("Quy hoạch đến năm 2030, tầm nhìn đến năm 2050.", 2026) is None
