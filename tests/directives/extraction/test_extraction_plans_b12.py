@@ -5,7 +5,7 @@ decision's attached plan ("KẾ HOẠCH / ... / (Kèm theo Quyết định số 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -116,3 +116,87 @@ def test_a_year_that_ends_a_completion_is_its_last_day() -> None:
 def test_a_year_of_activity_or_vision_is_still_no_deadline() -> None:
     assert find_deadline("Tổ chức tuyên truyền trong năm 2026 trên địa bàn.", 2026) is None
     assert find_deadline("Quy hoạch đến năm 2030, tầm nhìn đến năm 2050.", 2026) is None
+
+
+# --- a task table whose rows the text layer flattened, and cells that list periods --------------------------------
+
+_FLAT = """BỘ Y TẾ
+Số: 20/QĐ-BYT
+Hà Nội, ngày 02 tháng 4 năm 2026
+QUYẾT ĐỊNH
+Ban hành Kế hoạch phòng, chống dịch bệnh năm 2026
+BỘ TRƯỞNG BỘ Y TẾ
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống dịch bệnh năm 2026.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.
+Nơi nhận:
+- Lưu: VT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Trần Văn B
+KẾ HOẠCH
+PHÒNG, CHỐNG DỊCH BỆNH NĂM 2026
+(Kèm theo Quyết định số 20/QĐ-BYT ngày 02 tháng 4 năm 2026 của Bộ trưởng Bộ Y tế)
+I. TỔ CHỨC THỰC HIỆN
+Các đơn vị thực hiện theo phụ lục kèm theo.
+PHỤ LỤC
+| TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp |
+| --- | --- | --- | --- |
+Thời gian thực hiện
+1
+Giám sát dịch bệnh
+a)
+Xây dựng hướng dẫn giám sát ca bệnh tại cộng đồng.
+Cục Phòng bệnh
+Vụ Pháp chế
+Quý II, III/2026
+b)
+Tập huấn giám sát cho tuyến tỉnh.
+Viện Vệ sinh dịch tễ Trung ương
+Sở Y tế các tỉnh
+Quý IV/2026, 2027
+2
+Truyền thông phòng bệnh cho người dân.
+Trung tâm Truyền thông giáo dục sức khỏe
+Các cơ quan báo chí
+Thường xuyên
+"""
+
+
+def test_rows_of_a_flattened_task_table_are_tasks_with_their_lead_and_time() -> None:
+    tasks = [t for t in _tasks(_FLAT) if t["deadline"] or "Thường xuyên" == t.get("deadline_text")]
+    by_text = {t["source_text"]: t for t in tasks}
+    row = by_text["Xây dựng hướng dẫn giám sát ca bệnh tại cộng đồng."]
+    assert (row["assignee"], row["co_assignees"], row["deadline"]) == ("Cục Phòng bệnh", ["Vụ Pháp chế"], "2026-09-30")
+    row = by_text["Tập huấn giám sát cho tuyến tỉnh."]
+    assert (row["assignee"], row["deadline"]) == ("Viện Vệ sinh dịch tễ Trung ương", "2027-12-31")
+    row = by_text["Truyền thông phòng bệnh cho người dân."]
+    assert row["assignee"] == "Trung tâm Truyền thông giáo dục sức khỏe" and row["deadline"] is None
+    assert not any(t["source_text"] == "Giám sát dịch bệnh" for t in _tasks(_FLAT))  # a group heading
+
+
+def test_a_cell_that_lists_periods_is_due_at_the_end_of_the_last() -> None:
+    assert find_deadline("Quý III, IV/2026", 2026, cell=True).date == date(2026, 12, 31)
+    assert find_deadline("Quý II, III/2026", 2026, cell=True).date == date(2026, 9, 30)
+    assert find_deadline("Quý IV/2026, 2027", 2026, cell=True).date == date(2027, 12, 31)
+    assert find_deadline("Quý I/2027", 2026, cell=True).date == date(2027, 3, 31)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["I", "II", "III", "IV"]), min_size=1, max_size=3, unique=True),
+       st.integers(min_value=2020, max_value=2035))
+def test_period_lists_end_with_their_last_quarter(quarters: list[str], year: int) -> None:
+    order = ["I", "II", "III", "IV"]
+    quarters.sort(key=order.index)
+    q = order.index(quarters[-1]) + 1
+    want = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
+    assert find_deadline(f"Quý {', '.join(quarters)}/{year}", year, cell=True).date == want
+
+
+def test_an_agency_named_by_two_fields_keeps_its_name() -> None:
+    from congvu.directives.extraction.bodies import leading_bodies
+
+    lead = leading_bodies("Cục Lâm nghiệp và Kiểm lâm có trách nhiệm theo dõi, đôn đốc thực hiện Kế hoạch.")
+    assert lead is not None and lead.names == ["Cục Lâm nghiệp và Kiểm lâm"]
+    lead = leading_bodies("Phòng Kinh tế và Kiểm lâm huyện phối hợp kiểm tra hiện trường.")
+    assert lead is not None and lead.names == ["Phòng Kinh tế", "Kiểm lâm huyện"]  # the rangers of a district

@@ -24,7 +24,7 @@ from .layout import build_blocks
 from .model import load_model, probability, task_features
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
-from .tasks import Context, TaskDraft, TaskExtractor
+from .tasks import Context, TaskDraft, TaskExtractor, flat_table_tasks
 from .vetting import CANDIDATE_THRESHOLD, _headings, decision_line, plausibility_penalty, rejection, split
 
 # The confidence shown per task and compared with the candidate threshold: the learned model of model.py
@@ -100,6 +100,12 @@ class Proposals:
     headings: list[tuple[int, str]]
 
 
+def _restates(text: str, row: str) -> bool:
+    """Does a plan's body item say what a table row says (80% of the shorter one's words in the other)?"""
+    a, b = set(fold(text).split()), set(fold(row).split())
+    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
+
+
 def propose_text(text: str, registry: list[RegistryUnit] | None = None,
                  workdays: WorkdayAdder | None = None) -> Proposals:
     """Every task the grammar finds in a document, with its hand-set confidence and the vetting rule that
@@ -121,6 +127,10 @@ def propose_text(text: str, registry: list[RegistryUnit] | None = None,
         sub = TaskExtractor(build_blocks(doc, attached[0], attached[1], cleaned=cleaned), replace(ctx, doc_type="KH"))
         drafts += sub.run()
         reports += sub.reports()
+        if attached[1] < len(cleaned):  # its appendix: a task table whose rows the text layer flattened
+            rows = flat_table_tasks([v for v, _ in cleaned[attached[1]:]], ctx)
+            # the plan's body lists the activities its table assigns: a body item the table repeats is that row
+            drafts = [t for t in drafts if not any(_restates(t.view.text, r.view.text) for r in rows)] + rows
     annex = appendix_start(doc, cleaned, info.body_end)
     if annex is not None:  # a task table in an appendix after the signature ("PHỤ LỤC: CÁC NHIỆM VỤ ...")
         rows = [b for b in build_blocks(doc, annex, cleaned=cleaned) if b.kind == "row"]

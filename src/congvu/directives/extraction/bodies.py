@@ -200,6 +200,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if text[max(0, i - 5):i].strip() == "HĐND" and text.startswith("UBND", j):
                 i = j  # "Văn phòng HĐND và UBND huyện" is one office
                 continue
+            if (re.match(r"(?:Tổng cục|Chi cục|Cục|Vụ)\s", text[pos:i])
+                    and re.match(r"(?:Kiểm lâm|Thanh tra)(?!\s+(?:huyện|tỉnh|xã|phường|thành phố|Sở|Bộ|Chính phủ|[A-ZĐ]))",
+                                 text[j:])):
+                i = j  # "Cục Lâm nghiệp và Kiểm lâm": an agency named by its two fields, not the rangers of a place
+                continue
             if head_at(text, j) is not None:
                 break
             nxt = _WORD_RE.match(text, j)

@@ -1626,3 +1626,58 @@ def _recipient(text: str) -> str | None:
 
 
 __all__ = ["Context", "TaskDraft", "TaskExtractor", "heading_mode", "intro_mode"]
+
+
+_TT_CELL = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]?$")
+_TIME_HEADER = re.compile(r"^(?:Thời gian|Thời hạn|Tiến độ)(?:\s+(?:thực hiện|hoàn thành))?(?:/.*)?$", re.IGNORECASE)
+
+
+def flat_table_tasks(lines: list[View], ctx: Context) -> list[TaskDraft]:
+    """Rows of a task table whose text layer lost the row breaks: a Markdown header ("| TT | Nội dung | Cơ quan chủ
+    trì | Cơ quan phối hợp |", perhaps with its last header cell on the next line, "Thời gian thực hiện") and then
+    one cell a line, each row opening with its number ("1", "a)"). A number followed by a single line is a group
+    heading; a row's first line is its content, then the lead, the co-assignees and the time (a wrapped content
+    line after the time is dropped)."""
+    header = next((n for n, v in enumerate(lines) if v.text.startswith("|") and not set(v.text) <= set("|-: ")), None)
+    if header is None:
+        return []
+    cells = [c.strip(" *") for c in lines[header].text.strip("| ").split("|")]
+    roles = _column_roles(cells)
+    if not roles or "lead" not in roles:
+        return []
+    k = header + 1
+    while k < len(lines) and lines[k].text.startswith("|"):
+        if not set(lines[k].text) <= set("|-: "):
+            return []  # real rows follow: the table is not flattened
+        k += 1
+    order = [r for r, _ in sorted(roles.items(), key=lambda x: x[1])]
+    if k < len(lines) and _TIME_HEADER.match(lines[k].text.strip()):
+        order.append("time") if "time" not in order else None
+        k += 1
+    order = [r for r in order if r != "tt"]
+    rows: list[list[View]] = []
+    for v in lines[k:]:
+        t = v.text.strip()
+        if not t:
+            continue
+        if _TT_CELL.match(t):
+            rows.append([])
+        elif rows:
+            rows[-1].append(v.strip())
+    tasks = []
+    for row in rows:
+        if len(row) < 2:
+            continue  # "1 / Tổ chức tuyên truyền ...": a group heading
+        got = dict(zip(order, row, strict=False))
+        content, lead = got.get("content"), got.get("lead")
+        if content is None or lead is None:
+            continue
+        names = _names(lead.text)
+        co = got.get("co")
+        time_cell = got.get("time")
+        dl = find_deadline(time_cell.text, ctx.ref_year, ctx.ref_date, cell=True) if time_cell else None
+        assignee = names[0] if names else lead.text
+        tasks.append(TaskDraft(view=content, assignee=assignee, co_assignees=names[1:] + (_names(co.text) if co else []),
+                               generic=is_generic(assignee), deadline=dl, action=_first_sentence(content.text),
+                               origin="row"))
+    return tasks
