@@ -200,3 +200,24 @@ def test_an_agency_named_by_two_fields_keeps_its_name() -> None:
     assert lead is not None and lead.names == ["Cục Lâm nghiệp và Kiểm lâm"]
     lead = leading_bodies("Phòng Kinh tế và Kiểm lâm huyện phối hợp kiểm tra hiện trường.")
     assert lead is not None and lead.names == ["Phòng Kinh tế", "Kiểm lâm huyện"]  # the rangers of a district
+
+
+# --- one-off reports of different bodies due the same day to the same recipient ---------------------------------
+
+def test_reports_of_two_bodies_with_the_same_due_date_are_two_reports() -> None:
+    text = ("Thủ tướng Chính phủ yêu cầu:\n"
+            "1. Bộ Xây dựng rà soát quy hoạch các khu đô thị mới, báo cáo Thủ tướng Chính phủ trong quý III năm 2026.\n"
+            "2. Bộ Tài chính đánh giá chính sách ưu đãi thuế, báo cáo Thủ tướng Chính phủ trong quý III năm 2026.\n")
+    reports = extract_text(text)["reports"]
+    assert sorted(r["assignee"] for r in reports if r["due"] == "2026-09-30") == ["Bộ Tài chính", "Bộ Xây dựng"]
+
+
+# --- items under an intro that announces tasks, with no body named: shown to the clerk, not dropped ---------------
+
+def test_items_under_a_tasks_intro_without_a_body_are_candidates_to_place() -> None:
+    text = ("Phát biểu tại buổi làm việc, đồng chí Phó Chủ tịch nhấn mạnh một số nhiệm vụ cần thực hiện trong thời gian "
+            "tới:\n1. Rà soát hồ sơ thủ tục hành chính còn tồn đọng.\n2. Cập nhật dữ liệu hộ nghèo lên hệ thống.\n")
+    found = extract_text(text)
+    listed = [t for t in found["tasks"] + found["candidates"] if "listed" in t.get("flags", [])]
+    assert [t["source_text"].split()[0] for t in listed] == ["Rà", "Cập"]
+    assert all(t["assignee"] is None for t in listed)

@@ -173,6 +173,8 @@ _RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 _THAT_IS = re.compile(r"^Đó là (?:những |các )?(?:ý kiến )?(?:chỉ đạo|yêu cầu|kết luận|đề nghị)\s+của\s+[^.;]{3,120}?"
                       r"\s(?:đối với|với)\s+(?P<who>[^.;,(]{2,80}?)(?=\s*\(|\s+(?:tại|khi|vào)\s|[,.;]|$)")
 # "Theo đó, ...": what the document announced just before says; "... có ý kiến chỉ đạo (như sau):" opens its text
+_TASKS_INTRO = re.compile(r"(?:nhiệm vụ|công việc|nội dung)[^:.;]{0,60}?(?:cần|phải)\s+(?:thực hiện|triển khai|làm)"
+                         r"[^:.;]{0,40}:\s*$", re.IGNORECASE)
 _ACCORDINGLY = re.compile(r"^Theo đó\s*,", re.IGNORECASE)
 _GUIDANCE_INTRO = re.compile(r"(?:ý kiến chỉ đạo|kết luận|chỉ đạo)(?:\s+(?:cụ thể\s+)?như sau)?\s*:\s*$", re.IGNORECASE)
 _ANNOUNCES = re.compile(r"(?<![\w])(?:ban hành|vừa có|đã có|ký)\s+(?:các\s+)?(?:Công văn|văn bản|Chỉ thị|Công điện|Thông báo|"
@@ -576,7 +578,7 @@ class TaskExtractor:
         # Thống nhất tiêu chí đánh giá ..."), not a task someone was given; one with a due date or that opens
         # with "Giao/Đề nghị/Yêu cầu" stays, for the clerk to place
         self.tasks = [t for t in self.tasks if t.assignee or t.origin == "row" or (t.deadline and t.deadline.date)
-                      or _DIRECTIVE_OPENER.match(t.view.text.strip())]
+                      or _DIRECTIVE_OPENER.match(t.view.text.strip()) or "listed" in t.flags]
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
             if len(key.split()) < 3:
@@ -811,9 +813,24 @@ class TaskExtractor:
                                lead_ctx, dl_ctx, mid_address=True)
         self._fold_attributes(i, task)
         self.tasks.append(task)
+        if task.assignee is None and self._listed_tasks(i):
+            task.flags.append("listed")
         if task.assignee and lead and task.assignee == lead.names[0] and has_children:
             # "2. Sở Nội vụ chủ trì ...:" then bullets: the bullets inherit its lead
             self._define(i, _Def(i, None, [task.assignee], None))
+
+    def _listed_tasks(self, i: int) -> bool:
+        """Is item i listed under an intro that announces tasks to be done ("... nhấn mạnh một số nhiệm vụ trọng tâm
+        cần thực hiện trong thời gian tới:")? Such an item is a task even when no body is named for the clerk to
+        place, unlike a plan's aims ("2.1. Thống nhất tiêu chí ...")."""
+        key = self.blocks[i].parent
+        while True:
+            for d in reversed(self.defs.get(key, [])):
+                if d.pos < i:
+                    return bool(_TASKS_INTRO.search(self.blocks[d.pos].text.strip()))
+            if key is None:
+                return False
+            key = self.blocks[key].parent
 
     def _para(self, i: int) -> None:
         b = self.blocks[i]
@@ -1267,10 +1284,14 @@ class TaskExtractor:
             rec = r.recurrence or {}
             return r.due, r.recipient, rec.get("freq"), rec.get("month"), rec.get("day")
 
-        seen = {key(r) for r in out}
+        def same(a: ReportDuty, b: ReportDuty) -> bool:
+            # one report told twice (a task's clause and a schedule line); the same due date and recipient for two
+            # named bodies ("Bộ Xây dựng ... báo cáo Thủ tướng trong quý III", "Bộ Tài chính ... báo cáo Thủ tướng
+            # trong quý III") are two reports
+            return key(a) == key(b) and (not a.assignee or not b.assignee or fold(a.assignee) == fold(b.assignee))
+
         for r in extra:
-            if key(r) not in seen:
-                seen.add(key(r))
+            if not any(same(r, o) for o in out):
                 r.assignee = r.assignee or assignee
                 out.append(r)
         return out
