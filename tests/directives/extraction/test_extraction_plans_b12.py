@@ -212,9 +212,9 @@ def test_reports_of_two_bodies_with_the_same_due_date_are_two_reports() -> None:
     assert sorted(r["assignee"] for r in reports if r["due"] == "2026-09-30") == ["Bộ Tài chính", "Bộ Xây dựng"]
 
 
-# --- items under an intro that announces tasks, with no body named: shown to the clerk, not dropped ---------------
+# --- items under an intro that announces tasks, with no body named: tasks for the clerk to place, not dropped ----
 
-def test_items_under_a_tasks_intro_without_a_body_are_candidates_to_place() -> None:
+def test_items_under_a_tasks_intro_without_a_body_are_kept_for_the_clerk() -> None:
     text = ("Phát biểu tại buổi làm việc, đồng chí Phó Chủ tịch nhấn mạnh một số nhiệm vụ cần thực hiện trong thời gian "
             "tới:\n1. Rà soát hồ sơ thủ tục hành chính còn tồn đọng.\n2. Cập nhật dữ liệu hộ nghèo lên hệ thống.\n")
     found = extract_text(text)

@@ -240,11 +240,12 @@ def task_confidence(task: dict[str, Any], origin: str = "item", issuer: str | No
     and a dated deadline scores high; a sentence found in prose, an assignee inherited or missing, an
     unresolved unit or a deadline that is only text lower it."""
     score = 0.95
+    flags = task.get("flags") or []
     if not task.get("assignee"):
-        score -= 0.45
+        # an item listed under "... các nhiệm vụ cần thực hiện:" is a task whose body the clerk places
+        score -= 0.3 if "listed" in flags else 0.45
     elif task.get("generic"):
         score -= 0.1
-    flags = task.get("flags") or []
     if "assignee_unmatched" in flags or "assignee_ambiguous" in flags:
         score -= 0.15
     if "deadline_before_document" in flags or "deadline_year_unknown" in flags:
