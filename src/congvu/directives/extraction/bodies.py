@@ -369,6 +369,9 @@ _LEADING_CLAUSE = re.compile(
 )
 
 
+_CONNECTIVE = re.compile(r"(?:Vì vậy|Vì thế|Do vậy|Do đó|Bởi vậy|Như vậy)\s*,?\s+(?=[^\W\d])")
+
+
 @dataclass
 class Lead:
     names: list[str]
@@ -381,6 +384,9 @@ class Lead:
 def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
     """Bodies named at the start of a task ("Giao Phòng Nội vụ huyện: ...", "Công an huyện, ...")."""
     starts = [0]
+    conn = _CONNECTIVE.match(text)
+    if conn:
+        starts.append(conn.end())  # "Vì vậy các Bộ, ngành ... cần chủ động ...": a connective, then the subject
     if allow_clause and _LEADING_CLAUSE.match(text):
         # after an opening clause ("Căn cứ ...;", "Theo chức năng, nhiệm vụ được giao,")
         starts += [m.end() for m in re.finditer(r"[,;]\s+", text[:200])]
