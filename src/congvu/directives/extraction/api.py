@@ -128,9 +128,13 @@ def propose_text(text: str, registry: list[RegistryUnit] | None = None,
         drafts += sub.run()
         reports += sub.reports()
         if attached[1] < len(cleaned):  # its appendix: a task table whose rows the text layer flattened
-            rows = flat_table_tasks([v for v, _ in cleaned[attached[1]:]], ctx)
-            # the plan's body lists the activities its table assigns: a body item the table repeats is that row
-            drafts = [t for t in drafts if not any(_restates(t.view.text, r.view.text) for r in rows)] + rows
+            groups: list[str] = []
+            rows = flat_table_tasks([v for v, _ in cleaned[attached[1]:]], ctx, groups)
+            # the plan's body lists the activities its table assigns: a body item the table repeats (in full or in
+            # its head before "như:") is that row, and one that repeats a group heading of the table is a heading
+            known = [r.view.text for r in rows] + (groups if rows else [])
+            drafts = [t for t in drafts if not any(_restates(t.view.text, k) or _restates(t.view.text.split(":")[0], k)
+                                                   for k in known)] + rows
     annex = appendix_start(doc, cleaned, info.body_end)
     if annex is not None:  # a task table in an appendix after the signature ("PHỤ LỤC: CÁC NHIỆM VỤ ...")
         rows = [b for b in build_blocks(doc, annex, cleaned=cleaned) if b.kind == "row"]

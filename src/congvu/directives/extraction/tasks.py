@@ -74,9 +74,12 @@ _ATTRIBUTE = re.compile(
     r"kết quả|đầu mối|chịu trách nhiệm|yêu cầu|hình thức|địa điểm|thành phần|nguồn kinh phí)[^:]{0,40}:",
     re.IGNORECASE,
 )
+_ESC = (r"Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện[^.,]{0,40},\s*nếu (?:có|phát sinh|phát hiện|gặp)[^.]{0,40}"
+        r"(?:khó khăn|vướng mắc)")
+_ESCALATION = re.compile(_ESC, re.IGNORECASE)
 _CLOSING = re.compile(
-    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|"
-    r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}(?<!chờ )(?<!theo )(?<!tại )(?<!của )\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|" + _ESC + "|"  # the plan's escalation clause: a report only if a problem arises, not a task
+    + r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}(?<!chờ )(?<!theo )(?<!tại )(?<!của )\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -649,7 +652,7 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
+        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i) or _ESCALATION.match(text):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
@@ -1653,7 +1656,7 @@ _TT_CELL = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]?$")
 _TIME_HEADER = re.compile(r"^(?:Thời gian|Thời hạn|Tiến độ)(?:\s+(?:thực hiện|hoàn thành))?(?:/.*)?$", re.IGNORECASE)
 
 
-def flat_table_tasks(lines: list[View], ctx: Context) -> list[TaskDraft]:
+def flat_table_tasks(lines: list[View], ctx: Context, groups: list[str] | None = None) -> list[TaskDraft]:
     """Rows of a task table whose text layer lost the row breaks: a Markdown header ("| TT | Nội dung | Cơ quan chủ
     trì | Cơ quan phối hợp |", perhaps with its last header cell on the next line, "Thời gian thực hiện") and then
     one cell a line, each row opening with its number ("1", "a)"). A number followed by a single line is a group
@@ -1688,6 +1691,8 @@ def flat_table_tasks(lines: list[View], ctx: Context) -> list[TaskDraft]:
     tasks = []
     for row in rows:
         if len(row) < 2:
+            if row and groups is not None:
+                groups.append(row[0].text)
             continue  # "1 / Tổ chức tuyên truyền ...": a group heading
         got = dict(zip(order, row, strict=False))
         content, lead = got.get("content"), got.get("lead")
