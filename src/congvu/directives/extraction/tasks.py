@@ -74,12 +74,9 @@ _ATTRIBUTE = re.compile(
     r"kết quả|đầu mối|chịu trách nhiệm|yêu cầu|hình thức|địa điểm|thành phần|nguồn kinh phí)[^:]{0,40}:",
     re.IGNORECASE,
 )
-_ESC = (r"Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện[^.,]{0,40},\s*nếu (?:có|phát sinh|phát hiện|gặp)[^.]{0,40}"
-        r"(?:khó khăn|vướng mắc)")
-_ESCALATION = re.compile(_ESC, re.IGNORECASE)
 _CLOSING = re.compile(
-    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|" + _ESC + "|"  # the plan's escalation clause: a report only if a problem arises, not a task
-    + r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}(?<!chờ )(?<!theo )(?<!tại )(?<!của )\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
+    r"^(?:Nay\b|Trên đây\b|Thông báo\b|[^.]{0,80}(?:trân trọng cảm ơn|xin cảm ơn|trân trọng thông báo|mong nhận được)|"
+    r"[^.]{0,80}\btrả lời\b[^.]{0,80}\bđể\s+(?:biết|thực hiện)|[^.]{0,80}(?<!chờ )(?<!theo )(?<!tại )(?<!của )\bthông báo (?:để|kết luận|ý kiến|nội dung)[^.]*(?:biết|thực hiện))",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
@@ -652,7 +649,7 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i) or _ESCALATION.match(text):
+        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         mode, lead_ctx, dl_ctx = self._scope(i)
         has_children = self._has_children(i)
