@@ -1034,7 +1034,8 @@ class TaskExtractor:
                 starts.append((0, None))  # a paragraph under a heading that names a body
         run = False
         if (not starts and mode == "directive" and b.parent is None and self._run is not None and self._run[0] == i - 1
-                and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)):  # not a page's "Báo cáo và dự thảo ..."
+                and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)  # not a page's "Báo cáo và dự thảo ..."
+                and not _REPORT_OPENING.match(text.lstrip())):  # "Tổng hợp, báo cáo ... trước ngày ...": the task above
             # "Chính phủ yêu cầu UBND các tỉnh ... tập trung thực hiện các nhiệm vụ trọng tâm sau:" then paragraphs
             # without a marker, "Theo dõi sát ...", "Khẩn trương rà soát .... Chủ động cân đối ...": each sentence
             # that opens with an imperative is a task of the bodies addressed above
