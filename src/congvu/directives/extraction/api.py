@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from os import PathLike
 from typing import Any
 
 from .bodies import tidy
 from .deadlines import WorkdayAdder, effective_dates
-from .document import DocumentInfo, appendix_start, parse_document
+from .document import DocumentInfo, appendix_start, attachment_span, parse_document
 from .layout import LazyBlocks, build_blocks, iter_blocks
 from .model import load_model, probability, task_features
 from .normalize import clean_lines, fold, prepare
 from .resolve import RegistryUnit, Resolver
-from .tasks import Context, TaskDraft, TaskExtractor
+from .tasks import Context, TaskDraft, TaskExtractor, flat_table_tasks
 from .vetting import CANDIDATE_THRESHOLD, _headings, decision_line, plausibility_penalty, rejection, split
 
 # The confidence shown per task and compared with the candidate threshold: the learned model of model.py
@@ -100,6 +100,12 @@ class Proposals:
     headings: list[tuple[int, str]]
 
 
+def _restates(text: str, row: str) -> bool:
+    """Does a plan's body item say what a table row says (80% of the shorter one's words in the other)?"""
+    a, b = set(fold(text).split()), set(fold(row).split())
+    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
+
+
 def propose_text(text: str, registry: list[RegistryUnit] | None = None,
                  workdays: WorkdayAdder | None = None) -> Proposals:
     """Every task the grammar finds in a document, with its hand-set confidence and the vetting rule that
@@ -117,6 +123,19 @@ def propose_text(text: str, registry: list[RegistryUnit] | None = None,
     extractor = TaskExtractor(blocks, ctx)
     drafts = extractor.run()
     reports = extractor.reports()
+    attached = attachment_span(cleaned, info.body_end) if info.doc_type == "QĐ" else None
+    if attached is not None:  # "Ban hành kèm theo Quyết định này Kế hoạch ...": the plan after the signature directs
+        sub = TaskExtractor(build_blocks(doc, attached[0], attached[1], cleaned=cleaned), replace(ctx, doc_type="KH"))
+        drafts += sub.run()
+        reports += sub.reports()
+        if attached[1] < len(cleaned):  # its appendix: a task table whose rows the text layer flattened
+            groups: list[str] = []
+            rows = flat_table_tasks([v for v, _ in cleaned[attached[1]:]], ctx, groups)
+            # the plan's body lists the activities its table assigns: a body item the table repeats (in full or in
+            # its head before "như:") is that row, and one that repeats a group heading of the table is a heading
+            known = [r.view.text for r in rows] + (groups if rows else [])
+            drafts = [t for t in drafts if not any(_restates(t.view.text, k) or _restates(t.view.text.split(":")[0], k)
+                                                   for k in known)] + rows
     annex = appendix_start(doc, cleaned, info.body_end)
     if annex is not None:  # a task table in an appendix after the signature ("PHỤ LỤC: CÁC NHIỆM VỤ ...")
         rows = [b for b in build_blocks(doc, annex, cleaned=cleaned) if b.kind == "row"]
@@ -226,11 +245,12 @@ def task_confidence(task: dict[str, Any], origin: str = "item", issuer: str | No
     and a dated deadline scores high; a sentence found in prose, an assignee inherited or missing, an
     unresolved unit or a deadline that is only text lower it."""
     score = 0.95
+    flags = task.get("flags") or []
     if not task.get("assignee"):
-        score -= 0.45
+        # an item listed under "... các nhiệm vụ cần thực hiện:" is a task whose body the clerk places
+        score -= 0.3 if "listed" in flags else 0.45
     elif task.get("generic"):
         score -= 0.1
-    flags = task.get("flags") or []
     if "assignee_unmatched" in flags or "assignee_ambiguous" in flags:
         score -= 0.15
     if "deadline_before_document" in flags or "deadline_year_unknown" in flags:

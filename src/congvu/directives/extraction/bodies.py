@@ -331,6 +331,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             if text[max(0, i - 5):i].strip() == "HĐND" and text.startswith("UBND", j):
                 i = j  # "Văn phòng HĐND và UBND huyện" is one office
                 continue
+            if (re.match(r"(?:Tổng cục|Chi cục|Cục|Vụ)\s", text[pos:i])
+                    and re.match(r"(?:Kiểm lâm|Thanh tra)(?!\s+(?:huyện|tỉnh|xã|phường|thành phố|Sở|Bộ|Chính phủ|[A-ZĐ]))",
+                                 text[j:])):
+                i = j  # "Cục Lâm nghiệp và Kiểm lâm": an agency named by its two fields, not the rangers of a place
+                continue
             if head_at(text, j) is not None:
                 break
             nxt = _WORD_RE.match(text, j)
@@ -544,6 +549,9 @@ _LEADING_CLAUSE = re.compile(
 )
 
 
+_CONNECTIVE = re.compile(r"(?:Vì vậy|Vì thế|Do vậy|Do đó|Bởi vậy|Như vậy)\s*,?\s+(?=[^\W\d])")
+
+
 @dataclass
 class Lead:
     names: list[str]
@@ -556,6 +564,9 @@ class Lead:
 def leading_bodies(text: str, allow_clause: bool = True) -> Lead | None:
     """Bodies named at the start of a task ("Giao Phòng Nội vụ huyện: ...", "Công an huyện, ...")."""
     starts = [0]
+    conn = _CONNECTIVE.match(text)
+    if conn:
+        starts.append(conn.end())  # "Vì vậy các Bộ, ngành ... cần chủ động ...": a connective, then the subject
     if allow_clause and _LEADING_CLAUSE.match(text):
         # after an opening clause ("Căn cứ ...;", "Theo chức năng, nhiệm vụ được giao,")
         starts += [m.end() for m in re.finditer(r"[,;]\s+", text[:200])]

@@ -236,6 +236,14 @@ _PERIOD_PAIR = re.compile(r"\s*(?:và|,)\s+(?:(?:6|sáu|9|chín)\s+tháng(?:\s+�
                           re.IGNORECASE)
 
 
+# "Đến năm 2015, hoàn thành chương trình ...", "trong quý III/2026 phải xong": the period is when it must be done
+_COMPLETES = re.compile(r"\s*,?\s*(?:phải\s+|cần\s+|cơ\s+bản\s+)?(?:hoàn\s+thành|hoàn\s+tất|xong)(?![\w])", re.IGNORECASE)
+
+
+_PERIOD_LIST = re.compile(r"\s*Quý\s+(?:(?:IV|I{1,3})\s*,\s*)*(?P<last>IV|I{1,3})\s*/\s*(?P<year>\d{4})"
+                          r"(?:\s*,\s*(?:năm\s+)?(?P<later>\d{4}))?\s*", re.IGNORECASE)
+
+
 def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell: bool,
                    workdays: WorkdayAdder | None, anchors: list[tuple[str, date]] | None = None) -> Deadline | None:
     found: list[Deadline] = []
@@ -247,8 +255,9 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             continue  # "chốt số liệu đến ngày 31/12": a data cut-off, not a due date
         if weak and re.search(r"(?<![\w])(?:được\s+giao|đã\s+giao|đã|ban\s+hành)\s*$", before_cue, re.IGNORECASE):
             continue  # "các nhiệm vụ được giao trong tháng 3/2022": when it was given, not when it is due
-        if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))):
-            continue  # "trong năm 2024" is a period of activity, not a deadline
+        if weak and (g.get("yy") or (m.group("weak").lower().startswith("đến") and not (g.get("d") or g.get("wd")))) \
+                and not _COMPLETES.match(text, m.end()):
+            continue  # "trong năm 2024" is a period of activity, not a deadline ("Đến năm 2015, hoàn thành ..." is)
         if weak and m.group("weak").lower().startswith("đến") and re.search(
                 r"(?<![\w])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng\s+\d{1,2})[^.;]{0,20}$", before_cue + " ",
                 re.IGNORECASE) and not SEND_WINDOW.search(text[max(0, m.start() - 120):m.start()]):
@@ -259,6 +268,15 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
         before = bool(re.match(r"\s*trước\b", cue, re.IGNORECASE)) and not (g.get("d") or g.get("wd"))
         d, kind = resolve_time(m, ref_year, ref_date, before=before)
         found.append(Deadline(d, m.group(0).strip(), m.start(), m.end(), kind, strong=not weak))
+    periods = _PERIOD_LIST.fullmatch(text) if cell else None
+    if periods:
+        # "Quý III, IV/2026", "Quý IV/2026, 2027": a table cell listing periods is due at the end of the last one
+        if periods.group("later"):
+            return Deadline(date(int(periods.group("later")), 12, 31), text.strip(), 0, len(text), "year")
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}[periods.group("last").upper()]
+        year = int(periods.group("year"))
+        end = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
+        return Deadline(end, text.strip(), 0, len(text), "quarter")
     span = re.fullmatch(r"\s*(?:(?:giai\s+đoạn|năm)\s+)?(\d{4})\s*[-–]\s*(\d{4})\s*", text, re.IGNORECASE)
     if cell and not found and span and int(span.group(1)) <= int(span.group(2)):
         # "2024 - 2025" in a completion column: due by the end of its last year

@@ -237,6 +237,26 @@ def appendix_start(text: str, cleaned: list[tuple[View, dict[str, bool]]], after
     return None
 
 
+_ATTACHED_TYPE = re.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG| CÔNG TÁC)?)\s*$")
+_ATTACHED_NOTE = re.compile(r"^\(?\s*(?:Ban hành\s+)?[Kk]èm theo\s+(?:Quyết định|QĐ)\b")
+
+
+def attachment_span(cleaned: list[tuple[View, dict[str, bool]]], after: int) -> tuple[int, int] | None:
+    """The body of a plan or programme a decision issues, laid after the decision's signature (Decree 30: "KẾ
+    HOẠCH / <title> / (Kèm theo Quyết định số ... ngày ...)"): from the line after that note to its appendix
+    ("PHỤ LỤC") or the end, else None. Rules (QUY CHẾ, QUY ĐỊNH) are not attachments that assign tasks."""
+    n = len(cleaned)
+    for idx in range(after, n):
+        if not _ATTACHED_TYPE.match(cleaned[idx][0].text.strip(" *")):
+            continue
+        for k in range(idx + 1, min(idx + 6, n)):
+            if _ATTACHED_NOTE.match(cleaned[k][0].text.strip(" *")):
+                end = next((j for j in range(k + 1, n) if re.match(r"^(?:PHỤ LỤC|Phụ lục)\b", cleaned[j][0].text)), n)
+                return (k + 1, end) if end > k + 1 else None
+        return None
+    return None
+
+
 def _last_line(text: str, block: Block) -> int:
     _, end = block.view.span()
     return text.count("\n", 0, max(end - 1, 0))

@@ -174,6 +174,8 @@ _RECORD_FIELD = re.compile(r"^[^\W\d][^:;.]{0,40}:\s*\S")
 _THAT_IS = re.compile(r"^Đó là (?:những |các )?(?:ý kiến )?(?:chỉ đạo|yêu cầu|kết luận|đề nghị)\s+của\s+[^.;]{3,120}?"
                       r"\s(?:đối với|với)\s+(?P<who>[^.;,(]{2,80}?)(?=\s*\(|\s+(?:tại|khi|vào)\s|[,.;]|$)")
 # "Theo đó, ...": what the document announced just before says; "... có ý kiến chỉ đạo (như sau):" opens its text
+_TASKS_INTRO = re.compile(r"(?:nhiệm vụ|công việc|nội dung)[^:.;]{0,60}?(?:cần|phải)\s+(?:thực hiện|triển khai|làm)"
+                         r"[^:.;]{0,40}:\s*$", re.IGNORECASE)
 _ACCORDINGLY = re.compile(r"^Theo đó\s*,", re.IGNORECASE)
 _GUIDANCE_INTRO = re.compile(r"(?:ý kiến chỉ đạo|kết luận|chỉ đạo)(?:\s+(?:cụ thể\s+)?như sau)?\s*:\s*$", re.IGNORECASE)
 _ANNOUNCES = re.compile(r"(?<![\w])(?:ban hành|vừa có|đã có|ký)\s+(?:các\s+)?(?:Công văn|văn bản|Chỉ thị|Công điện|Thông báo|"
@@ -581,6 +583,10 @@ class TaskExtractor:
         self.report_lead: list[str] | None = None
         self.last_lead: list[str] | None = None
         self._last_para_task = -2  # index of the last paragraph that gave a task
+        # the last top-level paragraph that addressed bodies ("... yêu cầu UBND các tỉnh ... thực hiện các nhiệm vụ
+        # sau:", "UBND tỉnh yêu cầu các đơn vị ... thực hiện nghiêm ...") and those bodies: the unmarked paragraphs
+        # right after it that open with an imperative are their tasks
+        self._run: tuple[int, list[str]] | None = None
         self._details: set[int] = set()  # items whose lines detail them ("cụ thể như sau:")
         self.quoted = _quoted_blocks(blocks)  # law quoted word for word ("quy định như sau: “Điều 9. ...”")
         self.folded: set[int] = set()  # bullets that say what the task above them includes
@@ -656,7 +662,7 @@ class TaskExtractor:
         # Thống nhất tiêu chí đánh giá ..."), not a task someone was given; one with a due date or that opens
         # with "Giao/Đề nghị/Yêu cầu" stays, for the clerk to place
         self.tasks = [t for t in self.tasks if t.assignee or t.origin == "row" or (t.deadline and t.deadline.date)
-                      or _DIRECTIVE_OPENER.match(t.view.text.strip())]
+                      or _DIRECTIVE_OPENER.match(t.view.text.strip()) or "listed" in t.flags]
         for t in self.tasks:  # web copies repeat their teaser: one task per text
             key = fold(t.view.text)
             if len(key.split()) < 3:
@@ -937,9 +943,24 @@ class TaskExtractor:
                                lead_ctx, dl_ctx, mid_address=True)
         self._fold_attributes(i, task)
         self.tasks.append(task)
+        if task.assignee is None and self._listed_tasks(i):
+            task.flags.append("listed")
         if task.assignee and lead and task.assignee == lead.names[0] and has_children:
             # "2. Sở Nội vụ chủ trì ...:" then bullets: the bullets inherit its lead
             self._define(i, _Def(i, None, [task.assignee], None))
+
+    def _listed_tasks(self, i: int) -> bool:
+        """Is item i listed under an intro that announces tasks to be done ("... nhấn mạnh một số nhiệm vụ trọng tâm
+        cần thực hiện trong thời gian tới:")? Such an item is a task even when no body is named for the clerk to
+        place, unlike a plan's aims ("2.1. Thống nhất tiêu chí ...")."""
+        key = self.blocks[i].parent
+        while True:
+            for d in reversed(self.defs.get(key, [])):
+                if d.pos < i:
+                    return bool(_TASKS_INTRO.search(self.blocks[d.pos].text.strip()))
+            if key is None:
+                return False
+            key = self.blocks[key].parent
 
     def _para(self, i: int) -> None:
         b = self.blocks[i]
@@ -1011,6 +1032,8 @@ class TaskExtractor:
             if (mode == "report" and imode != "report") or (mode in ("none", "narrative", "measures") and imode == "directive"):
                 imode = None  # "Trong đó, vốn ngân sách đầu tư các nội dung:" under "IV. Vốn đầu tư" lists no task
             self._define(b.parent, _Def(i, imode, names, dl if dl and dl.date else None))
+            if imode == "directive" and names and b.parent is None and mode == "directive":
+                self._run = (i, names)
             if imode == "report":
                 self.report_blocks.append(i)
                 self.report_lead = names or lead_ctx
@@ -1172,6 +1195,17 @@ class TaskExtractor:
             plead = leading_bodies(parent.text)
             if plead and _only_names(parent.text, plead) and not re.match(r"^(?:Năm|Trong|Qua|Với)\b", text):
                 starts.append((0, None))  # a paragraph under a heading that names a body
+        run = False
+        if (not starts and mode == "directive" and b.parent is None and self._run is not None and self._run[0] == i - 1
+                and (_TERMINAL_END.search(text.strip()) or _words(text) > 8)  # not a page's "Báo cáo và dự thảo ..."
+                and not _REPORT_OPENING.match(text.lstrip())):  # "Tổng hợp, báo cáo ... trước ngày ...": the task above
+            # "Chính phủ yêu cầu UBND các tỉnh ... tập trung thực hiện các nhiệm vụ trọng tâm sau:" then paragraphs
+            # without a marker, "Theo dõi sát ...", "Khẩn trương rà soát .... Chủ động cân đối ...": each sentence
+            # that opens with an imperative is a task of the bodies addressed above
+            for a, kind in sents:
+                if kind == "sentence" and _IMPERATIVE.match(text[a:]) and not _NARRATED.search(text[a:a + 60]):
+                    starts.append((a, Lead(list(self._run[1]), 0, 0, None, 0)))
+            run = bool(starts)
         follow = False
         if (not starts and mode == "directive" and self._last_para_task == i - 1 and self.tasks
                 and _FOLLOW_UP.search(text) and not _NARRATED.search(text) and not _ABOUT_THE_TEXT.match(text)
@@ -1224,6 +1258,11 @@ class TaskExtractor:
             made = True
         if made:
             self._last_para_task = i
+            if run:
+                self._run = (i, self._run[1]) if self._run else None
+            elif (b.parent is None and starts and starts[0][1] is not None and starts[0][1].verb
+                  and _ADDRESS_ANY.match(starts[0][1].verb + " ")):
+                self._run = (i, list(starts[0][1].names))  # "UBND tỉnh yêu cầu các đơn vị, địa phương ..."
 
     def _own_deadlines(self, before: str, sentence: str) -> bool:
         """Do the directive before and the sentence after it each set a dated deadline of their own?"""
@@ -1450,10 +1489,14 @@ class TaskExtractor:
             rec = r.recurrence or {}
             return r.due, r.recipient, rec.get("freq"), rec.get("month"), rec.get("day")
 
-        seen = {key(r) for r in out}
+        def same(a: ReportDuty, b: ReportDuty) -> bool:
+            # one report told twice (a task's clause and a schedule line); the same due date and recipient for two
+            # named bodies ("Bộ Xây dựng ... báo cáo Thủ tướng trong quý III", "Bộ Tài chính ... báo cáo Thủ tướng
+            # trong quý III") are two reports
+            return key(a) == key(b) and (not a.assignee or not b.assignee or fold(a.assignee) == fold(b.assignee))
+
         for r in extra:
-            if key(r) not in seen:
-                seen.add(key(r))
+            if not any(same(r, o) for o in out):
                 r.assignee = r.assignee or assignee
                 out.append(r)
         return out
@@ -1822,3 +1865,60 @@ def _recipient(text: str) -> str | None:
 
 
 __all__ = ["Context", "TaskDraft", "TaskExtractor", "heading_mode", "intro_mode"]
+
+
+_TT_CELL = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]?$")
+_TIME_HEADER = re.compile(r"^(?:Thời gian|Thời hạn|Tiến độ)(?:\s+(?:thực hiện|hoàn thành))?(?:/.*)?$", re.IGNORECASE)
+
+
+def flat_table_tasks(lines: list[View], ctx: Context, groups: list[str] | None = None) -> list[TaskDraft]:
+    """Rows of a task table whose text layer lost the row breaks: a Markdown header ("| TT | Nội dung | Cơ quan chủ
+    trì | Cơ quan phối hợp |", perhaps with its last header cell on the next line, "Thời gian thực hiện") and then
+    one cell a line, each row opening with its number ("1", "a)"). A number followed by a single line is a group
+    heading; a row's first line is its content, then the lead, the co-assignees and the time (a wrapped content
+    line after the time is dropped)."""
+    header = next((n for n, v in enumerate(lines) if v.text.startswith("|") and not set(v.text) <= set("|-: ")), None)
+    if header is None:
+        return []
+    cells = [c.strip(" *") for c in lines[header].text.strip("| ").split("|")]
+    roles = _column_roles(cells)
+    if not roles or "lead" not in roles:
+        return []
+    k = header + 1
+    while k < len(lines) and lines[k].text.startswith("|"):
+        if not set(lines[k].text) <= set("|-: "):
+            return []  # real rows follow: the table is not flattened
+        k += 1
+    order = [r for r, _ in sorted(roles.items(), key=lambda x: x[1])]
+    if k < len(lines) and _TIME_HEADER.match(lines[k].text.strip()):
+        order.append("time") if "time" not in order else None
+        k += 1
+    order = [r for r in order if r != "tt"]
+    rows: list[list[View]] = []
+    for v in lines[k:]:
+        t = v.text.strip()
+        if not t:
+            continue
+        if _TT_CELL.match(t):
+            rows.append([])
+        elif rows:
+            rows[-1].append(v.strip())
+    tasks = []
+    for row in rows:
+        if len(row) < 2:
+            if row and groups is not None:
+                groups.append(row[0].text)
+            continue  # "1 / Tổ chức tuyên truyền ...": a group heading
+        got = dict(zip(order, row, strict=False))
+        content, lead = got.get("content"), got.get("lead")
+        if content is None or lead is None:
+            continue
+        names = _names(lead.text)
+        co = got.get("co")
+        time_cell = got.get("time")
+        dl = find_deadline(time_cell.text, ctx.ref_year, ctx.ref_date, cell=True) if time_cell else None
+        assignee = names[0] if names else lead.text
+        tasks.append(TaskDraft(view=content, assignee=assignee, co_assignees=names[1:] + (_names(co.text) if co else []),
+                               generic=is_generic(assignee), deadline=dl, action=_first_sentence(content.text),
+                               origin="row"))
+    return tasks
