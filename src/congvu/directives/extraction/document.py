@@ -193,7 +193,7 @@ def parse_document(text: str, blocks: Iterable[Block], cleaned: list[tuple[View,
         if idx < info.body_start:
             continue
         # a recipients list whose "Nơi nhận:" label was lost (a web copy's dropped column) opens with "- Như trên;"
-        if re.match(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?", line) or _AS_ABOVE.match(line):
+        if line.startswith(("Nơi nhận", "NƠI NHẬN")) or _AS_ABOVE.match(line):  # "^(?:Nơi nhận|NƠI NHẬN)\s*:?"
             footer = idx
             break
     ends = [idx for idx, line in lines if idx >= info.body_start and "./." in line and (footer is None or idx < footer)]

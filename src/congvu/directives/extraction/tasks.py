@@ -230,7 +230,7 @@ def heading_mode(text: str) -> str | None:
     key = fold(text).strip(" :.")
     if _MEASURES_HEAD.match(key):
         return "measures"
-    if _REPORT_HEAD.search(key):
+    if ("bao cao" in key or "chot so lieu" in key) and _REPORT_HEAD.search(key):  # its every branch holds one
         return "report"
     if _NARRATIVE_HEAD.match(key):
         return "narrative"
@@ -275,7 +275,14 @@ def intro_mode(text: str) -> str | None:
 
 def is_intro(text: str) -> bool:
     t = text.rstrip(" *")
-    return t.endswith(":") or bool(re.search(r"(?:như sau|sau đây|cụ thể)\s*[:.]?$", t))
+    if t.endswith(":"):
+        return True
+    # "(?:như sau|sau đây|cụ thể)\s*[:.]?$" read from the end (searched, it was tried at every position of the
+    # paragraph): '$' also matches before a final newline
+    u = t[:-1] if t.endswith("\n") else t
+    if u.endswith((":", ".")):
+        u = u[:-1]
+    return u.rstrip().endswith(("như sau", "sau đây", "cụ thể"))
 
 
 def _words(text: str) -> int:
@@ -593,6 +600,14 @@ class TaskExtractor:
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
         self.report_intro: dict[str, str] = {}  # a schedule line → the intro above it, which may name the recipient
+        self._lowered: list[str] | None = None  # the blocks' texts in lower case, for the keyword pre-checks
+
+    def _lower(self, i: int) -> str:
+        """Block `i`'s text in lower case, lowered once per extractor: the keyword pre-checks that spare a
+        case-insensitive pattern its try at every position of every block read it."""
+        if self._lowered is None:
+            self._lowered = [b.text.lower() for b in self.blocks]
+        return self._lowered[i]
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -691,18 +706,28 @@ class TaskExtractor:
         """A paragraph that tells an earlier act ("Ngày 02/4/2021, Văn phòng UBND tỉnh có Công văn số 597/... giao Sở
         Tài chính ...") when a later one says how it stands ("Tuy nhiên, đến nay Sở Tài chính chưa có báo cáo"): the
         request it quotes is history; the text's own request, if any, comes after."""
-        status = [k for k, b in enumerate(self.blocks) if _STATUS.search(b.text)]
-        if not status:
+        told = [t for t in self.tasks if t.origin in ("sentence", "follow") and 0 <= t.block
+                and _TOLD_ACT.match(self.blocks[t.block].text)]
+        if not told:
+            return  # most texts: no need to look for a status line (a pattern tried at every position of every block)
+        # the last status line, looked for from the end down to the first told task (one above that drops nothing)
+        first = min(t.block for t in told)
+        last = next((k for k in range(len(self.blocks) - 1, first - 1, -1) if _has_status(self._lower(k))
+                     and _STATUS.search(self.blocks[k].text)), None)
+        if last is None:
             return
-        self.tasks = [t for t in self.tasks if not (
-            t.origin in ("sentence", "follow") and 0 <= t.block <= status[-1]
-            and _TOLD_ACT.match(self.blocks[t.block].text))]
+        drop = {id(t) for t in told if t.block <= last}
+        self.tasks = [t for t in self.tasks if id(t) not in drop]
 
     def _drop_cut_off_dates(self) -> None:
         """A day the document names as its data cut-off ("số lượng ... tính đến ngày 31/12/2024") is when the figures
         stop, not when they are due, even where a news copy words it "báo cáo ... trước ngày 31/12/2024"."""
+        if not any(t.deadline is not None and t.deadline.date is not None for t in self.tasks):
+            return  # no dated task to move
         cut = set()
-        for b in self.blocks:
+        for k, b in enumerate(self.blocks):
+            if not _has_cut_off(self._lower(k)):
+                continue
             for m in CUT_OFF_DATE.finditer(b.text):
                 try:
                     cut.add(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
@@ -1614,7 +1639,8 @@ class TaskExtractor:
         done = set(self.report_blocks)
         handled = {t for t, _, _ in self.report_texts}
         for i, b in enumerate(self.blocks):
-            if i in done or b.text in handled or b.kind == "row" or not _REPORTS_SENT_ANY.search(b.text):
+            if (i in done or b.text in handled or b.kind == "row" or not _has_reports_sent(self._lower(i))
+                    or not _REPORTS_SENT_ANY.search(b.text)):
                 continue
             if self._scope(i)[0] in ("narrative", "none"):
                 continue
@@ -1687,6 +1713,21 @@ _REPORTS_SENT = re.compile(
     r"^(?:[^.;:]{0,40}?,\s*)?(?:tất cả\s+)?(?:các\s+|những\s+)?(?:báo cáo|văn bản báo cáo|số liệu(?:\s+báo cáo)?"
     r"|kết quả(?:\s+thực hiện)?)(?![\w])[^.;]{0,80}?(?<!đã )(?<!chưa )(?<!vẫn )(?:(?:phải|cần|được)\s+)?"
     r"(?:gửi|nộp|(?<=kết quả thực hiện )báo cáo)(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
+# Keyword pre-checks on a lower-cased text: each holds wherever its pattern can match, and a plain substring test
+# is much cheaper than a case-insensitive pattern tried at every position. Their words leave out the letters that
+# IGNORECASE also matches in other forms than lower() gives ('i' ~ 'ı', 's' ~ 'ſ'), so they miss no match.
+def _has_status(low: str) -> bool:  # _STATUS: "đến nay|đến ngày" before "chưa|mới|đã nhận được"
+    return "đến" in low and ("chưa" in low or "mới" in low or "nhận" in low)
+
+
+def _has_cut_off(low: str) -> bool:  # CUT_OFF_DATE: "tính đến|tới", "số liệu đến", "chốt số liệu"
+    return "tính" in low or "ệu" in low or "chốt" in low
+
+
+def _has_reports_sent(low: str) -> bool:  # _REPORTS_SENT_ANY: "báo cáo|số liệu|kết quả" ... "gửi|nộp|báo cáo"
+    return ("báo cáo" in low or "ệu" in low or "ết quả" in low) and ("gử" in low or "nộp" in low or "báo cáo" in low)
+
+
 _REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp|báo cáo)(?![\w])",
                                re.IGNORECASE)
 # "Thủ tướng yêu cầu ...", "Theo đó, Chủ tịch UBND tỉnh đề nghị ...": the leader who asks
