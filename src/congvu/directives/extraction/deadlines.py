@@ -208,7 +208,8 @@ def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None 
     """
     dl = _find_deadline(text, ref_year, ref_date, cell, workdays, anchors)
     if dl is None or dl.kind in ("relative", "vague"):
-        monthly = _MONTHLY_RE.search(text) or _MONTHLY_BEFORE_RE.search(text)
+        # both patterns hold "tháng" (a substring test of the lower-cased text spares the two case-insensitive scans)
+        monthly = (_MONTHLY_RE.search(text) or _MONTHLY_BEFORE_RE.search(text)) if "tháng" in text.lower() else None
         if monthly and (dl is None or dl.kind == "vague"):
             every = 3 if re.search(r"quý", monthly.group(0), re.IGNORECASE) else 1
             day = int(monthly.group("day"))
@@ -314,7 +315,8 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             elif workdays is not None:
                 d = workdays(base, n)
         return Deadline(d, m.group(0).strip(), m.start(), m.end(), "relative", basis=basis)
-    m = _VAGUE_RE.search(text)
+    # case-sensitive, and each branch holds one of these words: tested first, they spare the search
+    m = _VAGUE_RE.search(text) if any(w in text for w in ("ngay", "Tết", "đầu", "sớm")) else None
     if m:
         return Deadline(None, m.group(0).strip(), m.start(), m.end(), "vague")
     if cell and re.search(r"thường\s+xuyên|hằng\s+năm|hàng\s+năm|định\s+kỳ", text, re.IGNORECASE):

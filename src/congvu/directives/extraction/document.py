@@ -129,7 +129,8 @@ def parse_document(text: str, blocks: Iterable[Block], cleaned: list[tuple[View,
                 if m.group("no"):
                     info.number = m.group("no") + sym
                 info.doc_type = info.doc_type or _type_from_symbol(sym)
-        m = _DATE_LINE.search(line)
+        # case-sensitive, it holds "ngày ... tháng ... năm": tested first, they spare the search of most lines
+        m = _DATE_LINE.search(line) if "ngày" in line and "tháng" in line and "năm" in line else None
         if m and info.year is None:
             info.place = m.group("place").strip()
             info.year = int(m.group("y"))

@@ -139,6 +139,14 @@ _CHROME = re.compile(
     r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
     r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
     re.IGNORECASE)
+
+
+def _chrome(text: str) -> bool:
+    """_CHROME.search(text): its first branch is anchored at the start, the other opens with "(": searched only
+    when there is one (a search is tried at every position)."""
+    return bool(_CHROME.match(text) or ("(" in text and _CHROME.search(text)))
+
+
 _HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
 _ACTION_ANY = re.compile(rf"(?<![\w])(?:{ACTION_VERBS})(?![\w])")
 # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng.": which body takes which part, under a task that says what
@@ -797,7 +805,7 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
+        if _chrome(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         if self._question(i):
             return
@@ -990,7 +998,7 @@ class TaskExtractor:
     def _para(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
+        if _chrome(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         if _BASIS_LINE.match(text) and not is_intro(text) and not _DIRECTS.search(text):
             return  # "Căn cứ theo điểm c khoản 2 Điều 12 của Thông tư ... quy định trách nhiệm báo cáo ...": the basis
@@ -1005,7 +1013,7 @@ class TaskExtractor:
             # điểm ...": the headline quotes the directive, the bodies after "đối với" are its addressees
             prev = self.blocks[i - 1]
             ptext = prev.text.strip()
-            if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _CHROME.search(ptext[:200])
+            if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _chrome(ptext[:200])
                     and _DIRECTS.search(ptext) and not any(t.block == i - 1 for t in self.tasks)):
                 who = tidy(that.group("who"))
                 listed = parse_bodies(text, that.start("who"), any_case=True)
@@ -1124,7 +1132,7 @@ class TaskExtractor:
             if text[a:a + 1] in "\"“":
                 a += 1  # a directive quoted word for word
             s = text[a:]
-            if _CLOSING.match(s) or _CHROME.search(s[:200]):
+            if _CLOSING.match(s) or _chrome(s[:200]):
                 continue
             if (a == 0 and b.parent is None and _SPEAKER_HEADLINE.match(s) and _addressed_in(
                     s[:min((c for c, k in sents if c > a and k == "sentence"), default=len(text))]) is None):
@@ -1449,7 +1457,7 @@ class TaskExtractor:
                     dues.setdefault(period_key(label), (label, due))
                 if not instances and last_label and _REPORT_VERB.search(text):
                     extra.extend(self._report_clauses(text, last_label))  # the schedule line goes on
-                elif not instances and (_REPORT_VERB.search(text) or _SENDS_RESULTS.search(text)):
+                elif not instances and (_reports_verb(text) or _sends_results(text)):
                     extra.extend(self._report_clauses(text, None))  # "Các sở ... gửi về Sở X trước ngày 20 hằng tháng"
                 continue
             label, rest = parts
@@ -1486,7 +1494,7 @@ class TaskExtractor:
                     instance_who = instance_who or t.assignee
                 if instances:
                     continue
-            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
+            if _reports_verb(t.view.text) or _sends_results(t.view.text) or _compiled_send(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
             for r in self._report_clauses(text, label, who):
@@ -1536,8 +1544,8 @@ class TaskExtractor:
         asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
         for clause in _report_split(text):
             sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
-            compiled = _COMPILED_SEND.search(clause)
-            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
+            compiled = _compiled_send(clause)
+            if not (_reports_verb(clause) or ((label or asked) and sends) or _sends_results(clause)
                     or compiled):
                 continue
             if _CUT_OFF.search(clause) and not _DUE_CUE.search(clause):
@@ -1826,6 +1834,24 @@ _REPORT_VERB = re.compile(r"(?<![\w])(?:(?<=định kỳ )|(?<!kỳ ))(?:báo c�
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
+
+
+# The three patterns above, searched only when the lower-cased text holds words every match holds ("báo cáo";
+# "gửi|nộp"): a substring test is much cheaper than a case-insensitive search; see _has_status for the letters.
+def _reports_verb(text: str) -> bool:
+    return "báo cáo" in text.lower() and bool(_REPORT_VERB.search(text))
+
+
+def _sends_results(text: str) -> bool:
+    low = text.lower()
+    return ("gử" in low or "nộp" in low) and bool(_SENDS_RESULTS.search(text))
+
+
+def _compiled_send(text: str) -> re.Match[str] | None:
+    low = text.lower()
+    return _COMPILED_SEND.search(text) if ("gử" in low or "nộp" in low) and "để" in low else None
+
+
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
