@@ -54,6 +54,9 @@ _RELATIVE_RE = re.compile(
     r"(?P<n>\d{1,3})\s+(?P<unit>ngày|tháng|năm)(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
     re.IGNORECASE,
 )
+# what every _RELATIVE_RE match holds ("15 ngày"); opening with a digit, it skips ahead where _RELATIVE_RE (an
+# IGNORECASE alternation) is tried at every position
+_RELATIVE_HINT = re.compile(r"\d\s+(?:ngày|tháng|năm)", re.IGNORECASE)
 _VAGUE_RE = re.compile(
     r"ngay\s+từ\s+(?:những\s+)?(?:ngày|tháng)\s+đầu\s+năm(?:\s+\d{4})?"
     r"|ngay\s+từ\s+đầu\s+năm(?:\s+\d{4})?"
@@ -290,7 +293,7 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
     if found:
         strong = [f for f in found if f.strong]
         return (strong or found)[0]
-    m = _RELATIVE_RE.search(text)
+    m = _RELATIVE_RE.search(text) if _RELATIVE_HINT.search(text) else None
     if m:
         d = None
         unit = m.group("unit").lower()

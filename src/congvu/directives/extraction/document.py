@@ -305,7 +305,8 @@ def _parse_issuer(info: DocumentInfo, head: list[tuple[int, str]], type_line: in
     name = info.place
     if not name:
         body = " ".join(ln for _, ln in head)
-        pm = re.search(rf"(?<![\w]){level}\s+((?:{_CAPWORD}\s?){{1,3}})", body)
+        # "(?<![\w])" written after the level word, so that the search skips ahead to it
+        pm = re.search(rf"{level}(?<![\w]{level})\s+((?:{_CAPWORD}\s?){{1,3}})", body)
         name = pm.group(1).strip() if pm else None
     info.issuer = f"UBND {level} {name}" if name else f"UBND {level}"
 
