@@ -54,6 +54,9 @@ _RELATIVE_RE = re.compile(
     r"(?P<n>\d{1,3})\s+(?P<unit>ngày|tháng|năm)(?P<work>\s+làm\s+việc)?(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<rel>[^,.;]{0,40}))?",
     re.IGNORECASE,
 )
+# what every _RELATIVE_RE match holds ("15 ngày"); opening with a digit, it skips ahead where _RELATIVE_RE (an
+# IGNORECASE alternation) is tried at every position
+_RELATIVE_HINT = re.compile(r"\d\s+(?:ngày|tháng|năm)", re.IGNORECASE)
 _VAGUE_RE = re.compile(
     r"ngay\s+từ\s+(?:những\s+)?(?:ngày|tháng)\s+đầu\s+năm(?:\s+\d{4})?"
     r"|ngay\s+từ\s+đầu\s+năm(?:\s+\d{4})?"
@@ -208,7 +211,8 @@ def find_deadline(text: str, ref_year: int | None = None, ref_date: date | None 
     """
     dl = _find_deadline(text, ref_year, ref_date, cell, workdays, anchors)
     if dl is None or dl.kind in ("relative", "vague"):
-        monthly = _MONTHLY_RE.search(text) or _MONTHLY_BEFORE_RE.search(text)
+        # both patterns hold "tháng" (a substring test of the lower-cased text spares the two case-insensitive scans)
+        monthly = (_MONTHLY_RE.search(text) or _MONTHLY_BEFORE_RE.search(text)) if "tháng" in text.lower() else None
         if monthly and (dl is None or dl.kind == "vague"):
             every = 3 if re.search(r"quý", monthly.group(0), re.IGNORECASE) else 1
             day = int(monthly.group("day"))
@@ -289,7 +293,7 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
     if found:
         strong = [f for f in found if f.strong]
         return (strong or found)[0]
-    m = _RELATIVE_RE.search(text)
+    m = _RELATIVE_RE.search(text) if _RELATIVE_HINT.search(text) else None
     if m:
         d = None
         unit = m.group("unit").lower()
@@ -314,7 +318,8 @@ def _find_deadline(text: str, ref_year: int | None, ref_date: date | None, cell:
             elif workdays is not None:
                 d = workdays(base, n)
         return Deadline(d, m.group(0).strip(), m.start(), m.end(), "relative", basis=basis)
-    m = _VAGUE_RE.search(text)
+    # case-sensitive, and each branch holds one of these words: tested first, they spare the search
+    m = _VAGUE_RE.search(text) if any(w in text for w in ("ngay", "Tết", "đầu", "sớm")) else None
     if m:
         return Deadline(None, m.group(0).strip(), m.start(), m.end(), "vague")
     if cell and re.search(r"thường\s+xuyên|hằng\s+năm|hàng\s+năm|định\s+kỳ", text, re.IGNORECASE):

@@ -129,7 +129,8 @@ def parse_document(text: str, blocks: Iterable[Block], cleaned: list[tuple[View,
                 if m.group("no"):
                     info.number = m.group("no") + sym
                 info.doc_type = info.doc_type or _type_from_symbol(sym)
-        m = _DATE_LINE.search(line)
+        # case-sensitive, it holds "ngày ... tháng ... năm": tested first, they spare the search of most lines
+        m = _DATE_LINE.search(line) if "ngày" in line and "tháng" in line and "năm" in line else None
         if m and info.year is None:
             info.place = m.group("place").strip()
             info.year = int(m.group("y"))
@@ -193,7 +194,7 @@ def parse_document(text: str, blocks: Iterable[Block], cleaned: list[tuple[View,
         if idx < info.body_start:
             continue
         # a recipients list whose "Nơi nhận:" label was lost (a web copy's dropped column) opens with "- Như trên;"
-        if re.match(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?", line) or _AS_ABOVE.match(line):
+        if line.startswith(("Nơi nhận", "NƠI NHẬN")) or _AS_ABOVE.match(line):  # "^(?:Nơi nhận|NƠI NHẬN)\s*:?"
             footer = idx
             break
     ends = [idx for idx, line in lines if idx >= info.body_start and "./." in line and (footer is None or idx < footer)]
@@ -304,7 +305,8 @@ def _parse_issuer(info: DocumentInfo, head: list[tuple[int, str]], type_line: in
     name = info.place
     if not name:
         body = " ".join(ln for _, ln in head)
-        pm = re.search(rf"(?<![\w]){level}\s+((?:{_CAPWORD}\s?){{1,3}})", body)
+        # "(?<![\w])" written after the level word, so that the search skips ahead to it
+        pm = re.search(rf"{level}(?<![\w]{level})\s+((?:{_CAPWORD}\s?){{1,3}})", body)
         name = pm.group(1).strip() if pm else None
     info.issuer = f"UBND {level} {name}" if name else f"UBND {level}"
 

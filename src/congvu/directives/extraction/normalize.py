@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from congvu.common.text import nfc, unify_tone_placement
 
@@ -114,7 +115,11 @@ _NON_LETTERS = re.compile(r"[\W\d_]+")
 
 def _count(complement_runs: re.Pattern[str], text: str) -> int:
     return len(complement_runs.sub("", text))
-_EMPHASIS = re.compile(r"\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)")
+# runs of * or _: `\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)`, written so that every branch opens with its mark character
+# and the engine skips ahead to a * or _ (a branch that opens with a look-behind is tried at every position);
+# "(?<!\w_)" after the first "_" is "(?<!\w)" before it. Same matches (tested against the plain form).
+_EMPHASIS = re.compile(r"\*+|_(?:(?<!\w_)_{0,2}|_{0,2}(?!\w))")
+_EMPHASIS_PLAIN = re.compile(r"\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)")  # the reference form, for the tests
 
 
 def detect_encoding(text: str) -> str:
@@ -305,8 +310,8 @@ def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
         kept_text = line
     else:
         assert keep is not None
-        idx = [k for k, kept in enumerate(keep) if kept]
-        kept_text = "".join(line[k] for k in idx)
+        idx = list(compress(range(len(line)), keep))  # compress loops in C (Markdown-heavy web copies)
+        kept_text = "".join(compress(line, keep))
     inner = kept_text.strip(" ")
     if identity and "  " not in inner:
         # the usual line: no mark dropped, single spaces; the cleaned text is one slice of the source
@@ -315,14 +320,13 @@ def clean_line(line: str, base: int) -> tuple[View, dict[str, bool]]:
     else:
         words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(kept_text)]
         text = " ".join(kept_text[a:b] for a, b in words)
+        # the source offset of each cleaned-line character, sliced per word below
+        src = range(base, base + len(kept_text)) if identity else [base + k for k in idx]
         offs = []
         for n, (a, b) in enumerate(words):
             if n:
-                offs.append(base + (a - 1 if identity else idx[a - 1]))  # the space before the word
-            if identity:
-                offs.extend(range(base + a, base + b))
-            else:
-                offs.extend(base + k for k in idx[a:b])
+                offs.append(src[a - 1])  # the space before the word
+            offs.extend(src[a:b])
     if text:
         text = unify_tone_placement(text)  # same length: 2-letter groups swap places
     return View(text, offs), hints

@@ -139,6 +139,14 @@ _CHROME = re.compile(
     r"Đang tải nội dung|date\s+\d{4}-\d{2}\s*$)"
     r"|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$",
     re.IGNORECASE)
+
+
+def _chrome(text: str) -> bool:
+    """_CHROME.search(text): its first branch is anchored at the start, the other opens with "(": searched only
+    when there is one (a search is tried at every position)."""
+    return bool(_CHROME.match(text) or ("(" in text and _CHROME.search(text)))
+
+
 _HEAD_ANYWHERE = re.compile(r"(?<![\w])(?:" + _HEAD_RE.pattern + r")")
 _ACTION_ANY = re.compile(rf"(?<![\w])(?:{ACTION_VERBS})(?![\w])")
 # "- Tài sản kết cấu hạ tầng đô thị - Bộ Xây dựng.": which body takes which part, under a task that says what
@@ -230,7 +238,7 @@ def heading_mode(text: str) -> str | None:
     key = fold(text).strip(" :.")
     if _MEASURES_HEAD.match(key):
         return "measures"
-    if _REPORT_HEAD.search(key):
+    if ("bao cao" in key or "chot so lieu" in key) and _REPORT_HEAD.search(key):  # its every branch holds one
         return "report"
     if _NARRATIVE_HEAD.match(key):
         return "narrative"
@@ -275,7 +283,14 @@ def intro_mode(text: str) -> str | None:
 
 def is_intro(text: str) -> bool:
     t = text.rstrip(" *")
-    return t.endswith(":") or bool(re.search(r"(?:như sau|sau đây|cụ thể)\s*[:.]?$", t))
+    if t.endswith(":"):
+        return True
+    # "(?:như sau|sau đây|cụ thể)\s*[:.]?$" read from the end (searched, it was tried at every position of the
+    # paragraph): '$' also matches before a final newline
+    u = t[:-1] if t.endswith("\n") else t
+    if u.endswith((":", ".")):
+        u = u[:-1]
+    return u.rstrip().endswith(("như sau", "sau đây", "cụ thể"))
 
 
 def _words(text: str) -> int:
@@ -593,6 +608,14 @@ class TaskExtractor:
         # report paragraphs that belong to a task above, lines of a report schedule: (text, assignee, period label)
         self.report_texts: list[tuple[str, str | None, str | None]] = []
         self.report_intro: dict[str, str] = {}  # a schedule line → the intro above it, which may name the recipient
+        self._lowered: list[str] | None = None  # the blocks' texts in lower case, for the keyword pre-checks
+
+    def _lower(self, i: int) -> str:
+        """Block `i`'s text in lower case, lowered once per extractor: the keyword pre-checks that spare a
+        case-insensitive pattern its try at every position of every block read it."""
+        if self._lowered is None:
+            self._lowered = [b.text.lower() for b in self.blocks]
+        return self._lowered[i]
 
     # --- scopes ---------------------------------------------------------------------------------
     def _define(self, key: int | None, d: _Def) -> None:
@@ -691,18 +714,28 @@ class TaskExtractor:
         """A paragraph that tells an earlier act ("Ngày 02/4/2021, Văn phòng UBND tỉnh có Công văn số 597/... giao Sở
         Tài chính ...") when a later one says how it stands ("Tuy nhiên, đến nay Sở Tài chính chưa có báo cáo"): the
         request it quotes is history; the text's own request, if any, comes after."""
-        status = [k for k, b in enumerate(self.blocks) if _STATUS.search(b.text)]
-        if not status:
+        told = [t for t in self.tasks if t.origin in ("sentence", "follow") and 0 <= t.block
+                and _TOLD_ACT.match(self.blocks[t.block].text)]
+        if not told:
+            return  # most texts: no need to look for a status line (a pattern tried at every position of every block)
+        # the last status line, looked for from the end down to the first told task (one above that drops nothing)
+        first = min(t.block for t in told)
+        last = next((k for k in range(len(self.blocks) - 1, first - 1, -1) if _has_status(self._lower(k))
+                     and _STATUS.search(self.blocks[k].text)), None)
+        if last is None:
             return
-        self.tasks = [t for t in self.tasks if not (
-            t.origin in ("sentence", "follow") and 0 <= t.block <= status[-1]
-            and _TOLD_ACT.match(self.blocks[t.block].text))]
+        drop = {id(t) for t in told if t.block <= last}
+        self.tasks = [t for t in self.tasks if id(t) not in drop]
 
     def _drop_cut_off_dates(self) -> None:
         """A day the document names as its data cut-off ("số lượng ... tính đến ngày 31/12/2024") is when the figures
         stop, not when they are due, even where a news copy words it "báo cáo ... trước ngày 31/12/2024"."""
+        if not any(t.deadline is not None and t.deadline.date is not None for t in self.tasks):
+            return  # no dated task to move
         cut = set()
-        for b in self.blocks:
+        for k, b in enumerate(self.blocks):
+            if not _has_cut_off(self._lower(k)):
+                continue
             for m in CUT_OFF_DATE.finditer(b.text):
                 try:
                     cut.add(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
@@ -772,7 +805,7 @@ class TaskExtractor:
     def _item(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
+        if _chrome(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         if self._question(i):
             return
@@ -965,7 +998,7 @@ class TaskExtractor:
     def _para(self, i: int) -> None:
         b = self.blocks[i]
         text = b.text.strip()
-        if _CHROME.search(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
+        if _chrome(text[:200]) or POSTED_LINE.match(text) or self._page_title(i):
             return
         if _BASIS_LINE.match(text) and not is_intro(text) and not _DIRECTS.search(text):
             return  # "Căn cứ theo điểm c khoản 2 Điều 12 của Thông tư ... quy định trách nhiệm báo cáo ...": the basis
@@ -980,7 +1013,7 @@ class TaskExtractor:
             # điểm ...": the headline quotes the directive, the bodies after "đối với" are its addressees
             prev = self.blocks[i - 1]
             ptext = prev.text.strip()
-            if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _CHROME.search(ptext[:200])
+            if (prev.kind == "para" and 3 <= _words(ptext) <= 40 and not _chrome(ptext[:200])
                     and _DIRECTS.search(ptext) and not any(t.block == i - 1 for t in self.tasks)):
                 who = tidy(that.group("who"))
                 listed = parse_bodies(text, that.start("who"), any_case=True)
@@ -1099,7 +1132,7 @@ class TaskExtractor:
             if text[a:a + 1] in "\"“":
                 a += 1  # a directive quoted word for word
             s = text[a:]
-            if _CLOSING.match(s) or _CHROME.search(s[:200]):
+            if _CLOSING.match(s) or _chrome(s[:200]):
                 continue
             if (a == 0 and b.parent is None and _SPEAKER_HEADLINE.match(s) and _addressed_in(
                     s[:min((c for c, k in sents if c > a and k == "sentence"), default=len(text))]) is None):
@@ -1424,7 +1457,7 @@ class TaskExtractor:
                     dues.setdefault(period_key(label), (label, due))
                 if not instances and last_label and _REPORT_VERB.search(text):
                     extra.extend(self._report_clauses(text, last_label))  # the schedule line goes on
-                elif not instances and (_REPORT_VERB.search(text) or _SENDS_RESULTS.search(text)):
+                elif not instances and (_reports_verb(text) or _sends_results(text)):
                     extra.extend(self._report_clauses(text, None))  # "Các sở ... gửi về Sở X trước ngày 20 hằng tháng"
                 continue
             label, rest = parts
@@ -1461,7 +1494,7 @@ class TaskExtractor:
                     instance_who = instance_who or t.assignee
                 if instances:
                     continue
-            if _REPORT_VERB.search(t.view.text) or _SENDS_RESULTS.search(t.view.text) or _COMPILED_SEND.search(t.view.text):
+            if _reports_verb(t.view.text) or _sends_results(t.view.text) or _compiled_send(t.view.text):
                 extra.extend(self._report_clauses(t.view.text, None, t.assignee))
         for text, who, label in self.report_texts:
             for r in self._report_clauses(text, label, who):
@@ -1511,8 +1544,8 @@ class TaskExtractor:
         asked = False  # a report was asked for in an earlier clause ("... tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi ...")
         for clause in _report_split(text):
             sends = re.search(r"(?<![\w])(?:gửi|nộp)(?![\w])", clause)
-            compiled = _COMPILED_SEND.search(clause)
-            if not (_REPORT_VERB.search(clause) or ((label or asked) and sends) or _SENDS_RESULTS.search(clause)
+            compiled = _compiled_send(clause)
+            if not (_reports_verb(clause) or ((label or asked) and sends) or _sends_results(clause)
                     or compiled):
                 continue
             if _CUT_OFF.search(clause) and not _DUE_CUE.search(clause):
@@ -1614,7 +1647,8 @@ class TaskExtractor:
         done = set(self.report_blocks)
         handled = {t for t, _, _ in self.report_texts}
         for i, b in enumerate(self.blocks):
-            if i in done or b.text in handled or b.kind == "row" or not _REPORTS_SENT_ANY.search(b.text):
+            if (i in done or b.text in handled or b.kind == "row" or not _has_reports_sent(self._lower(i))
+                    or not _REPORTS_SENT_ANY.search(b.text)):
                 continue
             if self._scope(i)[0] in ("narrative", "none"):
                 continue
@@ -1687,6 +1721,21 @@ _REPORTS_SENT = re.compile(
     r"^(?:[^.;:]{0,40}?,\s*)?(?:tất cả\s+)?(?:các\s+|những\s+)?(?:báo cáo|văn bản báo cáo|số liệu(?:\s+báo cáo)?"
     r"|kết quả(?:\s+thực hiện)?)(?![\w])[^.;]{0,80}?(?<!đã )(?<!chưa )(?<!vẫn )(?:(?:phải|cần|được)\s+)?"
     r"(?:gửi|nộp|(?<=kết quả thực hiện )báo cáo)(?:\s+(?:về|đến|tới|cho))?\s+(?-i:[A-ZĐ])", re.IGNORECASE)
+# Keyword pre-checks on a lower-cased text: each holds wherever its pattern can match, and a plain substring test
+# is much cheaper than a case-insensitive pattern tried at every position. Their words leave out the letters that
+# IGNORECASE also matches in other forms than lower() gives ('i' ~ 'ı', 's' ~ 'ſ'), so they miss no match.
+def _has_status(low: str) -> bool:  # _STATUS: "đến nay|đến ngày" before "chưa|mới|đã nhận được"
+    return "đến" in low and ("chưa" in low or "mới" in low or "nhận" in low)
+
+
+def _has_cut_off(low: str) -> bool:  # CUT_OFF_DATE: "tính đến|tới", "số liệu đến", "chốt số liệu"
+    return "tính" in low or "ệu" in low or "chốt" in low
+
+
+def _has_reports_sent(low: str) -> bool:  # _REPORTS_SENT_ANY: "báo cáo|số liệu|kết quả" ... "gửi|nộp|báo cáo"
+    return ("báo cáo" in low or "ệu" in low or "ết quả" in low) and ("gử" in low or "nộp" in low or "báo cáo" in low)
+
+
 _REPORTS_SENT_ANY = re.compile(r"(?<![\w])(?:báo cáo|số liệu|kết quả)(?![\w])[^.;]{0,90}?(?<![\w])(?:gửi|nộp|báo cáo)(?![\w])",
                                re.IGNORECASE)
 # "Thủ tướng yêu cầu ...", "Theo đó, Chủ tịch UBND tỉnh đề nghị ...": the leader who asks
@@ -1785,6 +1834,24 @@ _REPORT_VERB = re.compile(r"(?<![\w])(?:(?<=định kỳ )|(?<!kỳ ))(?:báo c�
 # "tổng hợp kết quả ... gửi Bộ ...", "cung cấp thông tin ... định kỳ hằng năm gửi về Bộ": sending results is reporting
 _SENDS_RESULTS = re.compile(r"(?:kết quả|số liệu|thông tin|tình hình)[^.;]{0,160}?(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[A-ZĐ]"
                             r"|(?<![\w])(?:gửi|nộp)(?:\s+về)?\s+[^.;]{0,80}?(?:kết quả|số liệu|báo cáo)", re.IGNORECASE)
+
+
+# The three patterns above, searched only when the lower-cased text holds words every match holds ("báo cáo";
+# "gửi|nộp"): a substring test is much cheaper than a case-insensitive search; see _has_status for the letters.
+def _reports_verb(text: str) -> bool:
+    return "báo cáo" in text.lower() and bool(_REPORT_VERB.search(text))
+
+
+def _sends_results(text: str) -> bool:
+    low = text.lower()
+    return ("gử" in low or "nộp" in low) and bool(_SENDS_RESULTS.search(text))
+
+
+def _compiled_send(text: str) -> re.Match[str] | None:
+    low = text.lower()
+    return _COMPILED_SEND.search(text) if ("gử" in low or "nộp" in low) and "để" in low else None
+
+
 # "gửi Văn phòng UBND tỉnh trước ngày 10/12 để tổng hợp": what is sent to be compiled is a report
 _COMPILED_SEND = re.compile(r"(?<![\w])(?:gửi|nộp)(?![\w])[^.;]{0,120}?(?<![\w])để\s+(?:tổng hợp|theo dõi, tổng hợp|báo cáo)"
                             r"(?![\w])", re.IGNORECASE)
