@@ -126,3 +126,23 @@ def test_a_heading_body_shortened_in_its_item_keeps_the_heading_name() -> None:
             "a) Trong thời hạn 03 tháng, kể từ ngày ký, các bộ thực hiện việc công bố danh mục tài sản.\n")
     tasks = _tasks(body)
     assert [t["assignee"] for t in tasks] == ["các Bộ quản lý chuyên ngành"]
+
+
+# --- 5. a web page's headline above its lead -------------------------------------------------------------------
+
+LEAD = ("(Báo Mới) - Bộ Nội vụ yêu cầu UBND các tỉnh rà soát chất lượng đội ngũ cán bộ xã, báo cáo Bộ Nội vụ "
+        "trước ngày 10/3/2026.\nTheo văn bản, việc rà soát phải bảo đảm khách quan.\n")
+
+
+def test_a_headline_with_the_page_counter_is_chrome() -> None:
+    page = "UBND các tỉnh rà soát chất lượng cán bộ xã, báo cáo Bộ Nội vụ trước ngày 10/3 - 1\n" + LEAD
+    tasks = extract_text(page)["tasks"]
+    assert [(t["assignee"], t["deadline"]) for t in tasks] == [("UBND các tỉnh", "2026-03-10")]
+    assert "- 1" not in tasks[0]["source_text"]
+
+
+def test_a_headline_is_not_joined_to_the_lead_below_it() -> None:
+    page = "Bộ Nội vụ đề nghị các tỉnh rà soát chất lượng cán bộ xã\n" + LEAD
+    tasks = extract_text(page)["tasks"]
+    assert tasks and all("(Báo Mới)" not in t["source_text"] or t["source_text"].startswith("(Báo Mới)")
+                         for t in tasks)
