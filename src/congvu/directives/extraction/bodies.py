@@ -28,6 +28,8 @@ _FREE_HEADS = (
     "Vườn quốc gia|Tập đoàn|Hiệp hội|Học viện|Viễn thông|Bộ đội Biên phòng|Lực lượng|Lực lực|Chủ đầu tư|"
     "Ban xây dựng đảng|Ban Tuyên giáo|Ban Dân vận|Ban Tổ chức|Ban Nội chính|Ban Kinh tế|Ban Pháp chế|"
     "Văn phòng Chính phủ|Ủy ban Mặt trận|Uỷ ban|Đài Khí tượng|Cục|Vụ|Tổng cục|"
+    # a school and its board write to and are asked as a body ("Nhà trường có trách nhiệm ...", "Ban giám hiệu ...")
+    "Nhà trường|Ban [Gg]iám hiệu|BGH|"
     # tax offices since the 2025 reform ("Thuế tỉnh Lào Cai", "Thuế cơ sở 3"); "thuế" alone is the tax
     "Thuế(?=\\s+(?:tỉnh|thành phố|cơ sở|TP\\.?)(?![\\w]))"
 )
@@ -81,8 +83,9 @@ ACTION_VERBS = (
 )
 _STOP_WORDS = ("theo|với|là|được|đã|sẽ|đang|để|nhằm|trong|tại|về|khi|thì|cùng|nhưng|mà|do|vì|nếu|đối với|ngay|"
                "trước|chậm nhất|kể từ|từ ngày|đến ngày|vào|vừa|cũng|luôn|có trách nhiệm|tiếp|chịu|chưa|còn|vẫn|không|"
-               "định kỳ|hằng|đến nay|hiện nay|trên địa bàn|trên cơ sở|đi")
+               "định kỳ|hằng|đến nay|hiện nay|trên địa bàn|trên cơ sở|đi|nhận")
 _VERB_RE = re.compile(rf"(?:{ACTION_VERBS}|{_STOP_WORDS})(?![\w])")
+_ACTION_RE = re.compile(rf"(?:{ACTION_VERBS})(?![\w])")
 _WORD_RE = re.compile(r"[\w&]+(?:[-/&.][\w&]+)*\.?")
 _LEVEL_RE = re.compile(rf"{_LEVEL}(?![\w])")
 _GENERIC_RE = re.compile(
@@ -252,6 +255,87 @@ _MANAGED = re.compile(
     r"|có\s+liên\s+quan(?![\w])")  # "các đơn vị có liên quan"
 
 
+# A department named by two fields, the second in lower case after a comma: "Phòng Chính trị, tư tưởng", "Phòng Kinh
+# tế, hạ tầng và đô thị". Its head opens a named body whose name so far has no place in it.
+_FIELD_HEAD = re.compile(r"(?:Phòng|Sở|Ban|Trung tâm|Cục|Vụ|Chi cục|Viện|Ủy ban|Uỷ ban)\s+[" + UPPER + r"]")
+# what starts a clause after a body's comma, not a field: "Sở Tài chính, đồng thời ...", "..., nhất là ..."
+_NOT_FIELD = re.compile(r"(?:đồng thời|nhất là|đặc biệt|trong đó|ngoài ra|bên cạnh|sau khi|căn cứ|tùy theo|tuỳ theo"
+                        r"|kể cả|bao gồm|gồm|riêng|mỗi|từng|hằng|hàng|ngày|tháng|năm|quý)(?![\w])")
+
+
+def _field_tail(text: str, pos: int, i: int, j: int) -> int | None:
+    """End of a lower-case field that goes on a department's name after its comma (at `i`, next word at `j`).
+
+    Each field is a two-syllable noun ("tư tưởng", "xã hội", "hạ tầng và đô thị"); what follows must be the predicate
+    or punctuation. A list ("Phòng Tư pháp, phòng Nội vụ", "..., các xã") or a clause is not a field.
+    """
+    name = text[pos:i]
+    if not _FIELD_HEAD.match(name) or _LEVEL_RE.search(name.split(None, 1)[1]) or _NOT_FIELD.match(text, j):
+        return None
+    k, parts, end = j, 0, None
+    while parts < 3:
+        sy = []
+        for _ in range(2):
+            w = _WORD_RE.match(text, k)
+            if not w or not w.group(0)[0].islower() or not w.group(0).isalpha():
+                return None
+            if _verb_at(text, k) or head_at(text, k, any_case=True) is not None:
+                return None
+            sy.append(w.group(0))
+            k = _skip_space(text, w.end())
+        if " ".join(sy) != "xã hội" and (_GENERIC_NOUN_RE.fullmatch(sy[0]) or _LEVEL_RE.fullmatch(sy[0])):
+            return None
+        parts += 1
+        end = len(text[:k].rstrip())
+        if re.match(r"và\s+", text[k:]) and not _verb_at(text, _skip_space(text, k + 2)):
+            k = _skip_space(text, k + 2)
+            continue
+        break
+    if end is None:
+        return None
+    rest = text[end:].lstrip(" ")
+    if not rest or rest[0] in ",;:.(" or _verb_at(text, len(text) - len(rest)):
+        return end
+    return None
+
+
+# A relative clause that names which members of a collective are meant: "các đơn vị tham gia buổi kiểm tra thực tế
+# hoàn thiện ...", "các bộ, ngành chưa gửi báo cáo khẩn trương ...". It is part of the name only when the sentence's
+# own predicate follows it.
+_REL_START = re.compile(r"(?:(?:chưa|không)\s+(?:gửi|nộp|hoàn thành|thực hiện|báo cáo|có|đăng ký)"
+                        r"|tham gia(?!\s+(?:ý kiến|góp ý))|có tên)(?![\w])")
+_STRONG_PREDICATE = re.compile(r"(?:khẩn trương|có trách nhiệm|chịu trách nhiệm|chủ động|cần|phải|tập trung|kịp thời"
+                               r"|nghiêm túc|nhanh chóng|tiếp tục)(?![\w])")
+_CLASSIFIER = re.compile(r"(?:buổi|cuộc|đợt|lớp|kỳ|việc|công tác|hoạt động|hội nghị|chương trình|phong trào|khóa|khoá"
+                         r"|lần|các|những|vào|cho|với|về|của|để|và|hoặc)$")
+
+
+def _relative_clause(text: str, i: int) -> int | None:
+    """End of a relative clause starting at `i` after a collective, when a main predicate follows it; else None."""
+    m = _REL_START.match(text, i)
+    if not m:
+        return None
+    k, objects, prev_verb, prev_word, end = m.end(), 0, True, "", m.end()
+    for _ in range(12):
+        k = _skip_space(text, k)
+        if k >= len(text) or text[k] in ",;:.()":
+            return None
+        if objects and _STRONG_PREDICATE.match(text, k):
+            return end
+        vm = _verb_at(text, k)
+        verb = bool(vm and _ACTION_RE.match(text, k))
+        if verb and objects and not prev_verb and not _CLASSIFIER.search(prev_word):
+            return end
+        w = _WORD_RE.match(text, k)
+        if not w:
+            return None
+        step = vm.end() if verb and vm else w.end()
+        prev_word, prev_verb = text[k:step], verb
+        objects += 1
+        end = k = step
+    return None
+
+
 def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
     """End of the body name that starts at `pos` (exclusive), or None when none starts there."""
     end = head_at(text, pos, any_case)
@@ -307,6 +391,11 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             word = nxt.group(0)
             if word[0].isupper() and not _VERB_RE.fullmatch(word.lower()) and not generic:
                 i = j
+                continue
+            ft = _field_tail(text, pos, i, j) if not generic else None
+            if ft is not None:
+                last = i = ft  # "Phòng Chính trị, tư tưởng", "Phòng Kinh tế, hạ tầng và đô thị"
+                words += 2
                 continue
             if ((re.search(r"(?<![\w])khu\s*$", text[pos:i]) and text.startswith("cụm", j))
                     or (re.search(r"(?<![\w])phòng\s*$", text[pos:i]) and text.startswith("chống", j))):
@@ -442,6 +531,10 @@ def parse_body(text: str, pos: int, any_case: bool = False) -> int | None:
             vm = None  # "các thành viên Ban chỉ đạo phòng, chống dịch": the committee's name, "các Ban quản lý dự án"
         if vm and low == "xây" and re.search(r"(?<![\w])đầu tư\s*$", text[pos:i]):
             vm = None  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông": a kind of investment
+        rel = _relative_clause(text, i) if vm and generic else None
+        if rel is not None:
+            last = rel  # "các đơn vị tham gia buổi kiểm tra thực tế | hoàn thiện ...": the clause names which ones
+            break
         if vm:
             # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb right before a level word is in the name
             ahead = text[vm.end():vm.end() + 12]
@@ -544,7 +637,9 @@ _LEAD_VERB = re.compile(
 _LEADING_CLAUSE = re.compile(
     r"(?:Căn cứ|Theo|Trên cơ sở|Để|Nhằm|Qua|Từ|Trong đó|Sau khi|Đồng thời|Ngoài ra|Bên cạnh đó|Riêng|Định kỳ|Hằng|Hàng|"
     r"Đối với|Trường hợp|Trong quá trình|Khi|Nếu|Tuy nhiên|Mặt khác|Trước mắt|Từ nay|Cùng với|Cùng đó|Song song|"
-    r"Thực hiện|Trước tình hình|Trước thực trạng|Nhân dịp)(?![\w])",
+    r"Thực hiện|Trước tình hình|Trước thực trạng|Nhân dịp|"
+    # a time before the subject: "Trong thời gian tới, UBND các xã ...", "Kể từ ngày 01/3, các đơn vị ..."
+    r"Trong|Kể từ|Chậm nhất|Trước(?!\s+đó)|Sau(?!\s+đó)|Đến|Giai đoạn)(?![\w])",
     re.IGNORECASE,
 )
 
@@ -620,12 +715,27 @@ _ADDRESS_VERB = re.compile(
 )
 
 
+# A time or condition said before the bodies a request addresses: "yêu cầu: từ ngày 01/3/2026, các đơn vị ...",
+# "đề nghị trường hợp phát sinh vướng mắc, các cơ quan ..."
+_TIME_CLAUSE = re.compile(r"(?:từ|kể từ|trong|trước|sau|đến|chậm nhất|trường hợp|khi|nếu|ngay sau khi)(?![\w])"
+                          r"[^,;:()]{0,80},\s*", re.IGNORECASE)
+
+
+def after_time_clause(text: str, pos: int) -> BodyList | None:
+    """The bodies after a time or condition clause at `pos`, when they act."""
+    tc = _TIME_CLAUSE.match(text, pos)
+    if tc is None:
+        return None
+    bodies = parse_bodies(text, tc.end(), any_case=True)
+    return bodies if bodies is not None and acts(text, bodies.end) else None
+
+
 def addressed_bodies(text: str) -> tuple[list[str], int] | None:
     """Bodies named after "yêu cầu / đề nghị / giao" anywhere in a sentence, with their position."""
     for m in _ADDRESS_VERB.finditer(text):
         if re.search(r"(?:theo|của|được|đã)\s*$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
             continue
-        bodies = parse_bodies(text, m.end(), any_case=True)
+        bodies = parse_bodies(text, m.end(), any_case=True) or after_time_clause(text, m.end())
         if bodies:
             return bodies.names(text), bodies.spans[0][0]
     return None

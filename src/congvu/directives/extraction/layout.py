@@ -34,6 +34,9 @@ POSTED_LINE = re.compile(
 # "1 Hồ sơ, mẫu văn bản đăng ký ...": a footnote (its number, a space, its text) above a page number
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-ZĐÀ-Ỹa-zà-ỹđ]")
 _NUMBERED = ("n1", "n2", "n3", "n4", "roman", "alpha", "pnum")
+# A news lead: "(Dân trí) - ...", "(Chinhphu.vn) – ...": the agency's tag in brackets, then a dash
+NEWS_LEAD = re.compile(r"^\([A-ZĐ\u00c0-\u1ef9][^()]{1,30}\)\s*[-–—]\s+")
+_HEADLINE_COUNTER = re.compile(r"\s[-–]\s*\d{1,2}\s*$")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.|\.\.\.|…)[\s\"')\]]*$")
 
 
@@ -206,8 +209,14 @@ def iter_blocks(text: str, start_line: int = 0, end_line: int | None = None,
         mtype, mend, marker = _marker(line_text)
         whole_bold = raw_line.startswith(("**", "__")) and raw_line.rstrip(":").endswith(("**", "__"))
         heading_hint = hints["md_heading"] or whole_bold
+        news_lead = bool(NEWS_LEAD.match(line_text))
+        if (news_lead or POSTED_LINE.match(line_text)) and cur is not None and cur.kind == "para" \
+                and len(parts) == 1 and cur.line == idx_prev and _HEADLINE_COUNTER.search(prev_text):
+            # a page's headline right above its lead or its date line, with the page's counter ("... 10/3 - 1"):
+            # it repeats the lead, it is not a task (a headline without it is its own paragraph, not the lead's start)
+            cur.kind = "note"
         new_block = (cur is None or cur.kind == "row" or heading_hint or (cur.heading_hint and not open_bold)
-                     or bool(POSTED_LINE.match(line_text)))
+                     or bool(POSTED_LINE.match(line_text)) or news_lead)
         if not new_block:
             if mtype is not None:
                 # In wrapped text a "- " at the start of a line is often a broken sentence.

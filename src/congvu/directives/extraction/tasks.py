@@ -21,6 +21,7 @@ from .bodies import (
     Lead,
     acts,
     addressed_bodies,
+    after_time_clause,
     cooperating_bodies,
     head_at,
     is_generic,
@@ -507,7 +508,7 @@ def _addressed_in(s: str) -> Lead | None:
             continue
         if re.match(r"phân công\s+(?:cán bộ|công chức|viên chức|người lao động)", s[m.start():], re.IGNORECASE):
             continue  # "phân công công chức, viên chức trực": staff put on duty, not bodies addressed
-        bodies = parse_bodies(s, m.end(), any_case=True)
+        bodies = parse_bodies(s, m.end(), any_case=True) or after_time_clause(s, m.end())
         if bodies is None:
             sent = _sent_to(s[:m.start()])
             if sent is not None and re.match(rf"(?:{ACTION_VERBS})(?![\w])", s[m.end():]):
@@ -1411,6 +1412,8 @@ class TaskExtractor:
                 if found and not _REGULATED.match(found[0][0]):
                     names = found[0]
                     break
+        if names and lead_ctx and len(names) == 1 and fold(lead_ctx[0]).startswith(fold(names[0]) + " "):
+            names = lead_ctx  # "3. Đối với các Bộ quản lý chuyên ngành" then "a) ..., các bộ ... thực hiện": the same body
         if names is None:
             names = lead_ctx or self._root_lead()
         names = [self._expand(n) for n in names] if names else None
