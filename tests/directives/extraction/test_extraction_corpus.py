@@ -21,9 +21,12 @@ ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "directives" / "corpus"
 SCORER = ROOT.parent / "shared" / "eval" / "score_extraction.py"
 
+# Set at the end of the tenth pass (docs/extraction.md, "Where the corpus stands"): dev 0.953 / 0.978 / 0.98 /
+# 0.969 over 226 documents (47 harder ones added that night, so a little lower than the 179-document half's
+# 0.959 / 0.986 / 0.985 / 0.985); test 0.871 / 0.962 / 1.0 / 0.80 (4 of its 5 reports).
 FLOORS = {
-    "dev": {"f1": 0.95, "specific_assignee_accuracy": 0.97, "deadline_accuracy": 0.98, "report_recall": 0.97},
-    "test": {"f1": 0.83, "specific_assignee_accuracy": 0.93, "deadline_accuracy": 0.95, "report_recall": 0.55},
+    "dev": {"f1": 0.94, "specific_assignee_accuracy": 0.97, "deadline_accuracy": 0.975, "report_recall": 0.96},
+    "test": {"f1": 0.85, "specific_assignee_accuracy": 0.93, "deadline_accuracy": 0.95, "report_recall": 0.75},
 }
 
 
