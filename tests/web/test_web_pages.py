@@ -294,6 +294,7 @@ def test_audit_log_pages_by_cursor_and_keeps_filters(client, world):
     older = re.search(r'href="\?([^"]*before=\d+[^"]*)" rel="next"', first).group(1).replace("&amp;", "&")
     assert "action=update" in older  # the filter survives the page turn
     second = client.get("/audit/?" + older).content.decode()
+    assert re.search(r"Mục #\d+ – #\d+", second)
     assert 'class="after">Sở Nội vụ 0<' in second and 'class="after">Sở Nội vụ 54<' not in second and 'rel="next"' not in second
     newer = re.search(r'href="\?([^"]*after=\d+[^"]*)" rel="prev"', second).group(1).replace("&amp;", "&")
     assert 'class="after">Sở Nội vụ 54<' in client.get("/audit/?" + newer).content.decode()

@@ -50,6 +50,11 @@ class AuditPage:
     count: int
     count_capped: bool
 
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """(newest seq, oldest seq) shown on this page, None when it is empty."""
+        return (self.entries[0].seq, self.entries[-1].seq) if self.entries else None
+
 
 def audit_page(qs: QuerySet[AuditEntry], *, before: int | None = None, after: int | None = None,
                size: int = 50, count_cap: int = 10_000) -> AuditPage:

@@ -96,5 +96,4 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     for entry, _changes in rows:
         entry.action_label = labels.action_label(entry.action)
         entry.type_label = labels.object_type_label(entry.object_type)
-    return render(request, "web/audit/list.html", {"form": form, "page": page, "rows": rows,
-                                                   "last_seq": page.entries[-1].seq if page.entries else None})
+    return render(request, "web/audit/list.html", {"form": form, "page": page, "rows": rows})
